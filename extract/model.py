@@ -1,0 +1,146 @@
+"""The document model every reader produces: paragraphs and tables in reading order, with provenance."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+from extract.textnorm import normalize_text
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a block (or a row of it) sits. Pages are 1-based; tables, rows, paragraphs 0-based."""
+
+    page: int = 1
+    table: int | None = None
+    row: int | None = None
+    paragraph: int | None = None
+
+    def with_row(self, row: int) -> "Location":
+        return Location(self.page, self.table, row, self.paragraph)
+
+    def __str__(self) -> str:
+        if self.table is not None:
+            text = f"p{self.page} t{self.table}"
+            return text if self.row is None else f"{text} r{self.row}"
+        if self.paragraph is not None:
+            return f"p{self.page} ¶{self.paragraph}"
+        return f"p{self.page}"
+
+
+@dataclass
+class Cell:
+    """One grid position. A merged cell is stored once at its origin; covered positions point back to it."""
+
+    text: str
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    origin: tuple[int, int] | None = None  # set on covered positions: (row, col) of the merged cell
+    nested: list["Table"] = field(default_factory=list)  # tables nested inside this cell (docx)
+
+    @property
+    def is_covered(self) -> bool:
+        return self.origin is not None
+
+    @property
+    def norm(self) -> str:
+        return normalize_text(self.text)
+
+
+@dataclass
+class Table:
+    """A rectangular grid of cells. `grid[r][c]` always exists; merged cells span several positions."""
+
+    grid: list[list[Cell]]
+    location: Location
+    pages: list[int] = field(default_factory=list)  # every page the table touches (PDF tables can run on)
+    ocr_confidence: float | None = None
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.grid)
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.grid[0]) if self.grid else 0
+
+    def cell(self, r: int, c: int) -> Cell:
+        """The cell covering (r, c): the merged cell's origin when (r, c) is covered."""
+        cell = self.grid[r][c]
+        if cell.origin is not None:
+            return self.grid[cell.origin[0]][cell.origin[1]]
+        return cell
+
+    def text(self, r: int, c: int) -> str:
+        """Normalised text of the cell covering (r, c) — what consumers carry down merged cells."""
+        return self.cell(r, c).norm
+
+    def row_location(self, r: int) -> Location:
+        return self.location.with_row(r)
+
+    def text_rows(self) -> list[list[str]]:
+        """Comparable view shared by all formats: per row, one entry per cell that starts in this row or
+        continues a vertical merge from above (empty), horizontal spans collapsed; trailing empties dropped."""
+        rows = []
+        for r, row in enumerate(self.grid):
+            out = []
+            for c, cell in enumerate(row):
+                if cell.origin is None:
+                    out.append(cell.norm)
+                elif cell.origin[1] == c and cell.origin[0] != r:
+                    out.append("")  # vertical continuation: Word prints it as an empty cell
+            while out and out[-1] == "":
+                out.pop()
+            rows.append(out)
+        return rows
+
+    def iter_cells(self) -> Iterator[Cell]:
+        for row in self.grid:
+            for cell in row:
+                if cell.origin is None:
+                    yield cell
+
+
+@dataclass
+class Paragraph:
+    text: str
+    location: Location
+    ocr_confidence: float | None = None
+
+    @property
+    def norm(self) -> str:
+        return normalize_text(self.text)
+
+
+Block = Union[Paragraph, Table]
+
+
+@dataclass
+class Document:
+    source_path: str
+    format: str  # docx, pdf, txt, xlsx, xls, doc …
+    page_count: int = 1
+    blocks: list[Block] = field(default_factory=list)
+    encoding: str | None = None  # detected text encoding (txt)
+    needs_ocr: bool = False  # some page had no usable text layer and was not OCR'd
+    ocr_pages: list[int] = field(default_factory=list)  # pages whose text came from OCR
+    warnings: list[str] = field(default_factory=list)  # things skipped while reading (-> status partial)
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+
+def grid_from_rows(rows: list[list[str]]) -> list[list[Cell]]:
+    """A rectangular grid from ragged rows of plain text (no merges known): short rows are padded."""
+    width = max((len(r) for r in rows), default=0)
+    return [
+        [Cell(text=row[c] if c < len(row) else "", row=r, col=c) for c in range(width)]
+        for r, row in enumerate(rows)
+    ]

@@ -1,0 +1,1 @@
+"""jixiao: budget-performance self-evaluation reports -> canonical dataset. `jixiao.read(path)` -> Dataset."""

@@ -1,0 +1,89 @@
+"""The canonical dataset's six tables: column names and dtypes (the public contract of docs/schema.md)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import pandas as pd
+
+S, I, F = "string", "Int64", "Float64"  # pandas nullable dtypes: NULL stays NULL, never 0
+
+TABLES: dict[str, dict[str, str]] = {
+    "reports": {
+        "report_id": S, "source_path": S, "source_format": S, "source_sha256": S, "status": S, "error": S,
+        "unit_name": S, "fiscal_year": I, "report_kind": S, "title": S,
+        "claimed_score": F, "claimed_grade": S, "recomputed_score": F,
+        "n_scorecards": I, "n_indicators": I, "n_flags": I,
+    },
+    "scorecards": {
+        "report_id": S, "scorecard_id": S, "seq": I, "kind": S, "name": S, "unit_name": S,
+        "claimed_total": F, "recomputed_total": F, "claimed_grade": S, "recomputed_grade": S,
+        "location": S, "profile": S,
+    },
+    "budget_lines": {
+        "report_id": S, "scorecard_id": S, "seq": I, "line": S,
+        "budget_wan": F, "executed_wan": F, "budget_raw": S, "executed_raw": S,
+        "claimed_rate": F, "recomputed_rate": F, "weight": F,
+        "claimed_score": F, "recomputed_score": F, "location": S,
+    },
+    "indicators": {
+        "report_id": S, "scorecard_id": S, "seq": I, "level1": S, "level2": S, "level3": S,
+        "level1_weight": F, "level2_weight": F, "weight": F,
+        "target_raw": S, "actual_raw": S,
+        "target_op": S, "target_value": F, "target_unit": S,
+        "actual_op": S, "actual_value": F, "actual_unit": S,
+        "direction": S, "claimed_score": F, "recomputed_score": F,
+        "recomputed_low": F, "recomputed_high": F, "location": S,
+    },
+    "figures": {
+        "report_id": S, "seq": I, "label": S, "value": F, "unit": S,
+        "value_norm": F, "unit_norm": S, "parent_seq": I, "sentence": S, "location": S,
+    },
+    "flags": {
+        "report_id": S, "scorecard_id": S, "indicator_seq": I, "code": S, "severity": S,
+        "message": S, "claimed": F, "recomputed": F, "location": S,
+    },
+}
+
+# Primary keys (for SQLite and for de-duplication in batch tables).
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "reports": ("report_id",),
+    "scorecards": ("scorecard_id",),
+    "budget_lines": ("scorecard_id", "seq"),
+    "indicators": ("scorecard_id", "seq"),
+    "figures": ("report_id", "seq"),
+    "flags": (),  # no natural key: a rowid
+}
+
+TABLE_NAMES = tuple(TABLES)
+
+
+def empty_frame(table: str) -> pd.DataFrame:
+    return pd.DataFrame({col: pd.Series(dtype=dtype) for col, dtype in TABLES[table].items()})
+
+
+def to_frame(table: str, rows: list[dict]) -> pd.DataFrame:
+    """Rows (dicts, missing keys = NULL) -> a frame with exactly the table's columns and dtypes."""
+    columns = TABLES[table]
+    if not rows:
+        return empty_frame(table)
+    data = {col: [row.get(col) for row in rows] for col in columns}
+    return pd.DataFrame({col: pd.Series(vals, dtype=columns[col]) for col, vals in data.items()})
+
+
+@dataclass
+class Dataset:
+    """One report's canonical dataset (or a batch's union): six DataFrames with the schema's columns."""
+
+    reports: pd.DataFrame
+    scorecards: pd.DataFrame
+    budget_lines: pd.DataFrame
+    indicators: pd.DataFrame
+    figures: pd.DataFrame
+    flags: pd.DataFrame
+
+    @classmethod
+    def empty(cls) -> "Dataset":
+        return cls(**{name: empty_frame(name) for name in TABLE_NAMES})
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
