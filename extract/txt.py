@@ -1,0 +1,320 @@
+"""Plain-text reader. One file may mix three layouts: prose (a paragraph a line), tab-separated rows
+(PDF text dumps) and Word table dumps (one tab-led cell a line, rows separated by a blank line)."""
+from __future__ import annotations
+
+import codecs
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import charset_normalizer
+
+from extract.errors import ReadError
+from extract.model import Document, Location, Paragraph, Table, grid_from_rows
+from extract.textnorm import normalize_text
+
+# Byte-order marks, longest first: a UTF-32-LE mark begins with the UTF-16-LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Strict decodes tried in order on unmarked bytes; GB18030 is a superset of GBK and GB2312.
+_UNMARKED = ("utf-8", "gb18030")
+_BINARY_CONTROL_SHARE = 0.10  # more control bytes than this: not a text file
+
+BLANK, TEXT, CELL, TSV = "blank", "text", "cell", "tsv"
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def decode(data: bytes) -> Decoded:
+    """Text and the encoding it was written in: BOM, then strict decodes, then charset-normalizer's guess."""
+    for mark, encoding in _BOMS:
+        if data.startswith(mark):
+            return _decode_lenient(data, encoding)
+    if b"\x00" in data:
+        return _decode_lenient(data, _utf16_by_nul_parity(data))
+    for encoding in _UNMARKED:
+        try:
+            return Decoded(data.decode(encoding), encoding)
+        except UnicodeDecodeError:
+            continue
+    best = charset_normalizer.from_bytes(data).best()
+    if best is not None:
+        return _decode_lenient(data, best.encoding)
+    return _decode_lenient(data, "utf-8")
+
+
+def _utf16_by_nul_parity(data: bytes) -> str:
+    """UTF-16 without a mark: ASCII characters (newlines, tabs, digits) put their NUL on one side."""
+    even = data[0::2].count(0)
+    odd = data[1::2].count(0)
+    return "utf-16-le" if odd >= even else "utf-16-be"
+
+
+def _decode_lenient(data: bytes, encoding: str) -> Decoded:
+    """Decode, replacing bytes the encoding cannot read, and say how many were replaced."""
+    try:
+        return Decoded(data.decode(encoding), encoding)
+    except UnicodeDecodeError:
+        pass
+    text = data.decode(encoding, errors="replace")
+    bad = text.count("\ufffd") - _count_replacement_chars_written(data, encoding)
+    return Decoded(text, encoding, [f"{bad} undecodable byte sequence(s) in {encoding} replaced with U+FFFD"])
+
+
+def _count_replacement_chars_written(data: bytes, encoding: str) -> int:
+    """U+FFFD characters the file itself contains (already in the text before decoding errors)."""
+    marker = "\ufffd".encode(encoding.replace("-sig", ""), errors="ignore")
+    return data.count(marker) if marker else 0
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return bool(sample) and controls / len(sample) > _BINARY_CONTROL_SHARE
+
+
+# ---------------------------------------------------------------- line layout
+
+
+@dataclass
+class Line:
+    kind: str  # blank, text, cell (one leading tab, Word dump), tsv (tab-separated fields)
+    text: str  # the line without its leading tab for cells
+
+
+def classify(raw: str) -> Line:
+    if raw.startswith("\t") and raw.count("\t") == 1:
+        return Line(CELL, raw[1:])
+    if "\t" in raw:
+        return Line(TSV, raw)
+    if not raw.strip():
+        return Line(BLANK, "")
+    return Line(TEXT, raw)
+
+
+@dataclass
+class RawTable:
+    """Rows of cells, each cell the lines written in it."""
+
+    rows: list[list[list[str]]] = field(default_factory=list)
+    from_tsv: bool = False
+
+    def new_row(self, first_line: str) -> None:
+        self.rows.append([[first_line]])
+
+    def new_cell(self, first_line: str) -> None:
+        self.rows[-1].append([first_line])
+
+    def continue_cell(self, line: str) -> None:
+        self.rows[-1][-1].append(line)
+
+
+RawBlock = str | RawTable  # a paragraph's text or a table
+
+
+def parse_lines(lines: list[Line]) -> list[RawBlock]:
+    """Blocks in reading order from classified lines."""
+    blocks: list[RawBlock] = []
+    table: RawTable | None = None
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if line.kind == TSV:
+            table = None
+            rows, i = _tsv_run(lines, i)
+            blocks.append(RawTable([[[f] for f in row] for row in rows], from_tsv=True))
+            continue
+        if table is None:
+            if line.kind == TEXT:
+                blocks.append(line.text)
+            elif line.kind == CELL:
+                table = RawTable()
+                table.new_row(line.text)
+                blocks.append(table)
+            i += 1
+            continue
+        blanks = _count_blanks(lines, i)
+        j = i + blanks
+        if j == n:
+            break
+        nxt = lines[j]
+        if nxt.kind == TSV:
+            table, i = None, j
+        elif nxt.kind == CELL:
+            if blanks == 0:
+                table.new_cell(nxt.text)
+            elif blanks >= 2 and _repeats_header(lines, j, table):
+                # An empty paragraph, then the same header again: a second table, as Word needs one between.
+                table = RawTable()
+                table.new_row(nxt.text)
+                blocks.append(table)
+            else:
+                table.new_row(nxt.text)
+            i = j + 1
+        elif blanks == 0:
+            table.continue_cell(nxt.text)
+            i = j + 1
+        else:
+            i, table = _after_blank_text(lines, i, table, blocks)
+    return blocks
+
+
+def _count_blanks(lines: list[Line], i: int) -> int:
+    j = i
+    while j < len(lines) and lines[j].kind == BLANK:
+        j += 1
+    return j - i
+
+
+def _tsv_run(lines: list[Line], i: int) -> tuple[list[list[str]], int]:
+    """Consecutive tab-separated rows (blank lines between them allowed, as PDF page breaks leave them)."""
+    rows: list[list[str]] = []
+    j = i
+    while j < len(lines):
+        kind = lines[j].kind
+        if kind == TSV:
+            rows.append(lines[j].text.split("\t"))
+        elif kind == CELL:
+            rows.append(["", lines[j].text])  # one leading tab: an empty first field
+        elif kind == BLANK:
+            after = j + _count_blanks(lines, j)
+            if after < len(lines) and lines[after].kind == TSV:
+                j = after
+                continue
+            break
+        else:
+            break
+        j += 1
+    return rows, j
+
+
+def _repeats_header(lines: list[Line], j: int, table: RawTable) -> bool:
+    """Whether the row starting at line j repeats the table's first row, cell by cell (first lines)."""
+    firsts = []
+    while j < len(lines) and lines[j].kind in (CELL, TEXT):
+        if lines[j].kind == CELL:
+            firsts.append(normalize_text(lines[j].text))
+        j += 1
+    header = [normalize_text(cell[0]) for cell in table.rows[0]]
+    return len(header) > 1 and firsts == header
+
+
+def _after_blank_text(lines: list[Line], i: int, table: RawTable,
+                      blocks: list[RawBlock]) -> tuple[int, RawTable | None]:
+    """Text lines after a blank line inside a table: the current cell goes on (Word writes empty cell
+    paragraphs as blank lines) or the table has ended. A double blank line (an empty paragraph after the
+    row's end) marks where the table ends; with none, the text is cell content unless the file ends."""
+    k = i
+    while k < len(lines) and lines[k].kind in (BLANK, TEXT):
+        k += 1
+    end = k
+    while lines[end - 1].kind == BLANK:
+        end -= 1  # blank lines after the run stay: they tell whether the next cell starts a row
+    run = lines[i:end]
+    split = _last_double_blank_before_text(run)
+    if split is None and k == len(lines) or split is None and lines[k].kind == TSV:
+        split = 0
+    cell_part = run if split is None else run[:split]
+    for line in cell_part:
+        if line.kind == TEXT:
+            table.continue_cell(line.text)
+    if split is None:
+        return end, table
+    blocks.extend(line.text for line in run[split:] if line.kind == TEXT)
+    return end, None
+
+
+def _last_double_blank_before_text(run: list[Line]) -> int | None:
+    last = None
+    for p in range(len(run) - 2):
+        if run[p].kind == BLANK and run[p + 1].kind == BLANK and any(
+                line.kind == TEXT for line in run[p + 2:]):
+            last = p
+    return last
+
+
+# ---------------------------------------------------------------- rows to grid
+
+
+def regular_width(rows: list[list]) -> int | None:
+    """The table's column count when it is regular: the widest row length is also the most common one.
+    None for tables of mixed sections (seed 001's first table), which are left as they are."""
+    counts = Counter(len(r) for r in rows)
+    if not counts:
+        return None
+    widest = max(counts)
+    return widest if counts[widest] == max(counts.values()) else None
+
+
+def repair_split_rows(rows: list[list], width: int | None) -> list[list]:
+    """Join two consecutive short rows whose cell counts add up to the width: a blank line inside a cell
+    (an empty paragraph at its end) split one row in two."""
+    if width is None:
+        return rows
+    out = []
+    i = 0
+    while i < len(rows):
+        pair = rows[i:i + 2]
+        if len(pair) == 2 and max(map(len, pair)) < width and sum(map(len, pair)) == width:
+            out.append(pair[0] + pair[1])
+            i += 2
+        else:
+            out.append(rows[i])
+            i += 1
+    return out
+
+
+def _cell_text(lines: list[str]) -> str:
+    """A cell's lines joined with \\n; blank lines (empty paragraphs) dropped."""
+    return "\n".join(line for line in lines if line.strip())
+
+
+def build_table(raw: RawTable, index: int) -> Table:
+    rows = raw.rows if raw.from_tsv else repair_split_rows(raw.rows, regular_width(raw.rows))
+    texts = [[_cell_text(cell) for cell in row] for row in rows]
+    return Table(grid=grid_from_rows(texts), location=Location(page=1, table=index), pages=[1])
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def read_text(text: str, source_path: str = "", encoding: str | None = None) -> Document:
+    """A Document from text already decoded."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [classify(raw) for raw in text.split("\n")]
+    doc = Document(source_path=source_path, format="txt", page_count=1, encoding=encoding)
+    n_tables = n_paragraphs = 0
+    for block in parse_lines(lines):
+        if isinstance(block, RawTable):
+            doc.blocks.append(build_table(block, n_tables))
+            n_tables += 1
+        else:
+            doc.blocks.append(Paragraph(block, Location(page=1, paragraph=n_paragraphs)))
+            n_paragraphs += 1
+    return doc
+
+
+def read_txt(path: str | Path) -> Document:
+    """Read a .txt report. Raises ReadError when the file cannot be opened or is not text."""
+    try:
+        data = Path(path).read_bytes()
+    except IsADirectoryError:
+        raise ReadError(f"cannot read {path}: is a directory") from None
+    except OSError as err:
+        raise ReadError(f"cannot read {path}: {err.strerror or err}") from None
+    decoded = decode(data)
+    if _looks_binary(decoded.text):
+        raise ReadError(f"not a text file: {path} is mostly control bytes")
+    doc = read_text(decoded.text, str(path), decoded.encoding)
+    doc.warnings.extend(decoded.warnings)
+    if not doc.blocks:
+        doc.warnings.append("empty file: no text")
+    return doc
