@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT))  # run as a plain script from any directory
 
 from docx import Document as new_docx  # noqa: E402
 from docx.enum.section import WD_ORIENT  # noqa: E402
-from docx.enum.table import WD_TABLE_ALIGNMENT  # noqa: E402
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT  # noqa: E402
+from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
 from docx.oxml import OxmlElement  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Cm, Pt  # noqa: E402
@@ -88,14 +89,19 @@ def is_wrapped_label(text: str) -> bool:
     return len(lines) > 1 and all(len(line) <= 8 for line in lines)
 
 
+# A row ending in a bare number is a data row: its missing cells are empty columns, not one wide cell.
+_NUMBER = re.compile(r"^[-+]?[\d,]*\.?\d+%?$")
+
+
 def spans_for_row(cells: list[str], width: int, overrides: dict[str, list[int]]) -> list[int]:
-    """Column span of each cell: a known form row keeps its Word layout, otherwise the last cell spans the rest."""
+    """Column span of each cell: a known form row keeps its Word layout, a data row is padded by the caller,
+    otherwise the last cell spans the rest (项目名称 | name across the form)."""
     first = next((t.strip() for t in cells if t.strip()), "")
     for label, spans in overrides.items():
         if first.startswith(label) and len(spans) == len(cells) and sum(spans) == width:
             return list(spans)
     spans = [1] * len(cells)
-    if cells:
+    if cells and not _NUMBER.match(cells[-1].strip()):
         spans[-1] += width - len(cells)
     return spans
 
@@ -111,6 +117,9 @@ def layout_table(rows: list[list[str]], overrides: dict[str, list[int]]) -> tupl
         if not cells:
             cells = [""]
         spans = spans_for_row(cells, width, overrides)
+        if sum(spans) < width:
+            cells = cells + [""] * (width - sum(spans))  # data row: pad with empty cells
+            spans = spans + [1] * (width - sum(spans))
         has_content_right = [any(t.strip() for t in cells[i + 1:]) for i in range(len(cells))]
         current: dict[int, Placed] = {}
         col = 0
@@ -148,8 +157,18 @@ def new_document():
     style = doc.styles["Normal"]
     style.font.name = FONT
     style.font.size = Pt(10.5)
+    style.paragraph_format.space_after = Pt(0)  # the template's 10pt after each paragraph bloats form cells
+    style.paragraph_format.line_spacing = 1.0
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    set_chinese_language(doc)
     return doc
+
+
+def set_chinese_language(doc) -> None:
+    """Mark the text zh-CN (the template says en-US), so renderers pick simplified Chinese glyph forms."""
+    for lang in doc.styles.element.iter(qn("w:lang")):
+        lang.set(qn("w:val"), "zh-CN")
+        lang.set(qn("w:eastAsia"), "zh-CN")
 
 
 def set_core_properties(doc, title: str) -> None:
@@ -195,6 +214,9 @@ def set_widths(table, widths_cm: list[float]) -> None:
             cell.width = Cm(widths_cm[i])
 
 
+SHORT_CELL = 20  # characters: labels and numbers are centred in forms, prose stays left
+
+
 def write_cell(cell, text: str) -> None:
     """Each line of the cell text becomes its own paragraph, as typed in Word."""
     lines = text.split("\n")
@@ -204,6 +226,10 @@ def write_cell(cell, text: str) -> None:
     paragraphs[0].text = lines[0]
     for line in lines[1:]:
         cell.add_paragraph(line)
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    if len(text.strip()) <= SHORT_CELL:
+        for paragraph in cell.paragraphs:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def add_table(doc, width: int, placed: list[Placed], widths_cm: list[float]):
@@ -358,6 +384,55 @@ def build_henan(real_dir: Path, out_dir: Path) -> list[Path]:
     return [out]
 
 
+# ---------------------------------------------------------------- seeds: text dump -> Word form
+
+# Rows of the 项目支出绩效自评表 whose Word layout differs from "last cell spans the rest".
+FORM_SPANS = {
+    "主管部门": [1, 3, 1, 2],  # value under the three level columns, 项目实施单位 beside it
+    "预算执行": [1, 2, 1, 1, 1, 1],  # the empty cell above 年度财政资金总额 is as wide as it
+    "年度财政资金总额": [1, 2, 1, 1, 1, 1],
+    "总分": [6, 1],  # the total sits in the 得分 column
+}
+# Column widths (cm, 16.6 = A4 minus margins) by the table's first cell.
+WIDTHS = {
+    "项目名称": [2.3, 2.0, 2.4, 3.4, 2.3, 2.3, 1.9],
+    "一级指标": [1.8, 1.8, 2.2, 6.0, 1.2, 1.4, 2.2],
+}
+TEXT_WIDTH_CM = 16.6
+
+
+def table_widths(first_cell: str, width: int) -> list[float]:
+    widths = WIDTHS.get(first_cell.strip())
+    if widths and len(widths) == width:
+        return widths
+    return [round(TEXT_WIDTH_CM / width, 2)] * width
+
+
+def build_seed(stem: str, out_dir: Path) -> Path:
+    """A seed's paragraphs and tables, read by extract.txt, written back as the Word file it was dumped from."""
+    from extract.model import Table
+    from extract.txt import read_txt
+
+    source = read_txt(SAMPLES / f"{stem}.txt")
+    doc = new_document()
+    previous = None
+    for block in source.blocks:
+        if isinstance(block, Table):
+            if isinstance(previous, Table):
+                doc.add_paragraph("")  # Word joins adjacent tables without a paragraph between them
+            rows = row_texts(block)
+            width, placed = layout_table(rows, FORM_SPANS)
+            add_table(doc, width, placed, table_widths(rows[0][0] if rows and rows[0] else "", width))
+        else:
+            add_paragraph(doc, block.text)
+        previous = block
+    set_core_properties(doc, stem)
+    out = out_dir / f"{stem}.docx"
+    doc.save(str(out))
+    normalize_zip(out)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-pdf", action="store_true", help="skip the LibreOffice PDF exports")
@@ -369,6 +444,12 @@ def main(argv: list[str] | None = None) -> int:
     wanted = set(args.only or ["004", "001", "henan"])
     args.out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    for stem in SEEDS:
+        if stem[:3] in wanted:
+            docx_path = build_seed(stem, args.out)
+            written.append(docx_path)
+            if not args.no_pdf:
+                written.append(docx_to_pdf(docx_path))
     if "henan" in wanted:
         written += build_henan(args.real, args.out)
     for path in written:
