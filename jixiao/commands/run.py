@@ -1,7 +1,75 @@
-"""`jixiao run` (not implemented yet)."""
+"""`jixiao run PATH...`: a folder tree (or files) of reports -> the canonical dataset in OUT."""
 from __future__ import annotations
+
+import argparse
+import sys
+
+from jixiao.batch import DEFAULT_TIMEOUT, Options, UsageError, run_batch
+from jixiao.progress import Progress
+from jixiao.summary import summary_text
+
+EPILOG = """\
+outputs in OUT:
+  reports/<name>-<id>/<table>.csv   one folder per report: the six tables as CSV (UTF-8 with BOM)
+  <table>.csv                       the batch: reports (one row per input file), scorecards,
+                                    budget_lines, indicators, figures, flags
+  jixiao.sqlite                     the same six tables, typed, with keys and indexes
+  audit.xlsx                        summary sheet + one sheet per table, flags coloured by severity
+  <table>.parquet                   with --parquet
+
+A rerun skips files already done (same bytes, same settings) and picks up new or changed ones;
+an interrupted run (Ctrl-C, kill) resumes where it stopped.
+
+exit status:
+  0  every file was read (ok or partial; needs_ocr / needs_converter are reported, not failures)
+  1  some files failed (see the summary, the failed rows of reports.csv, or --log)
+  2  usage error (bad path, bad option)
+"""
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("run", help="(not implemented yet)")
-    p.set_defaults(func=lambda args: print("jixiao run: not implemented yet") or 2)
+    p = sub.add_parser("run", help="read reports (files or folders, recursively) into OUT",
+                       description="Read every report under PATH... into the canonical dataset in OUT.",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders (searched recursively)")
+    p.add_argument("-o", "--out", default="output", metavar="OUT", help="output folder (default: output)")
+    p.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: all cores)")
+    p.add_argument("--profile", metavar="NAME", help="scoring profile for every file (default: detected per form)")
+    p.add_argument("--force", action="store_true", help="redo every file, even unchanged ones")
+    p.add_argument("--ocr", action="store_true", help="OCR scanned PDFs (needs tesseract with chi_sim)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"stop a file after this long and report it failed (default: {DEFAULT_TIMEOUT:g})")
+    p.add_argument("--parquet", action="store_true", help="also write OUT/<table>.parquet (needs pyarrow)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary (see the exit status)")
+    p.add_argument("--log", metavar="FILE", help="append one line per file and the summary to FILE")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local worker processes (default) or an existing Dask cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address, with --engine dask")
+    p.set_defaults(func=run_command)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    options = Options(paths=args.paths, out=args.out, jobs=args.jobs, profile=args.profile, ocr=args.ocr,
+                      force=args.force, timeout=args.timeout, parquet=args.parquet, engine=args.engine,
+                      scheduler=args.scheduler)
+    try:
+        progress = Progress(quiet=args.quiet, log_path=args.log)
+    except OSError as err:
+        return usage_error(f"cannot open the log file: {err}")
+    try:
+        result = run_batch(options, progress)
+    except UsageError as err:
+        progress.abort(f"usage error: {err}")
+        return usage_error(str(err))
+    except KeyboardInterrupt:
+        message = f"interrupted: what was done is kept in {options.out}/; run the same command again to finish"
+        progress.abort(message)
+        print(message, file=sys.stderr)
+        return 130
+    progress.finish(summary_text(result, options.parquet))
+    return result.exit_code
+
+
+def usage_error(message: str) -> int:
+    print(f"jixiao run: {message}", file=sys.stderr)
+    return 2

@@ -1,0 +1,121 @@
+"""`jixiao run` without the command line: find the files, skip those already done, process the rest in
+parallel, store each result as it completes, then rewrite the batch tables."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from jixiao import engines, manifest
+from jixiao.discover import Found, discover
+from jixiao.exports import export_all, export_paths
+from jixiao.progress import Progress
+from jixiao.store import Store
+from jixiao.worker import Task, status_of, work as default_work
+from normalize.schema import Dataset
+from normalize.writers.atomic import remove_stale_temps
+
+DEFAULT_TIMEOUT = 300.0
+
+
+class UsageError(Exception):
+    """Bad paths or options: exit status 2."""
+
+
+@dataclass
+class Options:
+    paths: list[str]
+    out: str = "output"
+    jobs: int | None = None  # None: all cores
+    profile: str | None = None
+    ocr: bool = False
+    force: bool = False
+    timeout: float | None = DEFAULT_TIMEOUT
+    parquet: bool = False
+    engine: str = "local"  # or "dask"
+    scheduler: str | None = None
+
+
+@dataclass
+class Result:
+    out: Path
+    files: int  # inputs found
+    processed: int  # of them, processed in this run
+    skipped: list[tuple[str, str]]  # (path, why) not inputs: hidden, temporary, loops
+    pruned: int  # rows of earlier inputs no longer given
+    statuses: dict[str, int] = field(default_factory=dict)  # whole batch, by status
+    flags: list[tuple[str, str, int]] = field(default_factory=list)  # whole batch: code, severity, count
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (source_path, error) for the whole batch
+    exported: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.statuses.get("failed") else 0
+
+
+def check_options(options: Options) -> None:
+    if not options.paths:
+        raise UsageError("no input path given")
+    missing = [p for p in options.paths if not os.path.lexists(p)]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    if options.jobs is not None and options.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if options.timeout is not None and options.timeout <= 0:
+        raise UsageError("--timeout must be more than 0 seconds")
+    if options.engine == "dask" and not options.scheduler:
+        raise UsageError("--engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+    if options.engine == "local" and options.scheduler:
+        raise UsageError("--scheduler is only used with --engine dask")
+    if Path(options.out).exists() and not Path(options.out).is_dir():
+        raise UsageError(f"output {options.out} exists and is not a folder")
+
+
+def run_batch(options: Options, progress: Progress | None = None,
+              work: Callable[[Task], Dataset] = default_work) -> Result:
+    """Run (or resume) a batch into options.out. KeyboardInterrupt leaves a consistent, resumable OUT."""
+    check_options(options)
+    progress = progress or Progress(quiet=True)
+    out = Path(options.out)
+    found = discover(options.paths, exclude=[str(out)])
+    store = Store(out)
+    try:
+        remove_stale_temps(out)
+        settings = manifest.settings_key(options.profile, options.ocr)
+        todo = [f for f in found.files if options.force or not manifest.is_done(store.conn, f, settings)]
+        unchanged = len(found.files) - len(todo)
+        if unchanged:
+            progress.note(f"{unchanged} of {len(found.files)} files unchanged since the last run: skipped "
+                          "(--force redoes them)")
+        progress.start(len(todo))
+        for found_file, task, data in outcomes(options, todo, work):
+            data = store.save(found_file, task, data, settings)
+            report = data.reports.iloc[0]
+            error = None if report.isna()["error"] else str(report["error"])
+            progress.done(found_file.source_path, status_of(data), error, len(data.flags))
+        progress.close()
+        pruned = store.prune(found.files)
+        exported = bool(todo or pruned or options.force) or not all(p.exists() for p in
+                                                                      export_paths(out, options.parquet))
+        if exported:
+            export_all(store.conn, out, options.parquet)
+        return Result(out=out, files=len(found.files), processed=len(todo), skipped=found.skipped, pruned=pruned,
+                      statuses=store.status_counts(), flags=store.flag_counts(), failed=store.failures(),
+                      exported=exported)
+    finally:
+        progress.close()
+        store.close()
+
+
+def outcomes(options: Options, todo: list[Found], work: Callable[[Task], Dataset]):
+    if not todo:
+        return
+    items = ((f, Task(f.path, f.source_path, options.profile, options.ocr)) for f in todo)
+    try:
+        if options.engine == "dask":
+            yield from engines.run_dask(items, options.scheduler, options.timeout, work)
+        else:
+            yield from engines.run_local(items, options.jobs or os.cpu_count() or 1, options.timeout, work)
+    except engines.EngineError as err:
+        raise UsageError(str(err)) from err

@@ -1,0 +1,81 @@
+"""What was already done: one row per input file (path, content hash, size, mtime, settings) in jixiao.sqlite,
+written in the same transaction as the file's rows, so the two can never disagree."""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version as package_version
+
+from jixiao.discover import Found
+from normalize.ids import file_sha256
+
+TABLE = "jixiao_manifest"
+CREATE_SQL = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
+  source_path TEXT PRIMARY KEY,
+  sha256 TEXT,
+  size INTEGER,
+  mtime_ns INTEGER,
+  settings TEXT NOT NULL,
+  report_id TEXT,
+  status TEXT,
+  done_at TEXT
+)"""
+
+
+@dataclass(frozen=True)
+class Entry:
+    sha256: str | None
+    size: int
+    mtime_ns: int
+    settings: str
+    report_id: str | None
+
+
+def jixiao_version() -> str:
+    try:
+        return package_version("jixiao")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def settings_key(profile: str | None, ocr: bool) -> str:
+    """Everything that changes a file's result besides its bytes: a change means every file is redone."""
+    return f"jixiao {jixiao_version()}; profile={profile or 'auto'}; ocr={'on' if ocr else 'off'}"
+
+
+def create(conn: sqlite3.Connection) -> None:
+    conn.execute(CREATE_SQL)
+
+
+def lookup(conn: sqlite3.Connection, source_path: str) -> Entry | None:
+    row = conn.execute(f"SELECT sha256, size, mtime_ns, settings, report_id FROM {TABLE} WHERE source_path = ?",
+                       (source_path,)).fetchone()
+    return Entry(*row) if row else None
+
+
+def record(conn: sqlite3.Connection, found: Found, sha256: str | None, report_id: str | None, status: str,
+           settings: str) -> None:
+    """Mark a file done (call inside the transaction that writes its rows)."""
+    conn.execute(
+        f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (found.source_path, sha256, found.size, found.mtime_ns, settings, report_id, status,
+         datetime.now(timezone.utc).isoformat(timespec="seconds")),
+    )
+
+
+def is_done(conn: sqlite3.Connection, found: Found, settings: str) -> bool:
+    """Done before with the same settings and the same bytes (same size+mtime, or else the same SHA-256)."""
+    entry = lookup(conn, found.source_path)
+    if entry is None or entry.settings != settings:
+        return False
+    if (entry.size, entry.mtime_ns) == (found.size, found.mtime_ns):
+        return True
+    try:
+        same = entry.sha256 is not None and file_sha256(found.path) == entry.sha256
+    except OSError:
+        return False
+    if same:  # touched but not changed: remember the new mtime so the next run need not hash it again
+        conn.execute(f"UPDATE {TABLE} SET size = ?, mtime_ns = ? WHERE source_path = ?",
+                     (found.size, found.mtime_ns, found.source_path))
+    return same

@@ -1,0 +1,126 @@
+"""The batch's output folder: per-report CSV folders and jixiao.sqlite, one file at a time, crash-safe."""
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+
+from jixiao import manifest
+from jixiao.discover import Found
+from jixiao.worker import Task, failed, one_line
+from normalize.schema import Dataset
+from normalize.writers import sqlite_db
+from normalize.writers.csv_files import write_dataset_folder
+
+DB_NAME = "jixiao.sqlite"
+REPORTS_DIR = "reports"
+FOLDER_RE = re.compile(r"-([0-9a-f]{8}|unreadable)$")  # names of the per-report folders this module writes
+
+
+def report_folder_name(source_path: str, report_id: str | None) -> str:
+    stem = Path(source_path).stem[:80] or "file"
+    return f"{stem}-{report_id[:8] if report_id else 'unreadable'}"
+
+
+class Store:
+    """OUT/jixiao.sqlite + OUT/reports/. Each file is written as: its CSV folder (atomic files), then one
+    SQLite transaction with its rows and its manifest entry. A kill between the two leaves the file undone."""
+
+    def __init__(self, out: str | Path):
+        self.out = Path(out)
+        self.conn = sqlite_db.connect(self.out / DB_NAME)
+        sqlite_db.create_schema(self.conn)
+        manifest.create(self.conn)
+        self.written: set[str] = set()  # report_ids whose content rows were written in this run
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def save(self, found: Found, task: Task, data: Dataset, settings: str) -> Dataset:
+        """Write one file's result; a result the database rejects (duplicate key) is stored as failed."""
+        try:
+            self._save(found, data, settings)
+        except sqlite3.IntegrityError as err:
+            data = failed(task, f"output rejected by the database: {one_line(err)}")
+            self._save(found, data, settings)
+        return data
+
+    def _save(self, found: Found, data: Dataset, settings: str) -> None:
+        report = data.reports.iloc[0]
+        report_id = none_if_na(report["report_id"])
+        write_dataset_folder(self.out / REPORTS_DIR / report_folder_name(found.source_path, report_id), data)
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            old = manifest.lookup(conn, found.source_path)
+            conn.execute("DELETE FROM reports WHERE source_path = ?", (found.source_path,))
+            if report_id and report_id not in self.written:
+                sqlite_db.delete_content(conn, report_id)
+                for table, frame in data.tables().items():
+                    if table != "reports":
+                        sqlite_db.insert_frame(conn, table, frame)
+            sqlite_db.insert_frame(conn, "reports", data.reports)
+            manifest.record(conn, found, none_if_na(report["source_sha256"]), report_id,
+                            str(report["status"]), settings)
+            if old and old.report_id and old.report_id != report_id:
+                self._drop_unreferenced(old.report_id)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        if report_id:
+            self.written.add(report_id)
+
+    def _drop_unreferenced(self, report_id: str) -> None:
+        if not self.conn.execute("SELECT 1 FROM reports WHERE report_id = ? LIMIT 1", (report_id,)).fetchone():
+            sqlite_db.delete_content(self.conn, report_id)
+
+    def prune(self, current: list[Found]) -> int:
+        """Forget files that are no longer among the inputs (rows, manifest entries, CSV folders)."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS current_inputs (source_path TEXT PRIMARY KEY)")
+            conn.execute("DELETE FROM current_inputs")
+            conn.executemany("INSERT OR IGNORE INTO current_inputs VALUES (?)", ((f.source_path,) for f in current))
+            gone = conn.execute("DELETE FROM reports WHERE source_path NOT IN (SELECT source_path FROM current_inputs)"
+                                ).rowcount
+            conn.execute(f"DELETE FROM {manifest.TABLE} WHERE source_path NOT IN "
+                         "(SELECT source_path FROM current_inputs)")
+            for table in sqlite_db.CONTENT_TABLES:
+                conn.execute(f'DELETE FROM "{table}" WHERE report_id NOT IN '
+                             "(SELECT report_id FROM reports WHERE report_id IS NOT NULL)")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        self._prune_folders()
+        return gone
+
+    def _prune_folders(self) -> None:
+        expected = {report_folder_name(path, rid) for path, rid in
+                    self.conn.execute("SELECT source_path, report_id FROM reports")}
+        folder = self.out / REPORTS_DIR
+        if not folder.is_dir():
+            return
+        for child in folder.iterdir():
+            if child.is_dir() and FOLDER_RE.search(child.name) and child.name not in expected:
+                shutil.rmtree(child)
+
+    def status_counts(self) -> dict[str, int]:
+        return dict(self.conn.execute("SELECT status, COUNT(*) FROM reports GROUP BY status ORDER BY status"))
+
+    def failures(self) -> list[tuple[str, str]]:
+        return self.conn.execute("SELECT source_path, error FROM reports WHERE status = 'failed' "
+                                 "ORDER BY source_path").fetchall()
+
+    def flag_counts(self) -> list[tuple[str, str, int]]:
+        return self.conn.execute("SELECT code, severity, COUNT(*) FROM flags GROUP BY code, severity "
+                                 "ORDER BY COUNT(*) DESC, code").fetchall()
+
+
+def none_if_na(value) -> str | None:
+    return None if pd.isna(value) else str(value)

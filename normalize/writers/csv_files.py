@@ -1,0 +1,41 @@
+"""CSV output: UTF-8 with a byte-order mark (so Excel on Windows shows Chinese), NULL as an empty field."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Iterable
+
+from normalize.schema import TABLES, Dataset
+from normalize.writers.atomic import atomic_path, remove_stale_temps
+from normalize.writers.rows import frame_rows
+
+ENCODING = "utf-8-sig"
+
+
+def cell_text(value) -> str:
+    """None -> '' (NULL); anything else as Python writes it (floats round-trip exactly)."""
+    if value is None:
+        return ""
+    return str(value)
+
+
+def write_csv(target: str | Path, header: Iterable[str], rows: Iterable[tuple]) -> int:
+    """Write header + rows atomically; returns the number of data rows."""
+    count = 0
+    with atomic_path(target) as tmp:
+        with open(tmp, "w", encoding=ENCODING, newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(list(header))
+            for row in rows:
+                writer.writerow([cell_text(v) for v in row])
+                count += 1
+    return count
+
+
+def write_dataset_folder(folder: str | Path, data: Dataset) -> None:
+    """One report's six tables as <folder>/<table>.csv."""
+    folder = Path(folder)
+    if folder.is_dir():
+        remove_stale_temps(folder)  # left by a run killed while writing this folder
+    for table, frame in data.tables().items():
+        write_csv(folder / f"{table}.csv", TABLES[table], frame_rows(table, frame))
