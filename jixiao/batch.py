@@ -88,7 +88,8 @@ def run_batch(options: Options, progress: Progress | None = None,
         if unchanged:
             progress.note(f"{unchanged} of {len(found.files)} files unchanged since the last run: skipped "
                           "(--force redoes them)")
-        progress.start(len(todo))
+        if todo:
+            progress.start(len(todo))
         for found_file, task, data in outcomes(options, todo, work):
             data = store.save(found_file, task, data, settings)
             report = data.reports.iloc[0]

@@ -1,7 +1,96 @@
-"""`jixiao check` (not implemented yet)."""
+"""`jixiao check FILE`: one report's scorecards and flags, as tables in the terminal."""
 from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+import pandas as pd
+
+from jixiao.text_table import render
+from jixiao.worker import Task, work
+from normalize.schema import Dataset
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("check", help="(not implemented yet)")
-    p.set_defaults(func=lambda args: print("jixiao check: not implemented yet") or 2)
+    p = sub.add_parser("check", help="show one report's scorecards (claimed vs recomputed) and flags",
+                       description="Read one report and show its scorecards and flags in the terminal.",
+                       epilog="exit status: 0 the report was read (whatever its flags), 1 it could not be read, "
+                              "2 usage error")
+    p.add_argument("file", metavar="FILE", help="a report (.docx, .pdf, .txt, ...)")
+    p.add_argument("--profile", metavar="NAME", help="scoring profile (default: detected per form)")
+    p.add_argument("--ocr", action="store_true", help="OCR a scanned PDF (needs tesseract with chi_sim)")
+    p.set_defaults(func=check_command)
+
+
+def check_command(args: argparse.Namespace) -> int:
+    if not os.path.isfile(args.file):
+        print(f"jixiao check: no such file: {args.file}", file=sys.stderr)
+        return 2
+    data = work(Task(os.path.abspath(args.file), args.file, args.profile, args.ocr))
+    print(check_text(data))
+    return 1 if data.reports["status"].iloc[0] == "failed" else 0
+
+
+def check_text(data: Dataset) -> str:
+    return "\n\n".join([report_text(data), scorecards_text(data), flags_text(data)])
+
+
+def report_text(data: Dataset) -> str:
+    r = data.reports.iloc[0]
+    lines = [f"{text(r['source_path'])}  [{text(r['source_format'])}]  report_id {text(r['report_id'])}  "
+             f"status {text(r['status'])}"]
+    if not pd.isna(r["error"]):
+        lines.append(f"error: {r['error']}")
+    lines.append(f"unit {text(r['unit_name'])}  year {text(r['fiscal_year'])}  kind {text(r['report_kind'])}")
+    if not pd.isna(r["title"]):
+        lines.append(f"title {r['title']}")
+    lines.append(f"score claimed {number(r['claimed_score'])} ({text(r['claimed_grade'])}), "
+                 f"recomputed {number(r['recomputed_score'])}")
+    return "\n".join(lines)
+
+
+def scorecards_text(data: Dataset) -> str:
+    frame = data.scorecards
+    if frame.empty:
+        return "scorecards: none found"
+    rows = [[text(s["seq"]), text(s["kind"]), text(s["name"]), number(s["claimed_total"]),
+             number(s["recomputed_total"]), text(s["claimed_grade"]), text(s["recomputed_grade"]),
+             text(s["location"])] for _, s in frame.iterrows()]
+    header = ["#", "kind", "name", "claimed", "recomputed", "grade", "recomputed grade", "where"]
+    return f"scorecards ({len(rows)})\n" + render(header, rows, numeric={0, 3, 4})
+
+
+def flags_text(data: Dataset) -> str:
+    frame = data.flags
+    if frame.empty:
+        return "flags: none (every check that could run, passed)"
+    frame = frame.assign(_order=frame["severity"].map(SEVERITY_ORDER).fillna(3)).sort_values("_order", kind="stable")
+    counts = frame["severity"].value_counts()
+    head = ", ".join(f"{s} {counts[s]}" for s in SEVERITY_ORDER if s in counts)
+    rows = [[text(f["code"]), text(f["severity"]), where(f), number(f["claimed"]), number(f["recomputed"]),
+             text(f["message"])] for _, f in frame.iterrows()]
+    header = ["code", "severity", "where", "claimed", "recomputed", "message"]
+    return f"flags ({len(rows)}: {head})\n" + render(header, rows, numeric={3, 4})
+
+
+def where(flag) -> str:
+    """Location, with the scorecard and indicator it concerns when there is one."""
+    parts = [text(flag["location"], "")]
+    if not pd.isna(flag["scorecard_id"]):
+        parts.append(f"form {str(flag['scorecard_id']).rsplit('-', 1)[-1]}")
+    if not pd.isna(flag["indicator_seq"]):
+        parts.append(f"ind {flag['indicator_seq']}")
+    return " ".join(p for p in parts if p) or "—"
+
+
+def text(value, empty: str = "—") -> str:
+    return empty if pd.isna(value) else str(value)
+
+
+def number(value) -> str:
+    if pd.isna(value):
+        return "—"
+    return f"{float(value):.4f}".rstrip("0").rstrip(".")
