@@ -396,7 +396,7 @@ FORM_SPANS = {
 # Column widths (cm, 16.6 = A4 minus margins) by the table's first cell.
 WIDTHS = {
     "项目名称": [2.3, 2.0, 2.4, 3.4, 2.3, 2.3, 1.9],
-    "一级指标": [1.8, 1.8, 2.2, 6.0, 1.2, 1.4, 2.2],
+    "一级指标": [2.0, 2.0, 2.2, 5.6, 1.2, 1.4, 2.2],
 }
 TEXT_WIDTH_CM = 16.6
 
