@@ -1,0 +1,184 @@
+"""The writers: CSV (BOM, NULL = empty), SQLite (typed columns, keys, indexes), the audit workbook, Parquet."""
+from __future__ import annotations
+
+import csv
+import sqlite3
+
+import openpyxl
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from normalize.schema import TABLES, Dataset, to_frame
+from normalize.writers import sqlite_db
+from normalize.writers.atomic import atomic_path, remove_stale_temps
+from normalize.writers.audit import SEVERITY_FILLS, SHEET_NAMES, write_audit_workbook
+from normalize.writers.csv_files import write_csv, write_dataset_folder
+from normalize.writers.parquet_files import write_parquet
+from normalize.writers.rows import conform, frame_rows
+from normalize.writers.sqlite_db import table_rows
+
+RID = "0123456789abcdef"
+
+
+def sample_dataset(report_id: str = RID, source_path: str = "报告 一.txt") -> Dataset:
+    data = Dataset.empty()
+    data.reports = to_frame("reports", [{
+        "report_id": report_id, "source_path": source_path, "source_format": "txt", "status": "ok",
+        "source_sha256": report_id * 4, "unit_name": "某某局", "fiscal_year": 2021, "claimed_score": 95.0,
+        "recomputed_score": 93.5, "n_scorecards": 1, "n_indicators": 2, "n_flags": 3}])
+    data.scorecards = to_frame("scorecards", [{"report_id": report_id, "scorecard_id": f"{report_id}-01", "seq": 1,
+                                               "kind": "project", "name": "采访科运行维护费", "claimed_total": 95.0}])
+    data.indicators = to_frame("indicators", [
+        {"report_id": report_id, "scorecard_id": f"{report_id}-01", "seq": s, "level3": f"指标{s}", "weight": 10.0}
+        for s in (1, 2)])
+    data.flags = to_frame("flags", [
+        {"report_id": report_id, "scorecard_id": f"{report_id}-01", "indicator_seq": 1, "code": "SCORE_OVER_WEIGHT",
+         "severity": "error", "message": "=SUM(A1) 得分超过分值", "claimed": 12.0, "recomputed": 10.0},
+        {"report_id": report_id, "code": "PROSE_SUM_MISMATCH", "severity": "warning", "message": "合计\x07不符"},
+        {"report_id": report_id, "code": "UNIT_MIXED", "severity": "info", "message": "万元/元"}])
+    return data
+
+
+def read_csv_rows(path) -> list[list[str]]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def test_csv_has_bom_header_and_empty_nulls(tmp_path):
+    target = tmp_path / "reports.csv"
+    count = write_csv(target, TABLES["reports"], frame_rows("reports", sample_dataset().reports))
+    assert count == 1
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")
+    header, row = read_csv_rows(target)
+    assert header == list(TABLES["reports"])
+    record = dict(zip(header, row))
+    assert record["unit_name"] == "某某局"
+    assert record["fiscal_year"] == "2021"
+    assert record["claimed_grade"] == ""  # NULL
+    assert record["recomputed_score"] == "93.5"
+    assert [p.name for p in tmp_path.iterdir()] == ["reports.csv"]  # no temp file left
+
+
+def test_dataset_folder_holds_six_tables(tmp_path):
+    write_dataset_folder(tmp_path / "r", sample_dataset())
+    assert sorted(p.name for p in (tmp_path / "r").iterdir()) == sorted(f"{t}.csv" for t in TABLES)
+    assert len(read_csv_rows(tmp_path / "r" / "flags.csv")) == 1 + 3
+    assert len(read_csv_rows(tmp_path / "r" / "budget_lines.csv")) == 1  # header only
+
+
+def test_atomic_path_keeps_old_file_when_writing_fails(tmp_path):
+    target = tmp_path / "t.csv"
+    target.write_text("old")
+    with pytest.raises(RuntimeError):
+        with atomic_path(target) as tmp:
+            tmp.write_text("half")
+            raise RuntimeError("killed")
+    assert target.read_text() == "old"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_stale_temps_are_removed(tmp_path):
+    (tmp_path / ".flags.csv.abc.tmp").write_text("half")
+    (tmp_path / "flags.csv").write_text("whole")
+    assert remove_stale_temps(tmp_path) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["flags.csv"]
+
+
+def test_conform_fits_schema_and_rejects_bad_values():
+    frame = conform("scorecards", pd.DataFrame({"scorecard_id": ["x-01"], "seq": [1.0], "extra": ["dropped"]}))
+    assert list(frame.columns) == list(TABLES["scorecards"])
+    assert str(frame["seq"].dtype) == "Int64"
+    with pytest.raises((TypeError, ValueError)):
+        conform("scorecards", pd.DataFrame({"seq": ["not a number"]}))
+
+
+def test_frame_rows_are_plain_python():
+    row = next(frame_rows("flags", sample_dataset().flags))
+    assert row[:3] == (RID, f"{RID}-01", 1) and type(row[2]) is int
+    assert row[6:8] == (12.0, 10.0)
+    assert row[8] is None
+
+
+def make_db(tmp_path, datasets) -> sqlite3.Connection:
+    conn = sqlite_db.connect(tmp_path / "j.sqlite")
+    sqlite_db.create_schema(conn)
+    for data in datasets:
+        for table, frame in data.tables().items():
+            sqlite_db.insert_frame(conn, table, frame)
+    return conn
+
+
+def test_sqlite_schema_types_keys_and_indexes(tmp_path):
+    conn = make_db(tmp_path, [sample_dataset()])
+    info = {row[1]: (row[2], row[5]) for row in conn.execute("PRAGMA table_info(reports)")}
+    assert list(info) == list(TABLES["reports"])
+    assert info["source_path"] == ("TEXT", 1)  # the primary key: one row per input file
+    assert info["fiscal_year"][0] == "INTEGER" and info["claimed_score"][0] == "REAL"
+    pk = [row[1] for row in sorted(conn.execute("PRAGMA table_info(indicators)"), key=lambda r: r[5]) if row[5]]
+    assert pk == ["scorecard_id", "seq"]
+    indexed = {row[1] for row in conn.execute("PRAGMA index_list(flags)")}
+    assert {"ix_flags_report_id", "ix_flags_scorecard_id", "ix_flags_code"} <= indexed
+    assert conn.execute("SELECT typeof(fiscal_year), typeof(claimed_score), typeof(claimed_grade) FROM reports"
+                        ).fetchone() == ("integer", "real", "null")
+    assert [sqlite_db.count_rows(conn, t) for t in TABLES] == [1, 1, 0, 2, 0, 3]
+
+
+def test_sqlite_rejects_duplicate_keys(tmp_path):
+    conn = make_db(tmp_path, [sample_dataset()])
+    with pytest.raises(sqlite3.IntegrityError):
+        sqlite_db.insert_frame(conn, "indicators", sample_dataset().indicators)
+
+
+def test_sqlite_adds_columns_the_schema_gained(tmp_path):
+    conn = sqlite3.connect(tmp_path / "old.sqlite")
+    conn.execute('CREATE TABLE reports ("report_id" TEXT, "source_path" TEXT, PRIMARY KEY (source_path))')
+    sqlite_db.create_schema(conn)
+    assert [row[1] for row in conn.execute("PRAGMA table_info(reports)")][-1] == "n_flags"
+    assert len(list(conn.execute("PRAGMA table_info(reports)"))) == len(TABLES["reports"])
+
+
+def test_content_rows_deleted_per_report(tmp_path):
+    other = "fedcba9876543210"
+    conn = make_db(tmp_path, [sample_dataset(), sample_dataset(other, "b.txt")])
+    sqlite_db.delete_content(conn, RID)
+    assert sqlite_db.count_rows(conn, "indicators") == 2
+    assert sqlite_db.count_rows(conn, "reports") == 2  # reports rows are per file, not deleted here
+
+
+def test_audit_workbook_sheets_header_filter_and_colours(tmp_path):
+    conn = make_db(tmp_path, [sample_dataset(), sample_dataset("fedcba9876543210", "b.txt")])
+    target = tmp_path / "audit.xlsx"
+    write_audit_workbook(target, conn)
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == SHEET_NAMES == ["summary", *TABLES]
+    summary = book["summary"]
+    assert summary.freeze_panes == "A2"
+    assert summary.auto_filter.ref == "A1:P3"
+    header = [c.value for c in summary[1]]
+    row = dict(zip(header, [c.value for c in summary[2]]))
+    assert row["source_path"] == "b.txt"  # sorted by path
+    assert (row["claimed_score"], row["recomputed_score"], row["difference"]) == (95, 93.5, -1.5)
+    assert (row["flags_error"], row["flags_warning"], row["flags_info"]) == (1, 1, 1)
+    assert summary["A2"].fill.fgColor.rgb.endswith(SEVERITY_FILLS["error"])
+    flags = book["flags"]
+    assert flags.max_row == 1 + 6
+    colours = [flags.cell(row=r, column=1).fill.fgColor.rgb[-6:] for r in range(2, 5)]
+    assert colours == [SEVERITY_FILLS["error"], SEVERITY_FILLS["warning"], SEVERITY_FILLS["info"]]
+    message_col = list(TABLES["flags"]).index("message") + 1
+    assert flags.cell(row=2, column=message_col).value == "=SUM(A1) 得分超过分值"  # text, not a formula
+    assert flags.cell(row=2, column=message_col).data_type == "s"
+    assert flags.cell(row=3, column=message_col).value == "合计不符"  # control character dropped
+    assert book["reports"].column_dimensions["A"].width >= len("report_id")
+    assert book["budget_lines"].max_row == 1
+
+
+def test_parquet_round_trip_keeps_types_and_nulls(tmp_path):
+    conn = make_db(tmp_path, [sample_dataset()])
+    for table in TABLES:
+        count = write_parquet(tmp_path / f"{table}.parquet", table, table_rows(conn, table))
+        read = pq.read_table(tmp_path / f"{table}.parquet")
+        assert read.num_rows == count == sqlite_db.count_rows(conn, table)
+        assert read.schema.names == list(TABLES[table])
+    reports = pq.read_table(tmp_path / "reports.parquet").to_pylist()[0]
+    assert reports["fiscal_year"] == 2021 and reports["claimed_grade"] is None
