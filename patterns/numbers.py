@@ -436,3 +436,16 @@ def find_quantities(text: str) -> list[tuple[int, int, Quantity]]:
         return _scan(text, prose=True)
     except (ValueError, OverflowError, IndexError):
         return []
+
+
+def quantities_in_cell(text: str) -> list[tuple[int, int, Quantity]]:
+    """Every quantity in a cell (cell rules: list markers are not skipped), with spans."""
+    if not isinstance(text, str) or not text:
+        return []
+    try:
+        whole = _whole_chinese(text)
+        if whole is not None:
+            return [(0, len(text), whole)]
+        return _scan(text, prose=False)
+    except (ValueError, OverflowError, IndexError):
+        return []

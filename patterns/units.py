@@ -105,7 +105,11 @@ def normalise_value(value: float, unit: str | None) -> float:
     entry = info(unit)
     if entry is None or entry.scale is None or "/" in (clean_unit(unit) or ""):
         return value
-    result = value * entry.factor / entry.scale
+    # multiply or divide by a whole ratio so 90.28% gives 0.9028, not 0.9027999999999999
+    if entry.factor >= entry.scale:
+        result = value * (entry.factor / entry.scale)
+    else:
+        result = value / (entry.scale / entry.factor)
     return result if math.isfinite(result) else value
 
 
