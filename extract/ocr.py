@@ -56,25 +56,34 @@ def require_ocr() -> None:
 # ---------------------------------------------------------------- entry points
 
 
-def ocr_pdf_page(path: str | Path, page: int, *, first_table: int = 0, first_paragraph: int = 0,
-                 dpi: int = DPI) -> list[Block]:
-    """Blocks of one page (1-based) of a PDF read by OCR. Table and paragraph indexes start at the
-    given numbers, so the caller keeps its own numbering (per page or per document)."""
+@dataclass
+class Positioned:
+    """A block read from a page image, with its vertical extent (PDF points for pages of a PDF)."""
+
+    top: float
+    bottom: float
+    block: Block
+
+
+def ocr_pdf_page(path: str | Path, page: int, dpi: int = DPI) -> list[Positioned]:
+    """Blocks of one page (1-based) of a PDF read by OCR, top to bottom, positions in PDF points.
+    Tables and paragraphs are numbered from 0 within the page; the PDF reader renumbers them."""
     import pypdfium2 as pdfium
 
+    require_ocr()
     pdf = pdfium.PdfDocument(str(path))
     try:
-        image = pdf[page - 1].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        image = pdf[page - 1].render(scale=dpi / 72, grayscale=True).to_pil()
     finally:
         pdf.close()
-    return ocr_image(image, page, first_table=first_table, first_paragraph=first_paragraph, dpi=dpi)
+    to_points = 72 / dpi
+    return [Positioned(p.top * to_points, p.bottom * to_points, p.block) for p in ocr_image(image, page, dpi)]
 
 
-def ocr_image(image, page: int = 1, *, first_table: int = 0, first_paragraph: int = 0,
-              dpi: int = DPI) -> list[Block]:
-    """Blocks of one page (a PIL image) in reading order. Two Tesseract runs: the cells of every ruled
-    table stacked into one column image (so no line of text runs across a cell border), then the page
-    with the tables blanked out, for the paragraphs."""
+def ocr_image(image, page: int = 1, dpi: int = DPI) -> list[Positioned]:
+    """Blocks of one page image (a PIL image), top to bottom, positions in pixels. Two Tesseract runs:
+    the cells of every ruled table stacked into one column image (so no line of text runs across a cell
+    border), then the page with the tables blanked out, for the paragraphs."""
     pixels = np.asarray(image.convert("L"))
     rules = find_rules(pixels < DARK, min_len=max(int(dpi * RULE_INCHES), 20))
     grids = find_grids(rules)
@@ -84,7 +93,7 @@ def ocr_image(image, page: int = 1, *, first_table: int = 0, first_paragraph: in
     for grid in grids:
         cleaned[int(grid.ys[0]): int(grid.ys[-1]) + 1, int(grid.xs[0]): int(grid.xs[-1]) + 1] = 255
     words = run_tesseract(cleaned, psm=3) if (cleaned < DARK).any() else []
-    return assemble(words, list(zip(grids, tables)), page, first_table, first_paragraph)
+    return assemble(words, list(zip(grids, tables)), page)
 
 
 # ---------------------------------------------------------------- tesseract
@@ -383,26 +392,23 @@ def _table(grid: Grid, words: dict[tuple[int, int], list[Word]]) -> Table:
 # ---------------------------------------------------------------- words -> blocks
 
 
-def assemble(words: list[Word], tables: list[tuple[Grid, Table]], page: int, first_table: int,
-             first_paragraph: int) -> list[Block]:
-    """Tables and paragraphs in reading order (top to bottom), numbered from the given indexes."""
-    placed: list[tuple[float, Block]] = [(grid.ys[0], table) for grid, table in tables]
+def assemble(words: list[Word], tables: list[tuple[Grid, Table]], page: int) -> list[Positioned]:
+    """Tables and paragraphs top to bottom, numbered from 0 on the page."""
+    placed = [Positioned(grid.ys[0], grid.ys[-1], table) for grid, table in tables]
     for group in paragraphs(words):
-        placed.append((min(w.top for w in group), Paragraph(join_lines(group), Location(page=page),
-                                                            ocr_confidence=mean_conf(group))))
-    placed.sort(key=lambda item: item[0])
-    blocks: list[Block] = []
-    n_tables, n_paragraphs = first_table, first_paragraph
-    for _, block in placed:
-        if isinstance(block, Table):
-            block.location = Location(page=page, table=n_tables)
-            block.pages = [page]
+        placed.append(Positioned(min(w.top for w in group), max(w.top + w.height for w in group),
+                                 Paragraph(join_lines(group), Location(page=page), ocr_confidence=mean_conf(group))))
+    placed.sort(key=lambda p: p.top)
+    n_tables = n_paragraphs = 0
+    for p in placed:
+        if isinstance(p.block, Table):
+            p.block.location = Location(page=page, table=n_tables)
+            p.block.pages = [page]
             n_tables += 1
         else:
-            block.location = Location(page=page, paragraph=n_paragraphs)
+            p.block.location = Location(page=page, paragraph=n_paragraphs)
             n_paragraphs += 1
-        blocks.append(block)
-    return blocks
+    return placed
 
 
 def paragraphs(words: list[Word]) -> list[list[Word]]:
