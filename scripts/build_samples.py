@@ -291,8 +291,24 @@ def soffice_convert(src: Path, target: str, outdir: Path, infilter: str | None =
     return out
 
 
+_PDF_DATE = re.compile(rb"/CreationDate\(D:\d{14}")
+_PDF_CHECKSUM = re.compile(rb"/DocChecksum /[0-9A-Fa-f]{32}")
+_PDF_ID = re.compile(rb"/ID \[ <[0-9A-Fa-f]{32}>\s*<[0-9A-Fa-f]{32}>")
+
+
+def pin_pdf_metadata(path: Path) -> None:
+    """Fixed creation date, file ID and checksum, substituted byte for byte so the xref offsets stay valid."""
+    data = path.read_bytes()
+    data = _PDF_DATE.sub(b"/CreationDate(D:" + FIXED_TIME.strftime("%Y%m%d%H%M%S").encode(), data)
+    data = _PDF_ID.sub(lambda m: re.sub(rb"[0-9A-Fa-f]{32}", b"0" * 32, m.group(0)), data)
+    data = _PDF_CHECKSUM.sub(b"/DocChecksum /" + b"0" * 32, data)  # LibreOffice hashes the dated content
+    path.write_bytes(data)
+
+
 def docx_to_pdf(docx_path: Path) -> Path:
-    return soffice_convert(docx_path, "pdf", docx_path.parent)
+    pdf = soffice_convert(docx_path, "pdf", docx_path.parent)
+    pin_pdf_metadata(pdf)
+    return pdf
 
 
 # ---------------------------------------------------------------- Henan: Markdown (MinerU) -> HTML -> .docx
@@ -435,7 +451,8 @@ def build_seed(stem: str, out_dir: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-pdf", action="store_true", help="skip the LibreOffice PDF exports")
+    parser.add_argument("--no-pdf", action="store_true",
+                        help="skip everything that needs LibreOffice (the PDFs and the Henan .docx)")
     parser.add_argument("--only", choices=["004", "001", "henan"], action="append",
                         help="build only these (repeatable)")
     parser.add_argument("--real", type=Path, default=REAL, help="folder holding the Henan .md")
@@ -450,7 +467,9 @@ def main(argv: list[str] | None = None) -> int:
             written.append(docx_path)
             if not args.no_pdf:
                 written.append(docx_to_pdf(docx_path))
-    if "henan" in wanted:
+    if "henan" in wanted and args.no_pdf:
+        print(f"kept samples/{HENAN}.docx (made by LibreOffice; run without --no-pdf to rebuild)")
+    elif "henan" in wanted:
         written += build_henan(args.real, args.out)
     for path in written:
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} ({path.stat().st_size:,} bytes)")
