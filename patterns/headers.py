@@ -1,0 +1,138 @@
+"""Column headers and row labels of the forms: which canonical field a header names, group weights
+written into labels ("产出指标（40分）"), template placeholders, and indicator categories.
+
+Vocabulary: patterns/data/headers.toml and patterns/data/categories.toml.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from patterns.numbers import ascii_view
+
+DATA = Path(__file__).parent / "data"
+
+
+@cache
+def _headers() -> dict:
+    return tomllib.loads((DATA / "headers.toml").read_text(encoding="utf-8"))
+
+
+@cache
+def _categories() -> list[tuple[str, str]]:
+    phrases = tomllib.loads((DATA / "categories.toml").read_text(encoding="utf-8"))["phrases"]
+    return sorted(phrases.items(), key=lambda item: len(item[0]), reverse=True)
+
+
+_HALF_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]", "：": ":"})
+
+
+def compact(text: str) -> str:
+    """Header text with every space and line break removed, brackets half-width, digits ASCII."""
+    return "".join(ascii_view(text).split()).translate(_HALF_BRACKETS).strip(":")
+
+
+@cache
+def _name_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for field, names in _headers()["names"].items():
+        for name in names:
+            index.setdefault(compact(name), field)
+    return index
+
+
+@cache
+def _contains_rules() -> list[tuple[str, str]]:
+    return [(compact(rule["text"]), rule["field"]) for rule in _headers()["contains"]]
+
+
+# only a unit or a column letter is dropped: "(A)", "(B/A)", "(万元)", "(%)"; not "(20分*执行率)"
+_TRAILING_BRACKET = re.compile(r"\((?:[A-Za-z/]+|万元|元|%|分|个|次)\)$")
+
+
+def classify_header(text: str) -> str | None:
+    """The canonical field a column header names (level1, target, actual, weight, score, budget, …)."""
+    if not isinstance(text, str):
+        return None
+    key = compact(text)
+    if not key:
+        return None
+    index = _name_index()
+    if key in index:
+        return index[key]
+    stripped = _TRAILING_BRACKET.sub("", key)
+    if stripped in index:
+        return index[stripped]
+    for needle, field in _contains_rules():
+        if needle in key:
+            return field
+    return None
+
+
+_WEIGHT_IN_BRACKETS = re.compile(r"[(（]\s*([0-9]+(?:\.[0-9]+)?)\s*分\s*[)）]")
+_WEIGHT_AT_END = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)\s*分$")
+_PLACEHOLDER_WEIGHT = re.compile(r"[(（]\s*[XxＸｘ×]+\s*分\s*[)）]")
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def _join_lines(text: str) -> str:
+    """Drop spaces and line breaks that split Chinese words ("投  入", "满意度\\n指标"), keep others."""
+    def keep(m: re.Match[str]) -> str:
+        before = text[m.start() - 1] if m.start() > 0 else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        return " " if before.isascii() and after.isascii() and before.isalnum() and after.isalnum() else ""
+    return _SPACE_RUN.sub(keep, text).strip()
+
+
+def split_weight(label: str) -> tuple[str, float | None]:
+    """"产出指标\\n（40分）" -> ("产出指标", 40.0); "A决策15分" -> ("A决策", 15.0); "（XX分）" -> (label, None)."""
+    if not isinstance(label, str):
+        return "", None
+    text = _join_lines(label)
+    view = ascii_view(text)  # same length as text: match on the view, cut the original
+    placeholder = _PLACEHOLDER_WEIGHT.search(view)
+    if placeholder:
+        text = _join_lines(text[:placeholder.start()] + text[placeholder.end():])
+        view = ascii_view(text)
+    m = _WEIGHT_IN_BRACKETS.search(view) or _WEIGHT_AT_END.search(view)
+    if not m:
+        return text, None
+    weight = float(m.group(1))
+    rest = (text[:m.start()] + text[m.end():]).strip()
+    if not rest:
+        return text, None  # "（15分）" alone is a weight cell, not a label
+    return _join_lines(rest), weight
+
+
+@cache
+def _placeholder_patterns() -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in _headers()["placeholders"]["patterns"]]
+
+
+def is_placeholder(text: str) -> bool:
+    """Template text left unfilled: "（XX分）", "……", "指标1：" with nothing after it, "XX"."""
+    if not isinstance(text, str):
+        return False
+    key = "".join(ascii_view(text).split())
+    if not key:
+        return False
+    return any(p.search(key) for p in _placeholder_patterns())
+
+
+_LEADING_CODE = re.compile(r"^[A-Za-z][0-9]*")
+
+
+def indicator_category(level_text: str) -> str | None:
+    """产出 / 效益 / 满意度 for a 二级 type, or the 一级 group itself (投入, 过程, 决策, 管理, 履职)."""
+    if not isinstance(level_text, str):
+        return None
+    label, _ = split_weight(level_text)
+    key = _LEADING_CODE.sub("", compact(label))
+    if not key:
+        return None
+    for phrase, category in _categories():
+        if phrase in key:
+            return category
+    return None
