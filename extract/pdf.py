@@ -160,10 +160,11 @@ def read_page(page) -> list[Placed]:
     chars = page.chars
     tables = find_tables(page)
     outside = chars
-    for t in tables:
+    for index, t in enumerate(sorted(tables, key=lambda t: t.bbox[1])):
         mine = [ch for ch in chars if _inside(ch, t.bbox)]
         grid, xs, _ = build_grid(t.cells, mine)
-        table = Table(grid=grid, location=Location(page=page.page_number), pages=[page.page_number])
+        location = Location(page=page.page_number, table=index)  # counts fragments joined to an earlier table
+        table = Table(grid=grid, location=location, pages=[page.page_number])
         placed.append(Placed(t.bbox[1], t.bbox[3], table, xs))
         outside = [ch for ch in outside if not _inside(ch, t.bbox)]
     for line in lines_of(outside):
@@ -288,17 +289,10 @@ def read_pdf(path: str | Path, ocr: bool = False) -> Document:
 
 
 def _number(doc: Document, placed: list[Placed]) -> None:
-    """Locations: paragraphs numbered through the document, tables within their first page."""
+    """Paragraphs numbered through the document; tables keep their place among the tables of their page."""
     n_paragraphs = 0
-    tables_on_page: dict[int, int] = {}
     for p in placed:
-        block = p.block
-        page = block.location.page
-        if isinstance(block, Table):
-            index = tables_on_page.get(page, 0)
-            tables_on_page[page] = index + 1
-            block.location = Location(page=page, table=index)
-        else:
-            block.location = Location(page=page, paragraph=n_paragraphs)
+        if isinstance(p.block, Paragraph):
+            p.block.location = Location(page=p.block.location.page, paragraph=n_paragraphs)
             n_paragraphs += 1
-        doc.blocks.append(block)
+        doc.blocks.append(p.block)

@@ -220,3 +220,38 @@ def test_broken_document_xml_is_a_read_error(tmp_path):
 def test_missing_file_is_a_read_error(tmp_path):
     with pytest.raises(ReadError, match="not found"):
         read_docx(tmp_path / "none.docx")
+
+
+# ---------------------------------------------------------------- renditions of the seeds (scripts/build_samples.py)
+
+
+def _renditions(stem: str):
+    path = SAMPLES / f"{stem}.docx"
+    if not path.exists():
+        pytest.skip(f"samples/{stem}.docx not built (scripts/build_samples.py)")
+    from extract.txt import read_txt
+    return read_txt(SAMPLES / f"{stem}.txt"), read_docx(path)
+
+
+def test_seed_004_docx_forms_match_the_txt():
+    txt, word = _renditions("004_35c19541f4036631")
+    assert len(word.tables) == 16
+    assert [t.text_rows() for t in word.tables] == [t.text_rows() for t in txt.tables]
+    assert [p.norm for p in word.paragraphs] == [p.norm for p in txt.paragraphs]
+
+
+def test_seed_004_docx_level_one_indicator_spans_its_rows():
+    _, word = _renditions("004_35c19541f4036631")
+    form = word.tables[0]
+    output = form.grid[8][1]
+    assert output.norm == "产出指标\n（40分）" and output.rowspan == 5
+    assert [form.grid[r][1].origin for r in range(9, 13)] == [(8, 1)] * 4
+    assert form.text(12, 1) == "产出指标\n（40分）"
+
+
+def test_seed_001_docx_matches_the_txt():
+    txt, word = _renditions("001_e7a38e6b87d50f48")
+    assert [t.text_rows() for t in word.tables] == [t.text_rows() for t in txt.tables]
+    scoring = word.tables[2]
+    level1 = scoring.grid[4][0]
+    assert level1.norm == "过 程\n（40分）" and level1.rowspan == 10
