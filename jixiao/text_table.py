@@ -38,7 +38,8 @@ def render(header: list[str], rows: list[list[str]], numeric: set[int] = frozens
     widths = [max(display_width(row[i]) for row in cells) for i in range(len(header))]
     lines = []
     for number, row in enumerate(cells):
-        parts = [pad(c, widths[i], i in numeric and number > 0) if i < last else c for i, c in enumerate(row)]
+        parts = [pad(c, widths[i], i in numeric and number > 0) if i < last or i in numeric else c
+                 for i, c in enumerate(row)]
         lines.append("  ".join(parts).rstrip())
         if number == 0:
             lines.append("  ".join("-" * w for w in widths))
