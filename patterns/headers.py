@@ -93,7 +93,7 @@ def split_weight(label: str) -> tuple[str, float | None]:
     text = _join_lines(label)
     view = ascii_view(text)  # same length as text: match on the view, cut the original
     placeholder = _PLACEHOLDER_WEIGHT.search(view)
-    if placeholder:
+    if placeholder and view[:placeholder.start()].strip() + view[placeholder.end():].strip():
         text = _join_lines(text[:placeholder.start()] + text[placeholder.end():])
         view = ascii_view(text)
     m = _WEIGHT_IN_BRACKETS.search(view) or _WEIGHT_AT_END.search(view)
