@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 from bisect import bisect_right
@@ -20,13 +21,12 @@ from extract.errors import NeedsOCR, ReadError
 from extract.model import Block, Cell, Location, Paragraph, Table
 
 LANG = "chi_sim"
-DIGITS_LANG = "eng"  # second reading of cells that hold no Chinese
-RETRY_BELOW = 80.0  # mean word confidence under which such a cell is read again
+DIGITS_LANG = "eng"  # second reading of short cells: numbers
 DPI = 300
 PAGE_TIMEOUT = float(os.environ.get("JIXIAO_OCR_PAGE_TIMEOUT", "180"))  # seconds per page
 INSTALL_HINT = "install tesseract-ocr and tesseract-ocr-chi-sim (scripts/setup-system.sh) and rerun with --ocr"
 DARK = 160  # grey level below which a pixel is ink
-RULE_INCHES = 0.35  # a straight run of ink at least this long is a ruling line, not a stroke of a character
+RULE_INCHES = 0.22  # a straight run of ink at least this long is a ruling line, not a stroke of a character
 BOUNDARY_TOLERANCE = 6  # pixels around a rule's centre searched for its ink (rules are 1-6 px thick)
 
 
@@ -205,15 +205,15 @@ def _grow(mask: np.ndarray) -> np.ndarray:
 
 
 def _bands(mask: np.ndarray) -> list[Rule]:
-    """Adjacent rows of a run mask merged into one rule each (a rule is several pixels thick)."""
+    """Adjacent rows of a run mask merged into bands (a rule is several pixels thick), each stretch of
+    ink along a band its own rule: two tables one above the other share a column but no rule."""
     rows = np.flatnonzero(mask.any(axis=1))
-    rules = []
     if rows.size == 0:
-        return rules
-    groups = np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1)
-    for group in groups:
+        return []
+    rules = []
+    for group in np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1):
         along = mask[group[0]: group[-1] + 1].any(axis=0)
-        rules.append(Rule(at=float(group.mean()), spans=_spans(along)))
+        rules += [Rule(at=float(group.mean()), spans=[span]) for span in _spans(along)]
     return rules
 
 
@@ -272,8 +272,19 @@ def find_grids(rules: Rules) -> list[Grid]:
     return sorted(grids, key=lambda g: g.ys[0])
 
 
+def _merge_rules(rules: list[Rule]) -> list[Rule]:
+    """Stretches of one table's rule (broken where cells merge) joined back into one rule."""
+    merged: list[Rule] = []
+    for rule in sorted(rules, key=lambda r: r.at):
+        if merged and rule.at - merged[-1].at <= BOUNDARY_TOLERANCE:
+            merged[-1].spans += rule.spans
+        else:
+            merged.append(Rule(rule.at, list(rule.spans)))
+    return merged
+
+
 def _grid(hs: list[Rule], vs: list[Rule]) -> Grid:
-    hs, vs = sorted(hs, key=lambda r: r.at), sorted(vs, key=lambda r: r.at)
+    hs, vs = _merge_rules(hs), _merge_rules(vs)
     grid = Grid(ys=[r.at for r in hs], xs=[r.at for r in vs])
     parent = {(r, c): (r, c) for r in range(grid.n_rows) for c in range(grid.n_cols)}
 
@@ -315,26 +326,47 @@ class Crop:
 def read_cells(pixels: np.ndarray, grids: list[Grid], dpi: int) -> list[Table]:
     """Every cell's text: cells cut out (trimmed to their ink), stacked one under another with blank
     space between, read by one Tesseract run as a single block, each word sent back to its cell.
-    Cells read as no Chinese at low confidence are read again with the English model, which knows
-    digits better (chi_sim reads a lone "55" as "5D95"); the more confident reading wins."""
+    Cells with at most two Chinese characters are read again with the English model, which knows digits
+    far better (chi_sim reads a lone "55" as "5D95" and "5" as "导"); a reading that is a number wins."""
     crops = [crop for i, grid in enumerate(grids) for crop in _cell_crops(pixels, grid, i)]
     gap = max(dpi // 6, 10)
     words = read_stack(crops, LANG, gap)
-    doubtful = [i for i, ws in enumerate(words) if _doubtful(ws)]
+    short = [i for i, ws in enumerate(words) if _n_wide(ws) <= 2]
     try:
-        retries = read_stack([crops[i] for i in doubtful], DIGITS_LANG, gap)
+        retries = read_stack([crops[i] for i in short], DIGITS_LANG, gap)
     except ReadError:
         retries = []  # no English model installed: keep the first reading
-    for i, retry in zip(doubtful, retries):
-        if (mean_conf(retry) or 0) > (mean_conf(words[i]) or 0):
+    for i, retry in zip(short, retries):
+        if _better_number(retry, words[i]):
+            for word in retry:
+                word.text = word.text.translate(_DIGIT_LOOKALIKES)
             words[i] = retry
     by_cell = {(crop.grid, crop.origin): ws for crop, ws in zip(crops, words)}
     return [_table(grid, {o: ws for (g, o), ws in by_cell.items() if g == i}) for i, grid in enumerate(grids)]
 
 
-def _doubtful(words: list[Word]) -> bool:
-    text = "".join(w.text for w in words)
-    return bool(text) and not any(_is_wide(ch) for ch in text) and (mean_conf(words) or 0) < RETRY_BELOW
+_NUMBER = re.compile(r"[-+<>=≥≤]?\d[\d.,]*%?")
+_DIGIT_LOOKALIKES = str.maketrans("IlL|Oo", "111100")  # the English model's usual misreadings of digits
+SURE = 80.0  # mean word confidence of an English reading that overrides Chinese digits
+
+
+def _n_wide(words: list[Word]) -> int:
+    return sum(1 for w in words for ch in w.text if _is_wide(ch))
+
+
+def _better_number(english: list[Word], chinese: list[Word]) -> bool:
+    """The English reading is a number ("IL.77" for 11.77) and the Chinese one is not: Latin letters
+    ("D9" for 55), no digits at all ("也.到"), or digits read less surely ("岂.77" against 91.77 at 95%). A Chinese reading with digits
+    and a unit or operator ("过5年" for ≥5年) stands against an unsure one ("25 1" at 45%)."""
+    text = "".join(w.text for w in english).translate(_DIGIT_LOOKALIKES)
+    if not english or not _NUMBER.fullmatch(text):
+        return False
+    chinese_text = "".join(w.text for w in chinese)
+    if _NUMBER.fullmatch(chinese_text):
+        return (mean_conf(english) or 0) > (mean_conf(chinese) or 0)
+    if not _n_wide(chinese) or not any(ch.isdigit() for ch in chinese_text):
+        return True  # "D9" for 55, "也.到" for 11.77
+    return (mean_conf(english) or 0) >= SURE
 
 
 def read_stack(crops: list[Crop], lang: str, gap: int) -> list[list[Word]]:
