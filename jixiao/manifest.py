@@ -54,6 +54,11 @@ def lookup(conn: sqlite3.Connection, source_path: str) -> Entry | None:
     return Entry(*row) if row else None
 
 
+def was_stopped(conn: sqlite3.Connection, source_path: str) -> bool:
+    row = conn.execute("SELECT error FROM reports WHERE source_path = ?", (source_path,)).fetchone()
+    return bool(row and row[0] and row[0].startswith(RETRIED_ERRORS))
+
+
 def record(conn: sqlite3.Connection, found: Found, sha256: str | None, report_id: str | None, status: str,
            settings: str) -> None:
     """Mark a file done (call inside the transaction that writes its rows)."""
@@ -64,10 +69,14 @@ def record(conn: sqlite3.Connection, found: Found, sha256: str | None, report_id
     )
 
 
+# A file stopped by the time limit or a worker crash is tried again (perhaps with a longer --timeout).
+RETRIED_ERRORS = ("timed out after", "worker crashed")
+
+
 def is_done(conn: sqlite3.Connection, found: Found, settings: str) -> bool:
     """Done before with the same settings and the same bytes (same size+mtime, or else the same SHA-256)."""
     entry = lookup(conn, found.source_path)
-    if entry is None or entry.settings != settings:
+    if entry is None or entry.settings != settings or was_stopped(conn, found.source_path):
         return False
     if (entry.size, entry.mtime_ns) == (found.size, found.mtime_ns):
         return True

@@ -171,6 +171,8 @@ def test_timeout_crash_and_rejected_output_become_failed_rows(tmp_path):
     assert errors.loc["dupkey.txt", "error"].startswith("output rejected by the database: IntegrityError: UNIQUE")
     assert errors["report_id"].notna().all() and errors["source_sha256"].str.len().eq(64).all()
     assert result.statuses == {"failed": 3, "ok": 1}
+    again = run_batch(Options(paths=[str(tmp_path / "in")], out=str(out), jobs=2, timeout=2), work=work_with_traps)
+    assert again.processed == 2  # the timed-out and the crashed file are tried again, the others not
 
 
 def test_work_turns_an_exception_into_a_failed_row(tmp_path, monkeypatch):

@@ -140,11 +140,15 @@ pipeline.process = slow_process
 
 
 def done_count(db: Path) -> int:
+    if not db.exists():
+        return 0
+    conn = sqlite3.connect(db, timeout=5)
     try:
-        with sqlite3.connect(db, timeout=5) as conn:
-            return conn.execute("SELECT COUNT(*) FROM jixiao_manifest").fetchone()[0]
+        return conn.execute("SELECT COUNT(*) FROM jixiao_manifest").fetchone()[0]
     except sqlite3.OperationalError:  # not created yet
         return 0
+    finally:
+        conn.close()
 
 
 def test_subprocess_killed_mid_run_then_resumed(corpus, tmp_path):
