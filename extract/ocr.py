@@ -5,6 +5,7 @@ ocr_confidence = mean Tesseract word confidence (0-100)."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import re
@@ -33,6 +34,7 @@ BOUNDARY_TOLERANCE = 6  # pixels around a rule's centre searched for its ink (ru
 # ---------------------------------------------------------------- availability
 
 
+@functools.lru_cache(maxsize=1)  # asked once per page; the answer does not change within a run
 def unavailable_reason() -> str | None:
     """Why OCR cannot run here (one line with the fix), or None when tesseract with chi_sim is installed."""
     tesseract = shutil.which("tesseract")
@@ -45,6 +47,11 @@ def unavailable_reason() -> str | None:
     if LANG not in listed.stdout.split():
         return f"no text layer and Tesseract has no {LANG} model: {INSTALL_HINT}"
     return None
+
+
+def how_to_enable() -> str:
+    """What a user does to read pages without a text layer."""
+    return "rerun with --ocr" if unavailable_reason() is None else INSTALL_HINT
 
 
 def require_ocr() -> None:

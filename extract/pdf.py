@@ -15,6 +15,7 @@ from pdfplumber.utils.text import chars_to_textmap
 
 from extract import safety
 from extract.errors import NeedsOCR, ReadError
+from extract.ocr import how_to_enable as ocr_hint, ocr_pdf_page  # `ocr` is read_pdf's flag
 from extract.model import Block, Cell, Document, Location, Paragraph, Table
 
 RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -51,8 +52,8 @@ def _page_needs_ocr(page) -> bool:
 
 
 def _ocr_page(page) -> list[Placed] | None:
-    """OCR hook: blocks for a page without a text layer. None until an OCR engine is plugged in here."""
-    return None
+    """OCR hook: blocks for a page without a text layer, read by Tesseract (extract/ocr.py)."""
+    return [Placed(p.top, p.bottom, p.block) for p in ocr_pdf_page(page.pdf.path, page.page_number)]
 
 
 # ---------------------------------------------------------------- grid from cell boxes
@@ -280,10 +281,10 @@ def read_pdf(path: str | Path, ocr: bool = False) -> Document:
                 pages.append((float(page.height), read_page(page)))
             page.close()  # frees pdfplumber's per-page caches
     if doc.page_count and len(blank) == doc.page_count:
-        raise NeedsOCR(f"no text layer on any of {doc.page_count} pages; rerun with --ocr")
+        raise NeedsOCR(f"no text layer on any of {doc.page_count} pages; {ocr_hint()}")
     if blank:
         doc.needs_ocr = True
-        doc.warnings.append(f"no text layer on page(s) {', '.join(map(str, blank))}: not read (rerun with --ocr)")
+        doc.warnings.append(f"no text layer on page(s) {', '.join(map(str, blank))}: not read ({ocr_hint()})")
     _number(doc, join_continued(pages))
     return doc
 
