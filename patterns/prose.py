@@ -97,7 +97,8 @@ def words(text: str) -> list[str]:
 
 # ---- sentences --------------------------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』）)]*|\n|$)")
+# a single line break is a wrapped line (PDF text), a blank line ends a sentence
+_SENTENCE_END = re.compile(r"(?:[^。！？!?\n]|\n(?![ \t\u3000]*\n))*(?:[。！？!?]+[”’」』）)]*|\n[ \t\u3000]*\n|$)")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -117,7 +118,7 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
 
 # ---- labels -----------------------------------------------------------------------------------
 
-_CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?（）()、\n“”\"《》]")
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?（）()、\n\t“”\"《》]")
 _HAS_DIGIT = re.compile(r"[0-9０-９]")
 
 
@@ -129,6 +130,7 @@ def _label_before(text: str, start: int, floor: int) -> str:
         clause = clause[breaks[-1].end():]
     vocab = _vocab()["labels"]
     skip, stop = set(vocab["skip"]), set(vocab["stop"])
+    clause = clause.rstrip(" \u3000<>=≥≤≧≦＜＞＝~～约")
     tokens = [t for t in words(clause.strip()) if t.strip()]
     skipped = ""
     while tokens and tokens[-1] in skip:
@@ -260,7 +262,7 @@ def extract_figures(paragraph: str, *, kinds: frozenset[str] | set[str] = DEFAUL
         share = _SHARE.search(text[floor:start]) if kind == "percent" else None
         figure = Figure(canonical_label(label_raw), q, kind, sentence, None, label_raw=label_raw, start=start, end=end)
         if share is None and kind != "percent":
-            parent = _attach(figures, scopes, depth, figure, text)
+            parent = _attach(figures, scopes, depth, figure, text, depths)
         figures.append(Figure(figure.label, q, kind, sentence, parent, label_raw=label_raw, start=start, end=end))
         if share is not None:
             base = share.group("base").strip()
@@ -272,7 +274,8 @@ def extract_figures(paragraph: str, *, kinds: frozenset[str] | set[str] = DEFAUL
     return figures
 
 
-def _attach(figures: list[Figure], scopes: dict[int, _Scope], depth: int, figure: Figure, text: str) -> int | None:
+def _attach(figures: list[Figure], scopes: dict[int, _Scope], depth: int, figure: Figure, text: str,
+            depths: list[int]) -> int | None:
     """The parent of figure if it is a part of the open scope at its depth; updates the scope."""
     scope = scopes.get(depth)
     if scope is None:
@@ -282,7 +285,8 @@ def _attach(figures: list[Figure], scopes: dict[int, _Scope], depth: int, figure
         return None
     if scope.total is None:
         scope.total = next((i for i in range(len(figures) - 1, -1, -1)
-                            if figures[i].start < scope.marker and figures[i].kind == figure.kind), None)
+                            if figures[i].start < scope.marker and figures[i].kind == figure.kind
+                            and depths[figures[i].start] <= scope.depth), None)
         if scope.total is None:
             del scopes[depth]
             return None
@@ -367,16 +371,19 @@ def find_claims(paragraph: str) -> list[Claim]:
 # ---- budget sentences -------------------------------------------------------------------------
 
 @cache
-def _budget_pattern(section: str) -> re.Pattern[str]:
-    return re.compile(rf"(?:{_alternation(_vocab()['budget'][section])})[为是：:\s]*(?=[-0-9０-９])")
+def _budget_patterns(section: str) -> list[re.Pattern[str]]:
+    # one pattern per word, in the order of preference the data file gives (预算调整数 before 预算)
+    return [re.compile(rf"{re.escape(word)}[为是：:\s]*(?=[-0-9０-９])") for word in _vocab()["budget"][section]]
 
 
-def _quantity_after(sentence: str, pattern: re.Pattern[str], taken: set[int]) -> tuple[int, Quantity] | None:
+def _quantity_after(sentence: str, section: str, taken: set[int]) -> tuple[int, int, Quantity] | None:
+    """(word start, number start, quantity) for the most preferred word of a section followed by a number."""
     quantities = numbers.find_quantities(sentence)
-    for m in pattern.finditer(sentence):
-        for start, _, q in quantities:
-            if start >= m.end() - 1 and start <= m.end() + 1 and start not in taken:
-                return m.start(), q
+    for pattern in _budget_patterns(section):
+        for m in pattern.finditer(sentence):
+            for start, _, q in quantities:
+                if m.end() - 1 <= start <= m.end() + 1 and start not in taken:
+                    return m.start(), start, q
     return None
 
 
@@ -390,29 +397,39 @@ def find_budget_statements(paragraph: str) -> list[BudgetStatement]:
     statements = []
     for sentence in split_sentences(paragraph):
         taken: set[int] = set()
-        found: dict[str, tuple[int, Quantity] | None] = {}
+        found: dict[str, tuple[int, int, Quantity] | None] = {}
         for section in ("initial_words", "budget_words", "rate_words", "executed_words"):
-            hit = _quantity_after(sentence, _budget_pattern(section), taken)
+            hit = _quantity_after(sentence, section, taken)
             found[section] = hit
             if hit:
-                taken.update(s for s, _, q in numbers.find_quantities(sentence) if q is hit[1])
+                taken.add(hit[1])
         budget, executed, rate = found["budget_words"], found["executed_words"], found["rate_words"]
         initial = found["initial_words"]
-        if budget and budget[1].unit_class not in ("money", None):
+        if budget and budget[2].unit_class not in ("money", None):
             budget = None
-        if executed and executed[1].unit_class not in ("money", None):
+        if executed and executed[2].unit_class not in ("money", None):
             executed = None
-        if rate and rate[1].unit_class != "percent":
+        if rate and rate[2].unit_class != "percent":
             rate = None
         if not (budget or initial) or not (executed or rate):
             continue
         first = min(hit[0] for hit in (initial, budget, executed, rate) if hit)
-        name = _statement_name(sentence[:first])
+        name = _statement_name(_before_budget_words(sentence[:first]))
         statements.append(BudgetStatement(
-            name, budget[1] if budget else None, executed[1] if executed else None,
-            rate[1] if rate else None, sentence, initial[1] if initial else None,
+            name, budget[2] if budget else None, executed[2] if executed else None,
+            rate[2] if rate else None, sentence, initial[2] if initial else None,
         ))
     return statements
+
+
+def _before_budget_words(head: str) -> str:
+    """head cut at its first budget word or number: "项目支出预算645.88万元" -> "项目支出"."""
+    vocab = _vocab()["budget"]
+    cuts = [head.find(w) for section in vocab.values() for w in section if head.find(w) > 0]
+    digit = re.search(r"[0-9０-９](?![0-9０-９]*\s*年)", head)
+    if digit and digit.start() > 0:
+        cuts.append(digit.start())
+    return head[:min(cuts)] if cuts else head
 
 
 _YEAR_WORDS = re.compile(r"(?:截止|截至)?\s*(?:19|20)[0-9]{2}\s*年(?:度)?(?:\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日)?[，,]?")
