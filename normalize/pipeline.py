@@ -4,7 +4,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import extract
-from normalize.ids import file_sha256, report_id_from_sha
+from extract.model import Document
+from normalize.assemble import assemble
+from normalize.checks import FormResult, check_form
+from normalize.claims import claim_flags, overall_claims
+from normalize.flags import Flag
+from normalize.ids import file_sha256, report_id_from_sha, scorecard_id
+from normalize.profiles import choose_profile
+from normalize.prose import read_prose
+from normalize.recompute import money, rate_fraction, recompute_budget, recompute_indicator
+from normalize.report_meta import find_title, find_unit, find_year, report_kind
+from normalize.rows import budget_row, flag_row, indicator_row, scorecard_row
 from normalize.schema import Dataset, to_frame
 
 
@@ -12,21 +22,115 @@ def process(path: str | Path, *, profile: str | None = None, ocr: bool = False,
             source_path: str | None = None) -> Dataset:
     """Read, recognise, normalise one report. `source_path` is the path as the user gave it (default: path)."""
     source_path = str(source_path if source_path is not None else path)
-    sha = file_sha256(path)
-    report = {"report_id": report_id_from_sha(sha), "source_path": source_path, "source_sha256": sha,
-              "report_kind": "unknown", "n_scorecards": 0, "n_indicators": 0, "n_flags": 0}
+    report = {"source_path": source_path, "report_kind": "unknown",
+              "n_scorecards": 0, "n_indicators": 0, "n_flags": 0}
     try:
+        sha = file_sha256(path)
+        report.update(source_sha256=sha, report_id=report_id_from_sha(sha))
         report["source_format"] = extract.detect_format(path)
         document = extract.read(path, ocr=ocr)
     except extract.ReadError as err:
         report.update(status=err.status, error=str(err))
         return _only_report(report)
+    except OSError as err:
+        report.update(status="failed", error=f"cannot read file: {err.strerror or err}")
+        return _only_report(report)
     report.update(status="ok", source_format=document.format)
-    # TODO(normalize): scorecards, indicators, figures, flags
-    return _only_report(report)
+    try:
+        return build_dataset(document, report, profile)
+    except KeyError as err:  # an unknown --profile name
+        if profile and profile in str(err):
+            raise
+        return _internal_error(report, err)
+    except Exception as err:  # noqa: BLE001 — one bad file must never stop a batch
+        return _internal_error(report, err)
+
+
+def build_dataset(document: Document, report: dict, profile_override: str | None = None) -> Dataset:
+    report_id = report["report_id"]
+    assembled = assemble(document)
+    results: list[FormResult] = []
+    scorecards, budget_rows, indicator_rows, flags = [], [], [], []
+    for seq, form in enumerate(assembled.forms, 1):
+        profile = choose_profile(form.header_text, profile_override)
+        budgets = [recompute_budget(line, profile, form.budget_block_weight) for line in form.budget_lines]
+        indicators = [recompute_indicator(line, profile) for line in form.indicators]
+        result = check_form(form, profile, budgets, indicators)
+        results.append(result)
+        sid = scorecard_id(report_id, seq)
+        scorecards.append(scorecard_row(result, report_id, sid, seq))
+        budget_rows += [budget_row(b, report_id, sid, i) for i, b in enumerate(budgets, 1)]
+        indicator_rows += [indicator_row(r, report_id, sid, i) for i, r in enumerate(indicators, 1)]
+        for flag in result.flags:
+            flag.scorecard_id = sid
+        flags += result.flags
+
+    prose = read_prose(document)
+    flags += prose.flags
+    budget_rows += _prose_budget_rows(prose, report_id)
+    for table in assembled.unparsed:
+        flags.append(Flag("UNPARSED_TABLE", "warning", f"表格有指标/得分类表头，但未能读出任何行: {table.reason}",
+                          table.location))
+    claims = overall_claims(prose.claims, assembled.kv_claims)
+    flags += claim_flags(claims, prose.claims, results)
+
+    title, title_index = find_title(document)
+    departments = [r for r in results if r.form.kind == "department"]
+    main = departments[0] if len(departments) == 1 else (results[0] if len(results) == 1 else None)
+    score_claims = [c for c in claims if c.kind == "score"]
+    grade_claims = [c for c in claims if c.kind == "grade"]
+    report.update(
+        unit_name=find_unit(document, title, title_index) or (main.form.unit_name if main else None),
+        fiscal_year=find_year(document, title), title=title,
+        report_kind=report_kind([r.form.kind for r in results], title),
+        claimed_score=score_claims[0].value if score_claims else (main.claimed_total if main else None),
+        claimed_grade=(grade_claims[0].value if grade_claims else (main.claimed_grade if main else None)),
+        recomputed_score=main.recomputed_total if main else None,
+        n_scorecards=len(scorecards), n_indicators=len(indicator_rows), n_flags=len(flags),
+    )
+    if document.warnings or assembled.unparsed:
+        report["status"] = "partial"
+        report["error"] = "; ".join(document.warnings)[:500] or None
+    if document.needs_ocr:
+        report["status"] = "partial"
+    for i, row in enumerate(prose.figures):
+        row["report_id"] = report_id
+    return Dataset(
+        reports=to_frame("reports", [report]),
+        scorecards=to_frame("scorecards", scorecards),
+        budget_lines=to_frame("budget_lines", budget_rows),
+        indicators=to_frame("indicators", indicator_rows),
+        figures=to_frame("figures", prose.figures),
+        flags=to_frame("flags", [flag_row(f, report_id) for f in flags]),
+    )
+
+
+def _prose_budget_rows(prose, report_id: str) -> list[dict]:
+    """Budget lines stated in words ("…全年预算数为250万元，执行数为250万元，完成预算100％")."""
+    rows = []
+    for seq, located in enumerate(prose.budgets, 1):
+        statement = located.statement
+        budget = money(statement.budget.raw) if statement.budget else None
+        executed = money(statement.executed.raw) if statement.executed else None
+        recomputed = (executed.wan / budget.wan if budget and executed and budget.wan and executed.wan is not None
+                      else None)
+        rows.append({
+            "report_id": report_id, "scorecard_id": None, "seq": seq, "line": statement.name or "预算执行（文字）",
+            "budget_wan": budget.wan if budget else None, "executed_wan": executed.wan if executed else None,
+            "budget_raw": statement.budget.raw if statement.budget else None,
+            "executed_raw": statement.executed.raw if statement.executed else None,
+            "claimed_rate": rate_fraction(statement.rate.raw) if statement.rate else None,
+            "recomputed_rate": recomputed, "location": located.location,
+        })
+    return rows
 
 
 def _only_report(report: dict) -> Dataset:
     data = Dataset.empty()
     data.reports = to_frame("reports", [report])
     return data
+
+
+def _internal_error(report: dict, err: Exception) -> Dataset:
+    report.update(status="failed", error=f"internal error while normalising: {type(err).__name__}: {err}"[:300])
+    return _only_report(report)

@@ -1,0 +1,290 @@
+"""The flag rules of scoring.md, applied to one form after recomputation."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from normalize.flags import Flag, fmt
+from normalize.forms import Form
+from normalize.profiles import Profile
+from normalize.recompute import BudgetResult, IndicatorResult, claimed_number, is_blank
+from normalize.tolerance import ROUNDING_POINTS, agrees, exceeds, severity
+from patterns.grades import normalize_grade
+from patterns.headers import indicator_category
+
+
+@dataclass
+class FormResult:
+    form: Form
+    profile: Profile
+    budgets: list[BudgetResult]
+    indicators: list[IndicatorResult]
+    flags: list[Flag] = field(default_factory=list)
+    claimed_total: float | None = None
+    recomputed_total: float | None = None
+    claimed_grade: str | None = None
+    recomputed_grade: str | None = None
+
+
+# --- budget --------------------------------------------------------------------------------------
+def budget_flags(result: BudgetResult) -> list[Flag]:
+    flags, where = [], result.line.location
+    if result.unit_mixed:
+        flags.append(Flag("UNIT_MIXED", "info",
+                          f"{result.line.line}: 预算数 {result.line.budget_raw} 与执行数 {result.line.executed_raw} "
+                          f"单位不同，已统一为万元比较 ({fmt(result.budget.wan)} / {fmt(result.executed.wan)})",
+                          where))
+    if result.claimed_rate is not None and result.recomputed_rate is not None:
+        claimed_pct, recomputed_pct = result.claimed_rate * 100, result.recomputed_rate * 100
+        level = severity(claimed_pct, recomputed_pct, _percent_raw(result.line.rate_raw))
+        if level:
+            flags.append(Flag("EXEC_RATE_MISMATCH", level,
+                              f"{result.line.line}: 执行率写为 {result.line.rate_raw}，执行数÷预算数 = "
+                              f"{fmt(recomputed_pct)}%", where, result.claimed_rate, result.recomputed_rate))
+    if result.claimed_score is not None and result.recomputed_score is not None:
+        level = severity(result.claimed_score, result.recomputed_score, result.line.score_raw)
+        if level:
+            flags.append(Flag("BUDGET_SCORE_MISMATCH", level,
+                              f"{result.line.line}: 预算执行得分写为 {result.line.score_raw}，应为 "
+                              f"{fmt(result.weight)} × min({fmt(result.recomputed_rate)}, 1) = "
+                              f"{fmt(result.recomputed_score)}{_direction_note(level)}",
+                              where, result.claimed_score, result.recomputed_score))
+    return flags
+
+
+def _percent_raw(raw: str | None) -> str | None:
+    """Decimals of a rate claim counted in percentage points ("0.9875" written as a fraction has 2 there)."""
+    if raw and "%" not in raw and "％" not in raw:
+        value = claimed_number(raw)
+        if value is not None and abs(value) <= 1.5:
+            text = raw.strip()
+            decimals = len(text.split(".")[1]) if "." in text else 0
+            return f"0.{'0' * max(decimals - 2, 0)}" if decimals > 2 else "0"
+    return raw
+
+
+def _direction_note(level: str) -> str:
+    return {"error": "（多报）", "warning": "（少报）", "info": "（仅为四舍五入差异）"}[level]
+
+
+# --- indicators ----------------------------------------------------------------------------------
+def indicator_flags(result: IndicatorResult) -> list[Flag]:
+    line, flags = result.line, []
+    name = line.level3 or "(未命名指标)"
+    claimed = result.claimed
+    if claimed is not None and line.weight is not None and exceeds(claimed, line.weight):
+        flags.append(Flag("SCORE_OVER_WEIGHT", "error", f"{name}: 得分 {line.score_raw} 超过分值 {fmt(line.weight)}",
+                          line.location, claimed, line.weight))
+    if claimed is not None and claimed > 0 and is_blank(line.actual_raw) and line.target_raw:
+        flags.append(Flag("MISSING_ACTUAL_SCORED", "error",
+                          f"{name}: 实际完成值为空，却得 {line.score_raw} 分", line.location, claimed, None))
+    if result.units_differ:
+        flags.append(Flag("UNIT_MIXED", "info", f"{name}: 目标值 {line.target_raw} 与完成值 {line.actual_raw} "
+                          f"单位写法不同，已统一换算后比较", line.location))
+    if claimed is None or result.recomputed is None:
+        return flags
+    if result.quantitative:
+        level = severity(claimed, result.recomputed, line.score_raw)
+        if level:
+            flags.append(Flag("INDICATOR_SCORE_MISMATCH", level,
+                              f"{name}: 目标 {line.target_raw}，完成 {line.actual_raw}，分值 {fmt(line.weight)}，"
+                              f"应得 {fmt(result.recomputed)}，写为 {line.score_raw}{_direction_note(level)}",
+                              line.location, claimed, result.recomputed))
+    elif result.low is not None and result.high is not None:
+        above = claimed > result.high and not agrees(claimed, result.high, line.score_raw)
+        below = claimed < result.low and not agrees(claimed, result.low, line.score_raw)
+        if above or below:
+            flags.append(Flag("QUALITATIVE_TIER_MISMATCH", "error" if above else "warning",
+                              f"{name}: 定性指标完成情况“{line.actual_raw}”属 {result.tier} 档，得分应在 "
+                              f"{fmt(result.low)}–{fmt(result.high)} 之间，写为 {line.score_raw}",
+                              line.location, claimed, result.recomputed))
+    return flags
+
+
+def misplaced_flags(result: IndicatorResult) -> list[Flag]:
+    line = result.line
+    own, parent = indicator_category(line.level2 or ""), indicator_category(line.level1 or "")
+    if own and parent and own != parent:
+        return [Flag("MISPLACED_INDICATOR", "warning",
+                     f"{line.level3}: 二级指标“{line.level2}”属{own}类，却列在一级指标“{line.level1}”下",
+                     line.location)]
+    return []
+
+
+# --- groups, weights and totals ------------------------------------------------------------------
+@dataclass
+class _Group:
+    label: str
+    declared: float | None
+    members: list[IndicatorResult] = field(default_factory=list)
+    location: str | None = None
+
+
+def _groups(results: list[IndicatorResult], level: int) -> list[_Group]:
+    groups: dict[tuple, _Group] = {}
+    for r in results:
+        key = (r.line.level1,) if level == 1 else (r.line.level1, r.line.level2)
+        label = r.line.level1 if level == 1 else r.line.level2
+        declared = r.line.level1_weight if level == 1 else r.line.level2_weight
+        if label is None:
+            continue
+        group = groups.setdefault(key, _Group(label, declared, location=r.line.location))
+        group.declared = group.declared if group.declared is not None else declared
+        group.members.append(r)
+    return list(groups.values())
+
+
+def group_flags(form: Form, results: list[IndicatorResult]) -> list[Flag]:
+    flags: list[Flag] = []
+    level1 = _groups(results, 1)
+    for group in level1 + _groups(results, 2):
+        if group.declared is None:
+            continue
+        flags += _group_over_weight(group)
+    for group in level1:
+        if group.declared is None:
+            continue
+        sub = [g for g in _groups(group.members, 2) if g.label]
+        if sub and all(g.declared is not None for g in sub):
+            parts = [g.declared for g in sub]
+        else:
+            parts = [m.line.weight for m in group.members]
+        flags += _weight_sum(group.label, group.declared, parts, group.location)
+    for group in _groups(results, 2):
+        if group.declared is not None:
+            flags += _weight_sum(group.label, group.declared, [m.line.weight for m in group.members],
+                                 group.location)
+    return flags
+
+
+def _group_over_weight(group: _Group) -> list[Flag]:
+    claims = [m.claimed for m in group.members if m.claimed is not None]
+    if not claims or not exceeds(sum(claims), group.declared):
+        return []
+    return [Flag("GROUP_OVER_WEIGHT", "error",
+                 f"{group.label}（{fmt(group.declared)}分）: 各指标得分合计 {fmt(sum(claims))} 超过该组分值",
+                 group.location, sum(claims), group.declared)]
+
+
+def _weight_sum(label: str, declared: float, parts: list[float | None], where: str | None) -> list[Flag]:
+    if not parts or any(p is None for p in parts) or abs(sum(parts) - declared) <= 1e-6:
+        return []
+    return [Flag("WEIGHT_SUM_MISMATCH", "error",
+                 f"{label}: 下级分值合计 {fmt(sum(parts))} ≠ 声明的 {fmt(declared)} 分", where, sum(parts), declared)]
+
+
+def form_weight_flags(form: Form, budgets: list[BudgetResult], results: list[IndicatorResult],
+                      profile: Profile) -> list[Flag]:
+    """The indicator block's groups must add up to the block, and the whole form to 100."""
+    flags: list[Flag] = []
+    level1 = _groups(results, 1)
+    declared = [g.declared for g in level1]
+    block = form.indicator_block_weight
+    if block is not None and level1 and all(d is not None for d in declared):
+        if abs(sum(declared) - block) > 1e-6:
+            labels = " + ".join(fmt(d) for d in declared)
+            flags.append(Flag("WEIGHT_SUM_MISMATCH", "error",
+                              f"一级指标分值 {labels} = {fmt(sum(declared))}，而年度绩效目标为 {fmt(block)} 分",
+                              results[0].line.location, sum(declared), block))
+        return flags
+    budget_weight = next((b.weight for b in budgets if b.weight is not None), 0.0) if budgets else 0.0
+    if level1 and all(d is not None for d in declared):
+        body = sum(declared)
+    elif results and all(r.line.weight is not None for r in results):
+        body = sum(r.line.weight for r in results)
+    elif form.groups and all(g.weight is not None for g in form.groups):
+        body = sum(g.weight for g in form.groups)
+    else:
+        return flags
+    total = budget_weight + body
+    if abs(total - profile.total_weight) > 1e-6:
+        flags.append(Flag("WEIGHT_SUM_MISMATCH", "error",
+                          f"全表分值合计 {fmt(total)} ≠ {fmt(profile.total_weight)}", form.location, total,
+                          profile.total_weight))
+    return flags
+
+
+def summary_group_flags(form: Form) -> list[Flag]:
+    """Per-level summary rows (投入 6 | 5): a level may not score above its weight."""
+    flags = []
+    for group in form.groups:
+        claimed = claimed_number(group.score_raw)
+        if claimed is not None and group.weight is not None and exceeds(claimed, group.weight):
+            flags.append(Flag("GROUP_OVER_WEIGHT", "error",
+                              f"{group.label}: 得分 {group.score_raw} 超过分值 {fmt(group.weight)}",
+                              group.location, claimed, group.weight))
+    return flags
+
+
+def claimed_parts(budgets: list[BudgetResult], results: list[IndicatorResult], form: Form) -> float | None:
+    """Sum of the scores the form itself claims for its parts, or None when some part states none."""
+    budget = [b.claimed_score for b in budgets if b.weight is not None or b.claimed_score is not None]
+    if any(v is None for v in budget):
+        return None
+    if results and all(r.claimed is not None for r in results):
+        return sum(budget) + sum(r.claimed for r in results)
+    group_claims = [claimed_number(g.score_raw) for g in form.groups]
+    if group_claims and all(v is not None for v in group_claims):
+        return sum(budget) + sum(group_claims)
+    return None
+
+
+def recomputed_parts(budgets: list[BudgetResult], results: list[IndicatorResult], form: Form) -> float | None:
+    """Budget score + Σ indicator scores, each recomputed where possible, else claimed (schema.md)."""
+    budget_scores = [b.recomputed_score if b.recomputed_score is not None else b.claimed_score
+                     for b in budgets if b.weight is not None or b.claimed_score is not None]
+    if any(v is None for v in budget_scores):
+        return None
+    scores = [r.recomputed if r.recomputed is not None else r.claimed for r in results]
+    if results and all(v is not None for v in scores):
+        return sum(budget_scores) + sum(scores)
+    group_claims = [claimed_number(g.score_raw) for g in form.groups]
+    if group_claims and all(v is not None for v in group_claims):
+        return sum(budget_scores) + sum(group_claims)
+    return None
+
+
+def total_flags(form: Form, claimed_total: float | None, parts: float | None) -> list[Flag]:
+    if claimed_total is None or parts is None:
+        return []
+    if agrees(claimed_total, parts, form.total_raw):
+        return []
+    level = "info" if abs(claimed_total - parts) <= ROUNDING_POINTS + 1e-9 else "error"
+    return [Flag("TOTAL_MISMATCH", level,
+                 f"总分写为 {form.total_raw}，而表中各项得分合计为 {fmt(parts)}", form.total_location or form.location,
+                 claimed_total, parts)]
+
+
+def grade_flags(form: Form, claimed_total: float | None, profile: Profile) -> list[Flag]:
+    claimed_grade = normalize_grade(form.grade_raw) if form.grade_raw else None
+    expected = profile.grade(claimed_total)
+    if claimed_grade is None or expected is None or claimed_grade == expected:
+        return []
+    return [Flag("GRADE_MISMATCH", "error",
+                 f"评价等次写为“{form.grade_raw}”，总分 {form.total_raw} 对应“{expected}”",
+                 form.total_location or form.location, claimed_total, None)]
+
+
+def placeholder_flags(form: Form) -> list[Flag]:
+    return [Flag("TEMPLATE_PLACEHOLDER", "warning", f"模板占位内容未填写: “{p.text}”", p.location)
+            for p in form.placeholders]
+
+
+def check_form(form: Form, profile: Profile, budgets: list[BudgetResult],
+               indicators: list[IndicatorResult]) -> FormResult:
+    result = FormResult(form, profile, budgets, indicators)
+    result.claimed_total = claimed_number(form.total_raw)
+    result.recomputed_total = recomputed_parts(budgets, indicators, form)
+    result.claimed_grade = normalize_grade(form.grade_raw) if form.grade_raw else None
+    result.recomputed_grade = profile.grade(result.recomputed_total)
+    for budget in budgets:
+        result.flags += budget_flags(budget)
+    for seq, indicator in enumerate(indicators, 1):
+        for flag in indicator_flags(indicator) + misplaced_flags(indicator):
+            flag.indicator_seq = seq
+            result.flags.append(flag)
+    result.flags += group_flags(form, indicators) + summary_group_flags(form)
+    result.flags += form_weight_flags(form, budgets, indicators, profile)
+    result.flags += total_flags(form, result.claimed_total, claimed_parts(budgets, indicators, form))
+    result.flags += grade_flags(form, result.claimed_total, profile)
+    result.flags += placeholder_flags(form)
+    return result

@@ -1,0 +1,74 @@
+"""Scores and grades stated more than once (prose, cover tables, forms) must agree: CLAIM_CONFLICT."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from normalize.assemble import compact
+from normalize.checks import FormResult
+from normalize.flags import Flag
+from normalize.prose import LocatedClaim
+from normalize.recompute import claimed_number
+from normalize.tolerance import agrees
+from patterns.grades import normalize_grade
+
+
+@dataclass
+class StatedClaim:
+    kind: str  # score | grade
+    value: float | str
+    raw: str
+    location: str
+
+
+def overall_claims(prose_claims: list[LocatedClaim], kv_claims: list[tuple[str, str, str]]) -> list[StatedClaim]:
+    """Report-level claims: prose claims about the whole report, and 综合得分 / 评价等次 rows outside forms."""
+    claims = [StatedClaim(c.claim.kind, c.claim.value, c.claim.raw, c.location)
+              for c in prose_claims if c.claim.subject is None]
+    for kind, raw, location in kv_claims:
+        value = claimed_number(raw) if kind == "score" else normalize_grade(raw)
+        if value is not None:
+            claims.append(StatedClaim(kind, value, raw, location))
+    return claims
+
+
+def claim_flags(claims: list[StatedClaim], prose_claims: list[LocatedClaim],
+                results: list[FormResult]) -> list[Flag]:
+    flags = []
+    scores = [c for c in claims if c.kind == "score"]
+    for other in scores[1:]:
+        if not agrees(float(other.value), float(scores[0].value), other.raw):
+            flags.append(_conflict(f"自评得分前后不一: {scores[0].raw}（{scores[0].location}）与 {other.raw}",
+                                   other.location, other.value, scores[0].value))
+    departments = [r for r in results if r.form.kind == "department" and r.claimed_total is not None]
+    if scores and len(departments) == 1:
+        form = departments[0]
+        claim = scores[0]
+        if not agrees(float(claim.value), form.claimed_total, claim.raw) and \
+                not agrees(form.claimed_total, float(claim.value), form.form.total_raw):
+            flags.append(_conflict(f"文字所称得分 {claim.raw} 与评分表总分 {form.form.total_raw} 不一致",
+                                   claim.location, claim.value, form.claimed_total))
+    flags += _subject_conflicts(prose_claims, results)
+    return flags
+
+
+def _subject_conflicts(prose_claims: list[LocatedClaim], results: list[FormResult]) -> list[Flag]:
+    """"投入分析：（指标分值 6 分，评价得分 5 分）" against the per-level summary row for 投入."""
+    flags = []
+    groups = {compact(g.label): g for r in results for g in r.form.groups}
+    for located in prose_claims:
+        claim = located.claim
+        if claim.kind != "score" or not claim.subject:
+            continue
+        group = groups.get(compact(claim.subject))
+        value = claimed_number(group.score_raw) if group else None
+        if value is not None and not agrees(float(claim.value), value, claim.raw):
+            flags.append(_conflict(f"{claim.subject}: 文字所称得分 {claim.raw} 与汇总表 {group.score_raw} 不一致",
+                                   located.location, claim.value, value))
+    return flags
+
+
+def _conflict(message: str, location: str, claimed, other) -> Flag:
+    return Flag("CLAIM_CONFLICT", "error", message, location, float(claimed), float(other))
+
+
+

@@ -1,0 +1,75 @@
+"""What the assembler reads off a form, before any recomputation: claims exactly as the form states them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class BudgetLine:
+    line: str
+    budget_raw: str | None
+    executed_raw: str | None
+    rate_raw: str | None
+    score_raw: str | None
+    weight: float | None  # the points budget execution is worth on this line (only the scored line)
+    location: str
+    default_unit: str = "万元"  # unit of bare numbers: the block's （万元）
+
+
+@dataclass
+class IndicatorLine:
+    level1: str | None
+    level2: str | None
+    level3: str | None
+    level1_weight: float | None
+    level2_weight: float | None
+    weight: float | None
+    target_raw: str | None
+    actual_raw: str | None
+    score_raw: str | None
+    location: str
+    standard: str | None = None  # 评分标准 text (department 评分表)
+
+
+@dataclass
+class GroupClaim:
+    """A per-level summary row: "2、过程 | 11% | 11 | 10 | 91% | 优"."""
+    label: str
+    weight: float | None
+    score_raw: str | None
+    location: str
+
+
+@dataclass
+class Placeholder:
+    text: str
+    location: str
+
+
+@dataclass
+class Form:
+    """One scored unit: a project form or a department 评分表 (possibly continued over several tables)."""
+    kind: str  # project | department
+    location: str
+    header_text: str = ""  # every header cell seen, for profile detection
+    name: str | None = None
+    unit_name: str | None = None
+    unit_rank: int = 9  # 0 实施单位, 1 单位名称, 2 主管部门: the most specific unit named on the form wins
+    budget_block_weight: float | None = None  # "预算执行情况（20分）"
+    indicator_block_weight: float | None = None  # "年度绩效目标（80分）"
+    budget_lines: list[BudgetLine] = field(default_factory=list)
+    indicators: list[IndicatorLine] = field(default_factory=list)
+    groups: list[GroupClaim] = field(default_factory=list)
+    placeholders: list[Placeholder] = field(default_factory=list)
+    total_raw: str | None = None
+    total_location: str | None = None
+    weight_total_raw: str | None = None  # "总 分 | 100 | 98": the 100
+    grade_raw: str | None = None
+    indicator_columns: tuple[str, ...] = ()  # canonical fields of the indicator header, to join continuations
+    closed: bool = False  # a total row was read: a following table starts a new form
+
+
+@dataclass
+class UnparsedTable:
+    location: str
+    reason: str

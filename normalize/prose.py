@@ -1,0 +1,112 @@
+"""Prose -> figures rows, stated claims and budget sentences, with the PROSE_SUM / PROSE_SHARE checks."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extract.model import Document
+from normalize.flags import Flag, fmt
+from normalize.tolerance import agrees, decimals
+from patterns.numbers import Quantity
+from patterns.prose import BudgetStatement, Claim, Figure, extract_figures, find_budget_statements, find_claims
+
+_MULTIPLIER_CHAR = {1e4: "万", 1e8: "亿", 1e3: "千"}
+
+
+@dataclass
+class LocatedClaim:
+    claim: Claim
+    location: str
+
+
+@dataclass
+class LocatedBudget:
+    statement: BudgetStatement
+    location: str
+
+
+@dataclass
+class ProseFacts:
+    figures: list[dict] = field(default_factory=list)  # figures rows without report_id
+    flags: list[Flag] = field(default_factory=list)
+    claims: list[LocatedClaim] = field(default_factory=list)
+    budgets: list[LocatedBudget] = field(default_factory=list)
+
+
+def written_unit(quantity: Quantity) -> str | None:
+    """The unit as written, multiplier included: 1.7万余条 -> 万条, 5633.04万元 -> 万元."""
+    prefix = _MULTIPLIER_CHAR.get(quantity.multiplier, "")
+    unit = quantity.unit or ""
+    return (prefix + unit) or None
+
+
+def read_prose(document: Document) -> ProseFacts:
+    facts = ProseFacts()
+    for paragraph in document.paragraphs:
+        text, location = paragraph.norm, str(paragraph.location)
+        figures = extract_figures(text)
+        base = len(facts.figures)
+        for figure in figures:
+            facts.figures.append(_figure_row(figure, base, len(facts.figures) + 1, location))
+        facts.flags += sum_flags(figures, location) + share_flags(figures, location)
+        facts.claims += [LocatedClaim(c, location) for c in find_claims(text)]
+        facts.budgets += [LocatedBudget(b, location) for b in find_budget_statements(text)]
+    return facts
+
+
+def _figure_row(figure: Figure, base: int, seq: int, location: str) -> dict:
+    q = figure.quantity
+    return {
+        "seq": seq, "label": figure.label, "value": q.number, "unit": written_unit(q),
+        "value_norm": q.value_norm, "unit_norm": q.unit_norm,
+        "parent_seq": base + figure.parent + 1 if figure.parent is not None else None,
+        "sentence": figure.sentence, "location": location,
+    }
+
+
+def _tolerance(quantities: list[Quantity]) -> float:
+    """Half a unit of the least precise number, in normalised units, once per number summed."""
+    worst = 0.0
+    for q in quantities:
+        scale = abs(q.value_norm / q.number) if q.number else 1.0
+        worst = max(worst, 0.5 * 10 ** -decimals(q.raw) * scale)
+    return worst * len(quantities) + 1e-9
+
+
+def sum_flags(figures: list[Figure], location: str) -> list[Flag]:
+    flags = []
+    for i, total in enumerate(figures):
+        parts = [f for f in figures if f.parent == i]
+        if len(parts) < 2 or total.quantity.approx or any(p.quantity.approx for p in parts):
+            continue
+        parts = [p for p in parts if p.quantity.unit_class == total.quantity.unit_class]
+        if len(parts) < 2:
+            continue
+        tol = _tolerance([total.quantity] + [p.quantity for p in parts])
+        running, agrees_somewhere = 0.0, False
+        for part in parts:  # a prefix of the parts that sums exactly counts as agreeing
+            running += part.quantity.value_norm
+            agrees_somewhere |= abs(running - total.quantity.value_norm) <= tol
+        if not agrees_somewhere:
+            listed = " + ".join(f"{p.label}{fmt(p.quantity.number)}" for p in parts)
+            flags.append(Flag("PROSE_SUM_MISMATCH", "warning",
+                              f"{total.label} {total.quantity.raw} ≠ 其中各项之和 {listed} = {fmt(running)}"
+                              f"{total.quantity.unit_norm or ''}", location, total.quantity.value_norm, running))
+    return flags
+
+
+def share_flags(figures: list[Figure], location: str) -> list[Flag]:
+    flags = []
+    for figure in figures:
+        if figure.share_of is None or figure.share_part is None:
+            continue
+        base, part = figures[figure.share_of].quantity, figures[figure.share_part].quantity
+        if not base.value_norm or base.unit_class != part.unit_class:
+            continue
+        ratio = part.value_norm / base.value_norm
+        claimed_pct = figure.quantity.value_norm * 100
+        if not agrees(claimed_pct, ratio * 100, figure.quantity.raw):
+            flags.append(Flag("PROSE_SHARE_MISMATCH", "warning",
+                              f"{figures[figure.share_part].label} {part.raw} 占 {figures[figure.share_of].label} "
+                              f"{base.raw} 的比例写为 {figure.quantity.raw}，实为 {fmt(ratio * 100)}%",
+                              location, figure.quantity.value_norm, ratio))
+    return flags

@@ -1,0 +1,171 @@
+"""scoring.md §1–3: recompute budget-execution scores and indicator scores from the form's own numbers."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from normalize.forms import BudgetLine, IndicatorLine
+from normalize.profiles import Profile
+from patterns.numbers import Quantity, parse_quantity
+from patterns.operators import Target, achievement, parse_target
+from patterns.units import comparable
+
+BLANK_VALUES = {"", "/", "／", "—", "——", "-", "--", "无", "空", "N/A"}
+MONEY_COLUMN_UNIT = "万元"
+
+
+def is_blank(raw: str | None) -> bool:
+    return raw is None or "".join(raw.split()) in BLANK_VALUES
+
+
+def claimed_number(raw: str | None) -> float | None:
+    if is_blank(raw):
+        return None
+    quantity = parse_quantity(raw)
+    return None if quantity is None else quantity.value
+
+
+# --- budget execution -----------------------------------------------------------------------------
+@dataclass
+class MoneyCell:
+    wan: float | None
+    written_unit: str  # the unit as written, bare numbers taking the column's 万元
+
+
+def money(raw: str | None, column_unit: str = MONEY_COLUMN_UNIT) -> MoneyCell:
+    """A money cell in 万元: "680万" -> 680, "6727625.90元" -> 672.76259, "55" in a （万元） column -> 55."""
+    if is_blank(raw):
+        return MoneyCell(None, "")
+    quantity = parse_quantity(raw, default_unit=column_unit)
+    if quantity is None:
+        return MoneyCell(None, "")
+    if quantity.unit_class == "money" and quantity.unit in ("元", "万元", "亿元") and not _bare(raw):
+        return MoneyCell(quantity.value_norm, quantity.unit if quantity.multiplier == 1 else f"万{quantity.unit}")
+    if quantity.multiplier == 1e4:  # "680万" in a 万元 column
+        return MoneyCell(quantity.number, "万元")
+    return MoneyCell(quantity.value, column_unit)
+
+
+def _bare(raw: str) -> bool:
+    return not any(ch in raw for ch in "元万亿")
+
+
+@dataclass
+class BudgetResult:
+    line: BudgetLine
+    budget: MoneyCell
+    executed: MoneyCell
+    claimed_rate: float | None
+    recomputed_rate: float | None
+    weight: float | None
+    claimed_score: float | None
+    recomputed_score: float | None
+
+    @property
+    def unit_mixed(self) -> bool:
+        return bool(self.budget.written_unit and self.executed.written_unit
+                    and self.budget.written_unit != self.executed.written_unit)
+
+
+def rate_fraction(raw: str | None) -> float | None:
+    """A written rate as a fraction: "98.94%" -> 0.9894; "77.44" (no sign, in a rate column) -> 0.7744."""
+    if is_blank(raw):
+        return None
+    quantity = parse_quantity(raw)
+    if quantity is None:
+        return None
+    if quantity.unit_class == "percent":
+        return quantity.value_norm
+    return quantity.value / 100 if abs(quantity.value) > 1.5 else quantity.value
+
+
+def recompute_budget(line: BudgetLine, profile: Profile, block_weight: float | None) -> BudgetResult:
+    budget, executed = money(line.budget_raw), money(line.executed_raw)
+    rate = None
+    if budget.wan and executed.wan is not None and budget.wan > 0:
+        rate = executed.wan / budget.wan
+    weight = line.weight if line.weight is not None else block_weight
+    claimed_score = claimed_number(line.score_raw)
+    if weight is None and claimed_score is not None:
+        weight = profile.budget_weight
+    recomputed = weight * min(rate, 1.0) if weight is not None and rate is not None else None
+    return BudgetResult(line, budget, executed, rate_fraction(line.rate_raw), rate, weight, claimed_score,
+                        recomputed)
+
+
+# --- indicators -----------------------------------------------------------------------------------
+@dataclass
+class IndicatorResult:
+    line: IndicatorLine
+    target: Target
+    actual: Target
+    claimed: float | None
+    recomputed: float | None = None
+    low: float | None = None  # qualitative tier range in points
+    high: float | None = None
+    quantitative: bool = False
+    tier: str | None = None
+    units_differ: bool = False  # comparable but written differently (小时 vs 分钟): normalised
+
+    @property
+    def direction(self) -> str:
+        return self.target.direction or "unknown"
+
+
+def recompute_indicator(line: IndicatorLine, profile: Profile) -> IndicatorResult:
+    target, actual = parse_target(line.target_raw or ""), parse_target(line.actual_raw or "")
+    result = IndicatorResult(line, target, actual, claimed_number(line.score_raw))
+    says_short = achievement(line.actual_raw or "") in ("partly", "not")  # "偶有次月10日后": the words decide
+    if target.op == "qual" or (target.op is None and target.direction == "qualitative") or says_short:
+        _qualitative(result, profile)
+    else:
+        _quantitative(result)
+    return result
+
+
+def _quantitative(result: IndicatorResult) -> None:
+    weight, a, b = result.line.weight, result.target.quantity, result.actual.quantity
+    if a is None or b is None:
+        return
+    b = _in_unit_of(b, a)
+    if not comparable(a, b):
+        return
+    result.quantitative = True
+    result.units_differ = (a.unit or "") != (b.unit or "") or a.multiplier != b.multiplier
+    if weight is None:
+        return
+    result.recomputed = weight * _achievement_ratio(result.direction, a, b)
+
+
+def _in_unit_of(actual: Quantity, target: Quantity) -> Quantity:
+    """A bare actual ("11" against "≥16套") is read in the target's unit; a unit written is never overridden."""
+    if actual.unit is not None or target.unit is None:
+        return actual
+    reparsed = parse_quantity(f"{actual.raw.strip()}{target.unit}")
+    return reparsed if reparsed is not None else actual
+
+
+def _achievement_ratio(direction: str, target: Quantity, actual: Quantity) -> float:
+    a, b = target.value_norm, actual.value_norm
+    if direction == "negative":
+        return 1.0 if b <= 0 else min(a / b, 1.0)
+    if a <= 0:
+        return 1.0 if b >= a else 0.0
+    return max(min(b / a, 1.0), 0.0)
+
+
+def _qualitative(result: IndicatorResult, profile: Profile) -> None:
+    actual_raw = result.line.actual_raw
+    if is_blank(actual_raw):
+        return  # no evidence: MISSING_ACTUAL_SCORED speaks for it
+    same = "".join((actual_raw or "").split()) == "".join((result.line.target_raw or "").split())
+    tier = "achieved" if same else achievement(actual_raw)
+    if tier is None and result.actual.quantity is not None and result.actual.quantity.value == 0:
+        tier = "not"
+    result.tier = {"achieved": "achieved", "partly": "partly", "not": "not_achieved"}.get(tier or "")
+    weight = result.line.weight
+    if result.tier is None or weight is None:
+        return
+    low_f, high_f = profile.tiers[result.tier]
+    result.low, result.high = weight * low_f, weight * high_f
+    if result.claimed is not None:
+        result.recomputed = min(max(result.claimed, result.low), result.high)

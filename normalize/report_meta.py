@@ -1,0 +1,67 @@
+"""Report-level facts from the opening paragraphs: title, unit, fiscal year, kind."""
+from __future__ import annotations
+
+import re
+
+from extract.model import Document
+
+TITLE_WORDS = re.compile(r"报告|自评表|自评结果|评价表|评分表|自评情况")
+ATTACHMENT = re.compile(r"^\s*附\s*件\s*[\d\-－—一二三四五六七八九十]*\s*[：:]?\s*")
+YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+UNIT_LINE = re.compile(r"(?:部门\s*[（(]\s*单位\s*[)）]\s*名称|单位名称|部门名称)\s*[：:]\s*([^\s_＿]{2,40})")
+UNIT_SUFFIX = re.compile(r"(中心|局|委员会|委|厅|院|站|所|办公室|办|会|部|处|馆|队|校|学|园|社|台|司|署)$")
+SENTENCE_END = re.compile(r"[。；;！!？?，,：:]$")
+TITLE_SCAN = 15  # the title is among the first paragraphs
+
+
+def find_title(document: Document) -> tuple[str | None, int | None]:
+    """The title line (two short lines joined when Word broke it), and its paragraph index."""
+    paragraphs = [p.norm for p in document.paragraphs[:TITLE_SCAN]]
+    for i, text in enumerate(paragraphs):
+        text = ATTACHMENT.sub("", text).strip()
+        if not text or len(text) > 60 or SENTENCE_END.search(text) or not TITLE_WORDS.search(text):
+            continue
+        previous = ATTACHMENT.sub("", paragraphs[i - 1]).strip() if i else ""
+        if len(text) <= 10 and previous and not SENTENCE_END.search(previous) and len(previous) <= 40:
+            return previous + text, i - 1
+        return text, i
+    return None, None
+
+
+def find_unit(document: Document, title: str | None, title_index: int | None) -> str | None:
+    for paragraph in document.paragraphs[:40]:
+        match = UNIT_LINE.search(paragraph.norm)
+        if match and "XX" not in match.group(1).upper():
+            return match.group(1).strip("（(")
+    if title_index:
+        previous = ATTACHMENT.sub("", document.paragraphs[title_index - 1].norm).strip()
+        if 2 < len(previous) <= 30 and UNIT_SUFFIX.search(previous):
+            return previous
+    if title:
+        match = re.search(r"^(.{2,30}?)(?:19|20)\d{2}\s*年", title) or \
+            re.search(r"年度?(.{2,30}?)(?:部门|单位|整体|项目|机关)", title)
+        if match and UNIT_SUFFIX.search(match.group(1).strip()):
+            return match.group(1).strip()
+    return None
+
+
+def find_year(document: Document, title: str | None) -> int | None:
+    for text in [title or ""] + [p.norm for p in document.paragraphs[:TITLE_SCAN]]:
+        match = YEAR.search(text)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def report_kind(form_kinds: list[str], title: str | None) -> str:
+    kinds = set(form_kinds)
+    if len(kinds) > 1:
+        return "mixed"
+    if kinds:
+        return kinds.pop()
+    title = title or ""
+    if "项目" in title:
+        return "project"
+    if re.search(r"部门|整体|单位", title):
+        return "department"
+    return "unknown"
