@@ -293,6 +293,8 @@ def _read_chinese(t: str, m: re.Match[str]) -> _Read | None:
         return None  # 万家, 百年
     if unit == "年":
         return None  # 百年华诞, 三年行动
+    if unit is not None and t.startswith(tuple(_vocab()["approx"]["cn_not_before"]), end):
+        return None  # 一次性, 一条龙
     if prefix is not None:
         approx, start = True, prefix
     return _Read(start, end, number, multiplier, unit, approx)
