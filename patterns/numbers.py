@@ -237,6 +237,8 @@ def _approx_prefix(t: str, start: int, cn: bool) -> int | None:
         if word in cn_only and not cn:
             continue
         if t.endswith(word, 0, before):
+            if t.endswith(("不", "未"), 0, before - len(word)):
+                return None  # 不超过3天 is a bound, not an approximation
             return before - len(word)
     return None
 

@@ -69,6 +69,7 @@ def operator_of(text: str) -> str | None:
     return None
 
 
+_FIRST_DIGIT = re.compile(r"[-0-9零〇一二两三四五六七八九十百千万亿]")
 _SLASH = re.compile(r"[ \t]*/[ \t]*")
 
 
@@ -105,7 +106,9 @@ def parse_target(text: str, *, default_unit: str | None = None) -> Target:
         rest = found[2:]
     quantity = numbers.with_unit(quantity, default_unit)
     following = rest[0][0] if rest else len(t)
-    op = _prefix_op(t[:start]) or _suffix_op(t[end:following])
+    # the operator sits before the digits, also when an approximation word (超, 约) came first
+    digits = _FIRST_DIGIT.search(t, start, end)
+    op = _prefix_op(t[:digits.start() if digits else start]) or _prefix_op(t[:start]) or _suffix_op(t[end:following])
     explicit = op is not None
     if op is None:
         # a bare percentage reads as exact, a bare count or amount as "at least" (scoring.md §2)
