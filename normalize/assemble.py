@@ -22,6 +22,7 @@ BUDGET_FIELDS = ("budget", "executed")
 SCORE_TABLE_HINTS = ("level1", "level2", "level3", "target", "actual", "weight", "score", "budget", "executed", "rate")
 _POINTS = re.compile(r"(\d+(?:\.\d+)?)\s*分")
 _TEMPLATE_MARK = re.compile(r"[Xx]{2}|^\s*[…\.。·]{2,}\s*$")  # "（XX分）", "……" inside a level label
+_FORM_TITLE = re.compile(r"评分表|自评表|评价表|得分表|评分情况")
 _NUMBERING = re.compile(r"^\s*(?:[0-9０-９]+|[一二三四五六七八九十]+)\s*[、.．)）]\s*")
 
 
@@ -84,7 +85,9 @@ def is_budget_header(fields: dict[str, int]) -> bool:
 
 
 def is_group_summary_header(fields: dict[str, int]) -> bool:
-    return "score" in fields and "level3" not in fields and not is_budget_header(fields)
+    """评价指标 | 权重 | 评级分值 | 实际得分: scores per level, no 三级指标."""
+    return ("score" in fields and ("weight" in fields or "level1" in fields) and "level3" not in fields
+            and not is_budget_header(fields))
 
 
 def points_in(text: str) -> float | None:
@@ -109,6 +112,7 @@ class Assembler:
         self.kv_claims: list[tuple[str, str, str]] = []  # (kind score|grade, raw, location) outside forms
         self.unit_line: str | None = None  # "单位名称：X" paragraph before a form
         self._group_weight_cols: list[int] = []
+        self.title_line: str | None = None  # "部门整体支出绩效评价评分表" just before a form: its name
 
     @property
     def current(self) -> Form | None:
@@ -123,6 +127,9 @@ class Assembler:
         return self
 
     def _paragraph(self, paragraph: Paragraph) -> None:
+        text = paragraph.norm.strip()
+        if len(text) <= 40 and _FORM_TITLE.search(text):
+            self.title_line = text
         match = re.search(r"单位名称[：:]\s*([^\s填]+)", paragraph.norm)
         if match and not is_placeholder(match.group(1)) and "_" not in match.group(1):
             self.unit_line = match.group(1)
@@ -140,7 +147,8 @@ class Assembler:
             loc = str(table.row_location(r))
             first = compact(cells[0][1])
             fields = header_fields(table, r)
-            if len(set(fields) & set(SCORE_TABLE_HINTS)) >= 2:
+            if is_budget_header(fields) or (len(set(fields) & set(SCORE_TABLE_HINTS)) >= 2
+                                            and ("score" in fields or "weight" in fields)):
                 looked_like_scores = True
             if first in labels()["project_name"] and len(cells) >= 2:
                 form = self._new_form("project", loc)
@@ -167,7 +175,7 @@ class Assembler:
                 if "weight" not in fields and "score" not in fields:
                     mode = "actuals"
                 continue
-            if is_group_summary_header(fields) and mode is None:
+            if is_group_summary_header(fields) and mode is None and not any(number(t) for _, t in cells):
                 form = form or self._last_open_department(loc)
                 mode, cols = "groups", dict(fields)
                 self._group_weight_cols = [c for c, t in row_cells(table, r) if classify_header(t) == "weight"]
@@ -204,8 +212,9 @@ class Assembler:
                    for f in self.forms)
 
     def _new_form(self, kind: str, loc: str) -> Form:
-        form = Form(kind=kind, location=loc, unit_name=self.unit_line, unit_rank=1 if self.unit_line else 9)
-        self.unit_line = None
+        form = Form(kind=kind, location=loc, unit_name=self.unit_line, unit_rank=1 if self.unit_line else 9,
+                    name=self.title_line if kind == "department" else None)
+        self.unit_line = self.title_line = None
         self.forms.append(form)
         return form
 

@@ -100,10 +100,13 @@ def indicator_flags(result: IndicatorResult) -> list[Flag]:
     return flags
 
 
+PLACEMENT_CATEGORIES = {"产出", "效益", "满意度"}  # scoring.md §6: the types whose place is fixed
+
+
 def misplaced_flags(result: IndicatorResult) -> list[Flag]:
     line = result.line
     own, parent = indicator_category(line.level2 or ""), indicator_category(line.level1 or "")
-    if own and parent and own != parent:
+    if own in PLACEMENT_CATEGORIES and parent in PLACEMENT_CATEGORIES and own != parent:
         return [Flag("MISPLACED_INDICATOR", "warning",
                      f"{line.level3}: 二级指标“{line.level2}”属{own}类，却列在一级指标“{line.level1}”下",
                      line.location)]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extract.model import Document
+from extract.model import Document, Paragraph
 from normalize.flags import Flag, fmt
 from normalize.tolerance import agrees, decimals
 from patterns.numbers import Quantity
@@ -39,18 +39,33 @@ def written_unit(quantity: Quantity) -> str | None:
     return (prefix + unit) or None
 
 
+def prose_blocks(document: Document) -> list[tuple[str, str]]:
+    """(text, location) of every paragraph, and of the cells of one-column tables (narrative boxes)."""
+    out = []
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            out.append((block.norm, str(block.location)))
+        elif block.n_cols == 1:
+            out += [(block.text(r, 0), str(block.row_location(r))) for r in range(block.n_rows)]
+    return out
+
+
 def read_prose(document: Document) -> ProseFacts:
     facts = ProseFacts()
-    for paragraph in document.paragraphs:
-        text, location = paragraph.norm, str(paragraph.location)
-        figures = extract_figures(text)
-        base = len(facts.figures)
-        for figure in figures:
-            facts.figures.append(_figure_row(figure, base, len(facts.figures) + 1, location))
-        facts.flags += sum_flags(figures, location) + share_flags(figures, location)
-        facts.claims += [LocatedClaim(c, location) for c in find_claims(text)]
-        facts.budgets += [LocatedBudget(b, location) for b in find_budget_statements(text)]
+    for block_text, location in prose_blocks(document):
+        for text in block_text.split("\n"):
+            _read_text(facts, text, location)
     return facts
+
+
+def _read_text(facts: ProseFacts, text: str, location: str) -> None:
+    figures = extract_figures(text)
+    base = len(facts.figures)
+    for figure in figures:
+        facts.figures.append(_figure_row(figure, base, len(facts.figures) + 1, location))
+    facts.flags += sum_flags(figures, location) + share_flags(figures, location)
+    facts.claims += [LocatedClaim(c, location) for c in find_claims(text)]
+    facts.budgets += [LocatedBudget(b, location) for b in find_budget_statements(text)]
 
 
 def _figure_row(figure: Figure, base: int, seq: int, location: str) -> dict:
