@@ -48,7 +48,8 @@ def decode(data: bytes) -> Decoded:
     best = charset_normalizer.from_bytes(data).best()
     if best is not None:
         return _decode_lenient(data, best.encoding)
-    return _decode_lenient(data, "utf-8")
+    # stray binary bytes defeat every guess: keep the encoding that loses the fewest characters
+    return min((_decode_lenient(data, e) for e in _UNMARKED), key=lambda d: d.text.count("\ufffd"))
 
 
 def _utf16_by_nul_parity(data: bytes) -> str:
