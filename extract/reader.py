@@ -52,7 +52,7 @@ def read(path: str | Path, *, ocr: bool = False) -> Document:
     except MemoryError:
         raise ReadError(f"could not read {fmt}: out of memory") from None
     except Exception as err:  # noqa: BLE001 - any reader bug or library failure becomes a status row
-        raise ReadError(f"could not read {fmt}: {_one_line(err)}") from err
+        raise ReadError(f"could not read {fmt}: {_one_line(err, where=True)}") from err
 
 
 def _read_as(path: str | Path, fmt: str, *, ocr: bool) -> Document:
@@ -184,11 +184,13 @@ def _head(path: str | Path) -> bytes:
         raise ReadError(f"cannot read: {err.strerror or err}") from None
 
 
-def _one_line(err: BaseException) -> str:
-    """An exception as one line: its type, first line of message, and where it was raised."""
+def _one_line(err: BaseException, where: bool = False) -> str:
+    """An exception as one line: its type, first line of message, and (for bugs) where it was raised."""
     message = str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
+    text = f"{type(err).__name__}{': ' + message if message else ''}"
     tb = err.__traceback__
-    while tb is not None and tb.tb_next is not None:
+    while where and tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
-    where = f" ({Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno})" if tb is not None else ""
-    return f"{type(err).__name__}{': ' + message if message else ''}{where}"
+    if where and tb is not None:
+        text += f" ({Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno})"
+    return text
