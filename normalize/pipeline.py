@@ -5,6 +5,7 @@ from pathlib import Path
 
 import extract
 from extract.model import Document
+from extract.safety import check_regular_file
 from normalize.assemble import assemble
 from normalize.checks import FormResult, check_form
 from normalize.claims import claim_flags, overall_claims
@@ -25,6 +26,7 @@ def process(path: str | Path, *, profile: str | None = None, ocr: bool = False,
     report = {"source_path": source_path, "report_kind": "unknown",
               "n_scorecards": 0, "n_indicators": 0, "n_flags": 0}
     try:
+        check_regular_file(path)  # before hashing: opening a FIFO would block forever
         sha = file_sha256(path)
         report.update(source_sha256=sha, report_id=report_id_from_sha(sha))
         report["source_format"] = extract.detect_format(path)
