@@ -10,6 +10,7 @@ from pathlib import Path
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.psparser import PSException
+from pdfplumber.table import TableFinder, cells_to_tables
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import chars_to_textmap
 
@@ -27,6 +28,7 @@ MIN_PAGE_CHARS = 5
 MARGIN_SHARE = 0.1  # top/bottom tenth of a page: running headers, footers, page numbers
 CELL_PADDING_MAX = 8.0  # points; LibreOffice and Word pad cells by ~5pt
 WRAP_TOLERANCE = 1.0  # points
+FULL_GAP = 4.5  # points between a cell's last line and its bottom edge when the text fills it (padding ~3)
 
 
 @dataclass
@@ -37,6 +39,7 @@ class Placed:
     bottom: float
     block: Block
     x_edges: list[float] = field(default_factory=list)
+    fragment: "Fragment | None" = None  # a table's cells with positions, until joined across pages
 
 
 # ---------------------------------------------------------------- text layer
@@ -54,6 +57,86 @@ def _page_needs_ocr(page) -> bool:
 def _ocr_page(page) -> list[Placed] | None:
     """OCR hook: blocks for a page without a text layer, read by Tesseract (extract/ocr.py)."""
     return [Placed(p.top, p.bottom, p.block) for p in ocr_pdf_page(page.pdf.path, page.page_number)]
+
+
+# ---------------------------------------------------------------- cells: lines and boxes
+
+
+@dataclass
+class Line:
+    """A text line inside a cell, with what the wrap test needs."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    lead: float  # width of its first visible character
+
+
+def lines_of(chars: list[dict]) -> list[dict]:
+    """Text lines (text, x0, x1, top, bottom) of some characters, as pdfplumber groups them."""
+    if not chars:
+        return []
+    return chars_to_textmap(chars).extract_text_lines(strip=True, return_chars=True)
+
+
+def cell_lines(chars: list[dict]) -> list[Line]:
+    out = []
+    for ln in lines_of(chars):
+        if ln["text"]:
+            first = next((ch for ch in ln["chars"] if ch["text"].strip()), ln["chars"][0])
+            out.append(Line(ln["text"], ln["x0"], ln["x1"], ln["top"], ln["bottom"], first["x1"] - first["x0"]))
+    return out
+
+
+@dataclass
+class Box:
+    """A cell of a table fragment: grid position (end-exclusive), place on the page, lines of text."""
+
+    r0: int
+    c0: int
+    r1: int
+    c1: int
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    lines: list[Line] = field(default_factory=list)
+
+    def inner_width(self) -> float:
+        padding = max(min(min(ln.x0 for ln in self.lines) - self.x0, CELL_PADDING_MAX), 0)
+        return self.x1 - self.x0 - 2 * padding
+
+    def wraps(self, line: Line, following: Line) -> bool:
+        """The renderer wrapped after `line`: it and the next line's first character would not fit together."""
+        return line.x1 - line.x0 + following.lead > self.inner_width() + WRAP_TOLERANCE
+
+    def text(self) -> str:
+        """The lines joined, with a line break only where a line ended short of the cell's edge."""
+        if not self.lines:
+            return ""
+        out = self.lines[0].text
+        for prev, line in zip(self.lines, self.lines[1:]):
+            out += ("" if self.wraps(prev, line) else "\n") + line.text
+        return out
+
+    def runs_to_bottom(self) -> bool:
+        """The last line touches the bottom edge: the text may go on past a page break."""
+        return bool(self.lines) and self.bottom - self.lines[-1].bottom <= FULL_GAP
+
+    def ends_full_width(self) -> bool:
+        """The last line is as wide as the cell: it was cut, not ended by the writer."""
+        return bool(self.lines) and self.wraps(self.lines[-1], self.lines[-1])
+
+    def starts_low(self) -> bool:
+        """The first line sits well below the top edge: text centred in a tall (often merged) cell."""
+        return bool(self.lines) and self.lines[0].top - self.top > FULL_GAP
+
+
+def cell_text(chars: list[dict], x0: float, x1: float) -> str:
+    """A cell's lines, joining lines the renderer wrapped at the cell's edge."""
+    return Box(0, 0, 1, 1, x0, x1, 0, 0, cell_lines(chars)).text()
 
 
 # ---------------------------------------------------------------- grid from cell boxes
@@ -75,60 +158,76 @@ def _index(edges: list[float], value: float) -> int:
     return min(candidates, key=lambda j: abs(edges[j] - value))
 
 
-def lines_of(chars: list[dict]) -> list[dict]:
-    """Text lines (text, x0, x1, top, bottom) of some characters, as pdfplumber groups them."""
-    if not chars:
-        return []
-    return chars_to_textmap(chars).extract_text_lines(strip=True, return_chars=True)
+@dataclass
+class Fragment:
+    """The part of a table on one page (or several pieces joined): column edges, row count, cells."""
+
+    xs: list[float]
+    n_rows: int
+    boxes: list[Box]
+
+    def grid(self) -> list[list[Cell]]:
+        """The rectangular grid: a box covering several positions becomes a span, covered positions
+        point back to it; overlapping boxes: the first wins."""
+        n_cols = max(len(self.xs) - 1, 1)
+        grid: list[list[Cell | None]] = [[None] * n_cols for _ in range(self.n_rows)]
+        for b in sorted(self.boxes, key=lambda b: (b.r0, b.c0)):
+            if grid[b.r0][b.c0] is not None:
+                continue
+            grid[b.r0][b.c0] = Cell(b.text(), b.r0, b.c0, rowspan=b.r1 - b.r0, colspan=b.c1 - b.c0)
+            for r in range(b.r0, b.r1):
+                for c in range(b.c0, b.c1):
+                    if (r, c) != (b.r0, b.c0) and grid[r][c] is None:
+                        grid[r][c] = Cell("", r, c, origin=(b.r0, b.c0))
+        return [[cell or Cell("", r, c) for c, cell in enumerate(row)] for r, row in enumerate(grid)]
+
+    def row(self, r: int) -> list[Box]:
+        return sorted((b for b in self.boxes if b.r0 == r), key=lambda b: b.c0)
+
+    def ending(self, r: int) -> dict[tuple[int, int], Box]:
+        """Boxes whose last row is r, by column extent."""
+        return {(b.c0, b.c1): b for b in self.boxes if b.r1 == r + 1}
+
+    def widen(self, xs: list[float]) -> None:
+        """Re-index columns onto a finer set of edges that contains this fragment's own."""
+        for b in self.boxes:
+            b.c0, b.c1 = _index(xs, self.xs[b.c0]), _index(xs, self.xs[b.c1])
+        self.xs = xs
+
+    def drop_first_row(self) -> None:
+        self.boxes = [b for b in self.boxes if b.r0 > 0]
+        for b in self.boxes:
+            b.r0, b.r1 = b.r0 - 1, b.r1 - 1
+        self.n_rows -= 1
 
 
-def cell_text(chars: list[dict], x0: float, x1: float) -> str:
-    """A cell's lines, joining lines the renderer wrapped at the cell's edge: a line is a wrap when
-    it and the next line's first character would not fit in the cell's inner width together."""
-    lines = [ln for ln in lines_of(chars) if ln["text"]]
-    if not lines:
-        return ""
-    padding = max(min(min(ln["x0"] for ln in lines) - x0, CELL_PADDING_MAX), 0)
-    inner = x1 - x0 - 2 * padding
-    out = lines[0]["text"]
-    for prev, line in zip(lines, lines[1:]):
-        first = next(ch for ch in line["chars"] if ch["text"].strip())
-        wrapped = prev["x1"] - prev["x0"] + (first["x1"] - first["x0"]) > inner + WRAP_TOLERANCE
-        out += ("" if wrapped else "\n") + line["text"]
-    return out
-
-
-def build_grid(cell_boxes: list[tuple], chars: list[dict]) -> tuple[list[list[Cell]], list[float], list[float]]:
-    """A rectangular grid from pdfplumber's cell boxes: distinct x and y edges make the grid, a box
-    covering several grid cells becomes a span, covered positions point back to it."""
+def build_fragment(cell_boxes: list[tuple], chars: list[dict]) -> Fragment:
+    """A fragment from pdfplumber's cell boxes: distinct x and y edges make the grid, each character goes
+    to the box under its centre."""
     xs = _cluster([b[0] for b in cell_boxes] + [b[2] for b in cell_boxes])
     ys = _cluster([b[1] for b in cell_boxes] + [b[3] for b in cell_boxes])
-    n_rows, n_cols = max(len(ys) - 1, 1), max(len(xs) - 1, 1)
-    boxes = []
-    for box in cell_boxes:
-        c0, c1 = _index(xs, box[0]), _index(xs, box[2])
-        r0, r1 = _index(ys, box[1]), _index(ys, box[3])
+    boxes: list[Box] = []
+    for x0, top, x1, bottom in cell_boxes:
+        c0, c1 = _index(xs, x0), _index(xs, x1)
+        r0, r1 = _index(ys, top), _index(ys, bottom)
         if c1 > c0 and r1 > r0:
-            boxes.append((r0, c0, r1, c1, box))
-    by_box: dict[tuple, list[dict]] = {id(b[4]): [] for b in boxes}
-    spot = {(r, c): id(box) for r0, c0, r1, c1, box in boxes for r in range(r0, r1) for c in range(c0, c1)}
+            boxes.append(Box(r0, c0, r1, c1, x0, x1, top, bottom))
+    spot = {(r, c): b for b in boxes for r in range(b.r0, b.r1) for c in range(b.c0, b.c1)}
+    mine: dict[int, list[dict]] = {id(b): [] for b in boxes}
     for ch in chars:
         r = bisect.bisect_right(ys, (ch["top"] + ch["bottom"]) / 2) - 1
         c = bisect.bisect_right(xs, (ch["x0"] + ch["x1"]) / 2) - 1
-        key = spot.get((r, c))
-        if key is not None:
-            by_box[key].append(ch)
-    grid: list[list[Cell | None]] = [[None] * n_cols for _ in range(n_rows)]
-    for r0, c0, r1, c1, box in boxes:
-        if grid[r0][c0] is not None:
-            continue  # overlapping boxes: the first wins
-        grid[r0][c0] = Cell(cell_text(by_box[id(box)], box[0], box[2]), r0, c0, rowspan=r1 - r0, colspan=c1 - c0)
-        for r in range(r0, r1):
-            for c in range(c0, c1):
-                if (r, c) != (r0, c0) and grid[r][c] is None:
-                    grid[r][c] = Cell("", r, c, origin=(r0, c0))
-    filled = [[cell or Cell("", r, c) for c, cell in enumerate(row)] for r, row in enumerate(grid)]
-    return filled, xs, ys
+        box = spot.get((r, c))
+        if box is not None:
+            mine[id(box)].append(ch)
+    for b in boxes:
+        b.lines = cell_lines(mine[id(b)])
+    return Fragment(xs, max(len(ys) - 1, 1), boxes)
+
+
+def build_grid(cell_boxes: list[tuple], chars: list[dict]) -> tuple[list[list[Cell]], list[float]]:
+    fragment = build_fragment(cell_boxes, chars)
+    return fragment.grid(), fragment.xs
 
 
 # ---------------------------------------------------------------- one page
@@ -143,11 +242,28 @@ def _clearly_aligned(table) -> bool:
     return full / len(rows) >= 0.8
 
 
-def find_tables(page) -> list:
-    tables = page.find_tables(RULED)
-    if tables or page.lines or page.rects:
-        return tables
-    return [t for t in page.find_tables(ALIGNED) if _clearly_aligned(t)]
+def _bbox(cells: list[tuple]) -> tuple:
+    return (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
+
+
+def _contains(outer: tuple, inner: tuple) -> bool:
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
+
+
+def find_regions(page) -> list[tuple[tuple, list[tuple]]]:
+    """(bbox, cell boxes) of each table on a page, top to bottom: ruled tables, and single ruled boxes
+    with text in them (a framed block is a one-cell table in Word; so is the last row of a table running
+    on); on a page without rules, clearly aligned text."""
+    finder = TableFinder(page, RULED)
+    groups = [g for g in cells_to_tables(finder.cells)]
+    grouped = {cell for g in groups for cell in g}
+    bboxes = [_bbox(g) for g in groups]
+    singles = [[c] for c in finder.cells if c not in grouped and not any(_contains(c, b) for b in bboxes)
+               and any(_inside(ch, c) for ch in page.chars)]
+    regions = [(_bbox(g), g) for g in groups + singles]
+    if not regions and not page.lines and not page.rects:
+        regions = [(t.bbox, t.cells) for t in page.find_tables(ALIGNED) if _clearly_aligned(t)]
+    return sorted(regions, key=lambda r: r[0][1])
 
 
 def _inside(ch: dict, bbox: tuple) -> bool:
@@ -159,15 +275,14 @@ def read_page(page) -> list[Placed]:
     """Tables and the text lines outside them, top to bottom. Locations are filled in later."""
     placed = []
     chars = page.chars
-    tables = find_tables(page)
     outside = chars
-    for index, t in enumerate(sorted(tables, key=lambda t: t.bbox[1])):
-        mine = [ch for ch in chars if _inside(ch, t.bbox)]
-        grid, xs, _ = build_grid(t.cells, mine)
+    for index, (bbox, cells) in enumerate(find_regions(page)):
+        mine = [ch for ch in chars if _inside(ch, bbox)]
+        fragment = build_fragment(cells, mine)
         location = Location(page=page.page_number, table=index)  # counts fragments joined to an earlier table
-        table = Table(grid=grid, location=location, pages=[page.page_number])
-        placed.append(Placed(t.bbox[1], t.bbox[3], table, xs))
-        outside = [ch for ch in outside if not _inside(ch, t.bbox)]
+        table = Table(grid=fragment.grid(), location=location, pages=[page.page_number])
+        placed.append(Placed(bbox[1], bbox[3], table, fragment.xs, fragment))
+        outside = [ch for ch in outside if not _inside(ch, bbox)]
     for line in lines_of(outside):
         if line["text"]:
             placed.append(Placed(line["top"], line["bottom"], Paragraph(line["text"], Location(page.page_number)),
@@ -197,52 +312,102 @@ def _join_lines(placed: list[Placed], page_width: float) -> list[Placed]:
 # ---------------------------------------------------------------- tables running on across pages
 
 
-def _same_columns(table: list[float], more: list[float]) -> bool:
-    """The continuation's column edges are the table's (a fragment may use fewer: merged columns)."""
-    def near(x: float, edges: list[float]) -> bool:
-        return any(abs(x - e) <= EDGE_TOLERANCE for e in edges)
-    return (len(more) >= 2 and abs(table[0] - more[0]) <= EDGE_TOLERANCE
-            and abs(table[-1] - more[-1]) <= EDGE_TOLERANCE and all(near(x, table) for x in more))
+def _near(x: float, edges: list[float]) -> bool:
+    return any(abs(x - e) <= EDGE_TOLERANCE for e in edges)
+
+
+def same_columns(table: list[float], more: list[float]) -> bool:
+    """Same outer edges, and one fragment's column edges are among the other's: a fragment may lack
+    the edges its rows do not need (a merged first column, a row spanning the middle columns)."""
+    return (len(table) >= 2 and len(more) >= 2
+            and abs(table[0] - more[0]) <= EDGE_TOLERANCE and abs(table[-1] - more[-1]) <= EDGE_TOLERANCE
+            and (all(_near(x, table) for x in more) or all(_near(x, more) for x in table)))
 
 
 def _is_margin(p: Placed, height: float) -> bool:
     return isinstance(p.block, Paragraph) and (p.top > height * (1 - MARGIN_SHARE) or p.bottom < height * MARGIN_SHARE)
 
 
+def _joinable(table: Placed | None, more: Placed) -> bool:
+    return (table is not None and table.fragment is not None and more.fragment is not None
+            and same_columns(table.fragment.xs, more.fragment.xs))
+
+
 def join_continued(pages: list[tuple[float, list[Placed]]]) -> list[Placed]:
-    """All blocks in order, a table that ends a page and one that starts the next with the same column
-    edges joined into one (its repeated header row dropped). Margin lines (page numbers) do not count."""
+    """All blocks in order, a table that ends a page and one that starts the next with compatible column
+    edges joined into one (a repeated header row dropped, a row cut by the page break put back together).
+    Margin lines (page numbers) between them do not count."""
     out: list[Placed] = []
     open_table: Placed | None = None  # the table that ended the previous page
     for height, placed in pages:
         body = [p for p in placed if not _is_margin(p, height)]
-        joined = False
-        for p in placed:
-            if (body and p is body[0] and open_table is not None and isinstance(p.block, Table)
-                    and _same_columns(open_table.x_edges, p.x_edges)):
-                _append_rows(open_table.block, p.block)
-                joined = True
-                continue
-            out.append(p)
-        if body and isinstance(body[-1].block, Table):
+        first = body[0] if body else None
+        joined = first is not None and _joinable(open_table, first)
+        if joined:
+            join_fragments(open_table, first)
+        out.extend(p for p in placed if not (joined and p is first))
+        if body and body[-1].fragment is not None:
             open_table = open_table if joined and len(body) == 1 else body[-1]
         else:
             open_table = None
+    for p in out:
+        if p.fragment is not None:
+            p.block.grid = p.fragment.grid()
     return out
 
 
-def _append_rows(table: Table, more: Table) -> None:
-    rows = more.grid
-    if rows and table.grid and [c.norm for c in rows[0]] == [c.norm for c in table.grid[0]]:
-        rows = rows[1:]  # the header repeated on the new page
-    offset = table.n_rows - (more.n_rows - len(rows))
-    for row in rows:
-        for cell in row:
-            cell.row += offset
-            if cell.origin is not None:
-                cell.origin = (cell.origin[0] + offset, cell.origin[1])
-        table.grid.append(row)
-    table.pages.extend(p for p in more.pages if p not in table.pages)
+def join_fragments(table: Placed, more: Placed) -> None:
+    """Append the next page's fragment to a table: columns brought onto common edges, a repeated header
+    dropped, the first row merged into the last when the page break cut it, merged cells carried on."""
+    a, b = table.fragment, more.fragment
+    xs = _cluster(a.xs + b.xs)
+    a.widen(xs)
+    b.widen(xs)
+    if _row_texts(b, 0) == _row_texts(a, 0):
+        b.drop_first_row()  # the header repeated on the new page
+    cut = row_runs_on(a, b)
+    offset = a.n_rows - 1 if cut else a.n_rows
+    last = a.ending(a.n_rows - 1)
+    first = {id(box) for box in b.row(0)}
+    for box in b.boxes:
+        above = last.get((box.c0, box.c1)) if id(box) in first else None
+        box.r0, box.r1 = box.r0 + offset, box.r1 + offset
+        if above is not None and (cut or cell_runs_on(above, box)):
+            above.r1, above.bottom = box.r1, box.bottom
+            above.lines.extend(box.lines)
+            continue
+        a.boxes.append(box)
+    a.n_rows = offset + b.n_rows
+    table.block.pages.extend(p for p in more.block.pages if p not in table.block.pages)
+
+
+def _row_texts(fragment: Fragment, r: int) -> list[tuple[int, int, str]]:
+    return [(b.c0, b.c1, b.text()) for b in fragment.row(r)]
+
+
+def row_runs_on(a: Fragment, b: Fragment) -> bool:
+    """The page break cut the last row of `a` in two: every cell that goes on in `b`'s first row sits
+    under a cell whose text ran to the bottom of the page, some cell finished on the previous page (its
+    continuation is empty), and the cut shows (a last line as wide as its cell, or a single cell going on)."""
+    last = a.ending(a.n_rows - 1)
+    pairs = [(last.get((box.c0, box.c1)), box) for box in b.row(0)]
+    if not pairs or any(above is None for above, _ in pairs):
+        return False
+    going_on = [(above, box) for above, box in pairs if box.lines]
+    if not going_on or not all(above.runs_to_bottom() for above, _ in going_on):
+        return False
+    finished = any(not box.lines and above.lines and above.r1 - above.r0 == 1 for above, box in pairs)
+    cut = len(going_on) == 1 or any(above.ends_full_width() for above, _ in going_on)
+    return finished and cut
+
+
+def cell_runs_on(above: Box, box: Box) -> bool:
+    """A merged cell carried over the page break: an empty cell under a merged one, or text that goes on
+    from a cell cut at full width into a cell that is merged or has its text centred lower down."""
+    if not box.lines:
+        return above.r1 - above.r0 > 1
+    return (above.runs_to_bottom() and above.ends_full_width()
+            and (box.r1 - box.r0 > 1 or box.starts_low()))
 
 
 # ---------------------------------------------------------------- entry point
