@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from extract.model import Document, Paragraph, Table
+from normalize.tolerance import agrees
 from normalize.forms import BudgetLine, Form, GroupClaim, IndicatorLine, Placeholder, UnparsedTable
 from patterns.headers import classify_header, is_placeholder, split_weight
 from patterns.numbers import parse_quantity
@@ -22,6 +23,7 @@ BUDGET_FIELDS = ("budget", "executed")
 SCORE_TABLE_HINTS = ("level1", "level2", "level3", "target", "actual", "weight", "score", "budget", "executed", "rate")
 _POINTS = re.compile(r"(\d+(?:\.\d+)?)\s*分")
 _TEMPLATE_MARK = re.compile(r"[Xx]{2}|^\s*[…\.。·]{2,}\s*$")  # "（XX分）", "……" inside a level label
+_CODE = re.compile(r"^[A-Z]\d{1,4}(?=[^\d])")  # "A101立项依据充分性": an indicator code
 _FORM_TITLE = re.compile(r"评分表|自评表|评价表|得分表|评分情况")
 _NUMBERING = re.compile(r"^\s*(?:[0-9０-９]+|[一二三四五六七八九十]+)\s*[、.．)）]\s*")
 
@@ -90,10 +92,57 @@ def is_group_summary_header(fields: dict[str, int]) -> bool:
             and not is_budget_header(fields))
 
 
+def _is_seq(text: str) -> bool:
+    return bool(re.fullmatch(r"\d{1,3}", text.strip()))
+
+
+def _is_points(text: str) -> bool:
+    return bool(re.fullmatch(r"\d{1,3}(?:\.\d+)?\s*分?", text.strip()))
+
+
+def realign(table: Table, r: int, cols: dict[str, int]) -> dict[str, str]:
+    """Field -> text of an indicator row. Rows of PDF text dumps drift sideways ("58→→→作品…→效益显著→2→备注");
+    when the weight column holds no number but the row has one, read the row anchored on that number:
+    target left of it, then 三级指标, then the 序号, then the levels."""
+    values = {f: own_text(table, r, c).strip() for f, c in cols.items()}
+    if not {"weight", "level3", "target", "seq"} <= set(cols) or "score" in cols:
+        return values
+    drifted_seq = any(_is_seq(values.get(f, "")) for f in ("level1", "level2"))
+    if _is_points(values["weight"]) and not drifted_seq:
+        return values
+    cells = [t.strip() for _, t in row_cells(table, r)]
+    while cells and not cells[-1]:
+        cells.pop()
+    anchor = next((i for i in range(len(cells) - 1, 1, -1) if _is_points(cells[i]) and cells[i - 1]), None)
+    if anchor is None:
+        return values
+    moved = {"weight": cells[anchor], "target": cells[anchor - 1], "level3": cells[anchor - 2],
+             "remark": " ".join(cells[anchor + 1:])}
+    rest = cells[:anchor - 2]
+    seq_at = next((i for i in range(len(rest) - 1, -1, -1) if _is_seq(rest[i])), None)
+    if seq_at is not None:
+        moved["seq"] = rest.pop(seq_at)
+    levels = [t for t in rest if t]
+    moved["level2"] = levels[-1] if levels else ""
+    moved["level1"] = levels[-2] if len(levels) >= 2 else ""
+    return moved
+
+
 def points_in(text: str) -> float | None:
     """Points declared in a label: "预算执行情况（万元）（20分）" -> 20, "得分（20分*执行率）" -> 20."""
     match = _POINTS.search(text.replace("（", "(").replace("）", ")"))
     return float(match.group(1)) if match else None
+
+
+def same_indicator(a: str | None, b: str | None) -> bool:
+    """Names that denote one indicator across tables: equal, one truncating the other, or the same code (A101)."""
+    a, b = compact(split_weight(a or "")[0]), compact(split_weight(b or "")[0])
+    if not a or not b:
+        return False
+    if a == b or (min(len(a), len(b)) >= 6 and (a.startswith(b) or b.startswith(a))):
+        return True
+    code_a, code_b = _CODE.match(a), _CODE.match(b)
+    return bool(code_a and code_b and code_a.group(0) == code_b.group(0))
 
 
 @dataclass
@@ -105,6 +154,27 @@ class _Carry:
     level2_weight: float | None = None
 
 
+@dataclass
+class _TableState:
+    mode: str | None = None  # budget | budget_only | indicators | actuals | groups | restated
+    cols: dict = field(default_factory=dict)
+    carry: _Carry = field(default_factory=_Carry)
+    form: Form | None = None
+    continued: bool = False  # the next indicator row is the first of a table continuing a form
+    looked_like_scores: bool = False
+    consumed: int = 0  # rows read by an open block (restatements that agree produce no new line)
+
+
+@dataclass
+class Restatement:
+    """A score stated again elsewhere (附表 得分情况表) that disagrees with the form."""
+    form: Form
+    name: str
+    stated_raw: str
+    form_value: float
+    location: str
+
+
 class Assembler:
     def __init__(self) -> None:
         self.forms: list[Form] = []
@@ -112,6 +182,9 @@ class Assembler:
         self.kv_claims: list[tuple[str, str, str]] = []  # (kind score|grade, raw, location) outside forms
         self.unit_line: str | None = None  # "单位名称：X" paragraph before a form
         self._group_weight_cols: list[int] = []
+        self.budget_tables: list[Form] = []  # budget blocks outside any form (lines without a scorecard)
+        self.restatements: list[Restatement] = []
+        self._carries: dict[int, _Carry] = {}
         self.title_line: str | None = None  # "部门整体支出绩效评价评分表" just before a form: its name
 
     @property
@@ -136,76 +209,117 @@ class Assembler:
 
     # --- tables -------------------------------------------------------------------------------------
     def _table(self, table: Table) -> None:
+        state = _TableState()
         produced_before = self._count_lines()
-        mode, cols, carry = None, {}, _Carry()
-        looked_like_scores = False
-        form: Form | None = None
         for r in range(table.n_rows):
-            cells = nonempty(table, r)
-            if not cells:
-                continue
-            loc = str(table.row_location(r))
-            first = compact(cells[0][1])
-            fields = header_fields(table, r)
-            if is_budget_header(fields) or (len(set(fields) & set(SCORE_TABLE_HINTS)) >= 2
-                                            and ("score" in fields or "weight" in fields)):
-                looked_like_scores = True
-            if first in labels()["project_name"] and len(cells) >= 2:
-                form = self._new_form("project", loc)
-                form.name = cells[1][1]
-                self._read_units(form, cells)
-                mode = None
-                continue
-            if form is not None and self._read_units(form, cells):
-                continue
-            if is_budget_header(fields):
-                form = form or self._form_for_budget(loc)
-                form.header_text += " ".join(t for _, t in cells)
-                weight = next((points_in(t) for _, t in cells if points_in(t) is not None), None)
-                form.budget_block_weight = weight if weight is not None else form.budget_block_weight
-                mode, cols = "budget", fields
-                continue
-            if is_indicator_header(fields):
-                form = self._form_for_indicators(form, fields, loc)
-                form.header_text += " ".join(t for _, t in cells)
-                for c, text in cells:
-                    if c not in fields.values() and points_in(text) is not None:
-                        form.indicator_block_weight = points_in(text)
-                mode, cols, carry = "indicators", fields, _Carry()
-                if "weight" not in fields and "score" not in fields:
-                    mode = "actuals"
-                continue
-            if is_group_summary_header(fields) and mode is None and not any(number(t) for _, t in cells):
-                form = form or self._last_open_department(loc)
-                mode, cols = "groups", dict(fields)
-                self._group_weight_cols = [c for c, t in row_cells(table, r) if classify_header(t) == "weight"]
-                if grade_column(table, r) is not None:
-                    cols["grade"] = grade_column(table, r)
-                continue
-            if first in labels()["total"] and form is not None:
-                self._read_total(form, table, r, cols, loc)
-                mode = None
-                continue
-            if first in labels()["grade"] and len(cells) >= 2:
-                if form is not None:
-                    form.grade_raw = cells[1][1]
-                else:
-                    self.kv_claims.append(("grade", cells[1][1], loc))
-                continue
-            if first in labels()["claimed_score"] and len(cells) >= 2 and form is None:
-                self.kv_claims.append(("score", cells[1][1], loc))
-                continue
-            if mode == "budget":
-                if not self._budget_line(form, table, r, cols, loc):
-                    mode = None
-            elif mode == "indicators":
-                self._indicator_line(form, table, r, cols, carry, loc)
-            elif mode == "actuals":
-                self._actual_line(form, table, r, cols, loc)
-            elif mode == "groups":
-                self._group_line(form, table, r, cols, loc)
-        if looked_like_scores and self._count_lines() == produced_before:
+            if nonempty(table, r):
+                self._row(table, r, state)
+        if state.looked_like_scores and self._count_lines() == produced_before and not state.consumed:
             self.unparsed.append(UnparsedTable(str(table.location), "score-like headers but no rows read"))
+
+    def _row(self, table: Table, r: int, state: "_TableState") -> None:
+        """Dispatch one row: key-value rows, block headers, totals and grades, else a line of the open block."""
+        cells = nonempty(table, r)
+        loc = str(table.row_location(r))
+        first = compact(cells[0][1])
+        fields = header_fields(table, r)
+        if is_budget_header(fields) or (len(set(fields) & set(SCORE_TABLE_HINTS)) >= 2
+                                        and ("score" in fields or "weight" in fields)):
+            state.looked_like_scores = True
+        if first in labels()["project_name"] and len(cells) >= 2 and len(fields) < 2:
+            state.form = self._new_form("project", loc)
+            state.form.name = cells[1][1]
+            self._read_units(state.form, cells)
+            state.mode = None
+        elif state.form is not None and self._read_units(state.form, cells):
+            pass
+        elif is_budget_header(fields):
+            self._budget_header(state, cells, fields, loc)
+        elif is_indicator_header(fields):
+            self._indicator_header(table, state, cells, fields, loc)
+        elif is_group_summary_header(fields) and state.mode is None and not any(number(t) for _, t in cells):
+            state.form = state.form or self._last_open_department(loc)
+            state.mode, state.cols = "groups", dict(fields)
+            self._group_weight_cols = [c for c, t in row_cells(table, r) if classify_header(t) == "weight"]
+            if grade_column(table, r) is not None:
+                state.cols["grade"] = grade_column(table, r)
+        elif first in labels()["total"] and state.form is not None and state.mode not in ("budget_only", "restated"):
+            self._read_total(state.form, table, r, state.cols, loc)
+            state.mode = None
+        elif first in labels()["grade"] and len(cells) >= 2:
+            if state.form is not None:
+                state.form.grade_raw = cells[1][1]
+            else:
+                self.kv_claims.append(("grade", cells[1][1], loc))
+        elif first in labels()["claimed_score"] and len(cells) >= 2 and state.form is None:
+            self.kv_claims.append(("score", cells[1][1], loc))
+        else:
+            self._line(table, r, state, loc)
+
+    def _line(self, table: Table, r: int, state: "_TableState", loc: str) -> None:
+        state.consumed += state.mode is not None
+        if state.mode in ("budget", "budget_only"):
+            if not self._budget_line(state.form, table, r, state.cols, loc):
+                state.mode = None
+        elif state.mode == "indicators":
+            self._indicator_line(state.form, table, r, state.cols, state.carry, loc, state.continued)
+            state.continued = False
+        elif state.mode == "actuals":
+            self._actual_line(state.form, table, r, state.cols, loc)
+        elif state.mode == "groups":
+            self._group_line(state.form, table, r, state.cols, loc)
+        elif state.mode == "restated":
+            self._restated_line(state.form, table, r, state.cols, loc)
+
+    def _budget_header(self, state: "_TableState", cells: list[tuple[int, str]], fields: dict[str, int],
+                       loc: str) -> None:
+        """预算执行 block. Outside any form (a report's budget table by year) its lines stand alone."""
+        if state.form is None and not self._open_project_without_budget():
+            state.form = Form(kind="budget", location=loc)
+            self.budget_tables.append(state.form)
+            state.mode = "budget_only"
+        else:
+            state.form = state.form or self._form_for_budget(loc)
+            state.mode = "budget"
+        state.form.header_text += " ".join(t for _, t in cells)
+        weight = next((points_in(t) for _, t in cells if points_in(t) is not None), None)
+        state.form.budget_block_weight = weight if weight is not None else state.form.budget_block_weight
+        state.cols = fields
+
+    def _open_project_without_budget(self) -> bool:
+        current = self.current
+        return current is not None and current.kind == "project" and not current.closed \
+            and not current.budget_lines
+
+    def _indicator_header(self, table: Table, state: "_TableState", cells: list[tuple[int, str]],
+                          fields: dict[str, int], loc: str) -> None:
+        if state.form is None:
+            restated = self._restated_form(table, fields)
+            if restated is not None:
+                state.form, state.mode, state.cols = restated, "restated", fields
+                return
+        previous = self.current
+        state.form = self._form_for_indicators(state.form, fields, loc)
+        state.continued = state.form is previous and bool(state.form.indicators)
+        state.form.header_text += " ".join(t for _, t in cells)
+        for c, text in cells:
+            if c not in fields.values() and points_in(text) is not None:
+                state.form.indicator_block_weight = points_in(text)
+        state.mode, state.cols = "indicators", fields
+        state.carry = self._carries.setdefault(id(state.form), _Carry())  # merged levels run on across pages
+        if "weight" not in fields and "score" not in fields:
+            state.mode = "actuals"
+
+    def _restated_form(self, table: Table, fields: dict[str, int]) -> Form | None:
+        """A table that lists indicators an earlier form already scored (附表 得分情况表) restates them."""
+        names = [own_text(table, r, fields["level3"]).strip() for r in range(table.n_rows)]
+        names = [n for n in names if n and classify_header(n) is None]
+        for form in reversed(self.forms):
+            known = [i.level3 for i in form.indicators] + [i.level2 for i in form.indicators]
+            matched = sum(any(same_indicator(n, k) for k in known if k) for n in names)
+            if names and matched * 2 >= len(names) and form.indicators:
+                return form
+        return None
 
     def _count_lines(self) -> int:
         return sum(len(f.budget_lines) + len(f.indicators) + len(f.groups) + (f.total_raw is not None)
@@ -297,9 +411,21 @@ class Assembler:
         return True
 
     def _indicator_line(self, form: Form, table: Table, r: int, cols: dict[str, int], carry: _Carry,
-                        loc: str) -> None:
-        get = lambda f: (own_text(table, r, cols[f]).strip() or None) if f in cols else None  # noqa: E731
-        level1, level2 = self._drop_placeholders(form, get("level1"), loc), self._drop_placeholders(form, get("level2"), loc)
+                        loc: str, continued: bool = False) -> None:
+        values = realign(table, r, cols)
+        get = lambda f: values.get(f) or None  # noqa: E731
+        level1 = self._drop_placeholders(form, get("level1"), loc)
+        level2 = self._drop_placeholders(form, get("level2"), loc)
+        level3, target, actual, score = get("level3"), get("target"), get("actual"), get("score")
+        weight_raw = get("weight")
+        if not any((level1, level2, level3, target, actual, score, weight_raw)):
+            return
+        previous = form.indicators[-1] if form.indicators else None
+        split_tail = continued or not (level1 or level2 or level3)
+        score_free = number(score) is None or (previous is not None and number(previous.score_raw) is None)
+        if split_tail and previous and number(weight_raw) is None and score_free:
+            self._continue_split_row(previous, carry, level1, level2, level3, target, actual, score)
+            return
         if level1:
             label, weight = split_weight(level1)
             if compact(label) != compact(carry.level1):
@@ -308,16 +434,10 @@ class Assembler:
         if level2:
             label, weight = split_weight(level2)
             carry.level2, carry.level2_weight = compact(label) or None, weight
-        level3 = get("level3")
-        target, actual, score = get("target"), get("actual"), get("score")
-        weight_raw = get("weight")
         if not any((level3, target, actual, score, weight_raw)):
             return
         if level3 and is_placeholder(level3) and not any((target, actual, score)):
             form.placeholders.append(Placeholder(level3, loc))
-            return
-        if not level3 and form.indicators and not any((score, weight_raw)) and not (level1 or level2):
-            self._continue_split_row(form.indicators[-1], target, actual)
             return
         weight = number(weight_raw)
         name = level3
@@ -329,6 +449,50 @@ class Assembler:
             level1_weight=carry.level1_weight, level2_weight=carry.level2_weight, weight=weight,
             target_raw=target, actual_raw=actual, score_raw=score, location=loc, standard=get("standard"),
         ))
+
+    @staticmethod
+    def _continue_split_row(previous: IndicatorLine, carry: _Carry, level1: str | None, level2: str | None,
+                            level3: str | None, target: str | None, actual: str | None,
+                            score: str | None = None) -> None:
+        """A row a page break split ("B102制度执" / "行有效性", "D1经济效益" / "8分"): its text belongs above."""
+        if level1:
+            label, weight = split_weight(f"{previous.level1 or ''}{compact(level1)}")
+            carry.level1 = previous.level1 = compact(label) or None
+            carry.level1_weight = previous.level1_weight = weight if weight is not None else carry.level1_weight
+        if level2:
+            label, weight = split_weight(f"{previous.level2 or ''}{compact(level2)}")
+            carry.level2 = previous.level2 = compact(label) or None
+            carry.level2_weight = previous.level2_weight = weight if weight is not None else carry.level2_weight
+        if level3:
+            previous.level3 = f"{previous.level3 or ''}{compact(level3)}"
+        if target:
+            previous.target_raw = f"{previous.target_raw or ''}{target}"
+        if actual:
+            previous.actual_raw = f"{previous.actual_raw or ''}{actual}"
+        if number(score) is not None and number(previous.score_raw) is None:
+            previous.score_raw = score  # the row's score slid onto the continuation
+
+    def _restated_line(self, form: Form, table: Table, r: int, cols: dict[str, int], loc: str) -> None:
+        """One row of a table restating scores: compare with the indicator (or group) of the form."""
+        name = own_text(table, r, cols["level3"]).strip()
+        stated_raw = own_text(table, r, cols["score"]).strip() if "score" in cols else ""
+        stated = number(stated_raw)
+        if not name or stated is None:
+            return
+        value = self._form_value(form, name)
+        if value is not None and not agrees(stated, value, stated_raw) and not agrees(value, stated, None):
+            self.restatements.append(Restatement(form, split_weight(name)[0], stated_raw, value, loc))
+
+    @staticmethod
+    def _form_value(form: Form, name: str) -> float | None:
+        """The score the form gives the indicator named, or the sum it gives the group named."""
+        for indicator in form.indicators:
+            if same_indicator(name, indicator.level3):
+                return number(indicator.score_raw)
+        members = [number(i.score_raw) for i in form.indicators if same_indicator(name, i.level2)]
+        if members and all(v is not None for v in members):
+            return round(sum(members), 6)
+        return None
 
     @staticmethod
     def _drop_placeholders(form: Form, text: str | None, loc: str) -> str | None:
@@ -344,24 +508,23 @@ class Assembler:
         kept = after or [line for line in lines[:marks[0]] if line.strip()]  # the filled-in label wins
         return "\n".join(kept) or None
 
-    @staticmethod
-    def _continue_split_row(previous: IndicatorLine, target: str | None, actual: str | None) -> None:
-        """A row a page break split: its text belongs to the indicator above."""
-        if target:
-            previous.target_raw = f"{previous.target_raw or ''}{target}"
-        if actual:
-            previous.actual_raw = f"{previous.actual_raw or ''}{actual}"
-
     def _actual_line(self, form: Form, table: Table, r: int, cols: dict[str, int], loc: str) -> None:
-        """A targets-and-actuals table: attach each actual to the indicator with the same name."""
-        level3 = own_text(table, r, cols["level3"]).strip()
-        actual = own_text(table, r, cols["actual"]).strip() if "actual" in cols else ""
-        if not level3 or not actual:
+        """A targets-and-actuals table: attach each actual to the indicator with the same name, found in
+        whichever cell holds the name (dumped rows drift), the actual as far right of it as the header says."""
+        if "actual" not in cols:
             return
-        for indicator in form.indicators:
-            if compact(indicator.level3) == compact(level3) and indicator.actual_raw is None:
-                indicator.actual_raw = actual
-                return
+        offset = cols["actual"] - cols["level3"]
+        cells = [t.strip() for _, t in row_cells(table, r)]
+        pending = [i for i in form.indicators if i.actual_raw is None and i.level3]
+        for position, text in enumerate(cells):
+            match = next((i for i in pending if compact(i.level3) == compact(text)), None)
+            if match is None:
+                continue
+            if position + offset < len(cells) and cells[position + offset]:
+                match.actual_raw = cells[position + offset]
+            elif position + offset - 1 < len(cells) and position + 1 < len(cells) and cells[-1]:
+                match.actual_raw = cells[-1]  # the row lost a cell: its last one is the actual
+            return
 
     def _group_line(self, form: Form, table: Table, r: int, cols: dict[str, int], loc: str) -> None:
         cells = nonempty(table, r)

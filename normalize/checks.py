@@ -103,10 +103,13 @@ def indicator_flags(result: IndicatorResult) -> list[Flag]:
 PLACEMENT_CATEGORIES = {"产出", "效益", "满意度"}  # scoring.md §6: the types whose place is fixed
 
 
-def misplaced_flags(result: IndicatorResult) -> list[Flag]:
+def misplaced_flags(result: IndicatorResult, level1_categories: set[str]) -> list[Flag]:
+    """Flag an indicator under the wrong 一级 — unless the form has no 一级 of its kind: MoF 2020 forms put
+    满意度 under 效益 on purpose."""
     line = result.line
     own, parent = indicator_category(line.level2 or ""), indicator_category(line.level1 or "")
-    if own in PLACEMENT_CATEGORIES and parent in PLACEMENT_CATEGORIES and own != parent:
+    has_home = own in level1_categories or own in ("产出", "效益")
+    if own in PLACEMENT_CATEGORIES and parent in PLACEMENT_CATEGORIES and own != parent and has_home:
         return [Flag("MISPLACED_INDICATOR", "warning",
                      f"{line.level3}: 二级指标“{line.level2}”属{own}类，却列在一级指标“{line.level1}”下",
                      line.location)]
@@ -206,10 +209,16 @@ def form_weight_flags(form: Form, budgets: list[BudgetResult], results: list[Ind
     return flags
 
 
-def summary_group_flags(form: Form) -> list[Flag]:
-    """Per-level summary rows (投入 6 | 5): a level may not score above its weight."""
+def summary_group_flags(form: Form, results: list[IndicatorResult]) -> list[Flag]:
+    """Per-level summary rows (投入 6 | 5): a level may not score above its weight, and its weight is the sum
+    of its indicators' weights."""
     flags = []
+    by_level = {g.label: g for g in _groups(results, 1)}
     for group in form.groups:
+        members = by_level.get(group.label)
+        if members and group.weight is not None:
+            flags += _weight_sum(group.label, group.weight, [m.line.weight for m in members.members],
+                                 group.location)
         claimed = claimed_number(group.score_raw)
         if claimed is not None and group.weight is not None and exceeds(claimed, group.weight):
             flags.append(Flag("GROUP_OVER_WEIGHT", "error",
@@ -281,11 +290,12 @@ def check_form(form: Form, profile: Profile, budgets: list[BudgetResult],
     result.recomputed_grade = profile.grade(result.recomputed_total)
     for budget in budgets:
         result.flags += budget_flags(budget)
+    level1_categories = {indicator_category(i.line.level1 or "") for i in indicators} - {None}
     for seq, indicator in enumerate(indicators, 1):
-        for flag in indicator_flags(indicator) + misplaced_flags(indicator):
+        for flag in indicator_flags(indicator) + misplaced_flags(indicator, level1_categories):
             flag.indicator_seq = seq
             result.flags.append(flag)
-    result.flags += group_flags(form, indicators) + summary_group_flags(form)
+    result.flags += group_flags(form, indicators) + summary_group_flags(form, indicators)
     result.flags += form_weight_flags(form, budgets, indicators, profile)
     result.flags += total_flags(form, result.claimed_total, claimed_parts(budgets, indicators, form))
     result.flags += grade_flags(form, result.claimed_total, profile)

@@ -7,13 +7,13 @@ import extract
 from extract.model import Document
 from extract.safety import check_regular_file
 from normalize.assemble import assemble
-from normalize.checks import FormResult, check_form
+from normalize.checks import FormResult, budget_flags, check_form
 from normalize.claims import claim_flags, overall_claims
 from normalize.flags import Flag
 from normalize.ids import file_sha256, report_id_from_sha, scorecard_id
 from normalize.profiles import choose_profile
 from normalize.prose import read_prose
-from normalize.recompute import money, rate_fraction, recompute_budget, recompute_indicator
+from normalize.recompute import claimed_number, money, rate_fraction, recompute_budget, recompute_indicator
 from normalize.report_meta import find_title, find_unit, find_year, report_kind
 from normalize.rows import budget_row, flag_row, indicator_row, scorecard_row
 from normalize.schema import Dataset, to_frame
@@ -70,6 +70,9 @@ def build_dataset(document: Document, report: dict, profile_override: str | None
     prose = read_prose(document)
     flags += prose.flags
     budget_rows += _prose_budget_rows(prose, report_id)
+    flags += _restatement_flags(assembled, results, report_id)
+    budget_rows += _loose_budget_rows(assembled, profile_override, report_id, flags,
+                                     sum(row["scorecard_id"] is None for row in budget_rows))
     for table in assembled.unparsed:
         flags.append(Flag("UNPARSED_TABLE", "warning", f"表格有指标/得分类表头，但未能读出任何行: {table.reason}",
                           table.location))
@@ -105,6 +108,27 @@ def build_dataset(document: Document, report: dict, profile_override: str | None
         figures=to_frame("figures", prose.figures),
         flags=to_frame("flags", [flag_row(f, report_id) for f in flags]),
     )
+
+
+def _restatement_flags(assembled, results: list[FormResult], report_id: str) -> list[Flag]:
+    """A score stated again in another table (附表 得分情况表) that the form contradicts: CLAIM_CONFLICT."""
+    ids = {id(r.form): scorecard_id(report_id, i) for i, r in enumerate(results, 1)}
+    return [Flag("CLAIM_CONFLICT", "error", f"{s.name}: 此处得分 {s.stated_raw} 与评分表中的 {s.form_value:g} 不一致",
+                 s.location, claimed_number(s.stated_raw), s.form_value, ids.get(id(s.form)))
+            for s in assembled.restatements]
+
+
+def _loose_budget_rows(assembled, profile_override, report_id: str, flags: list[Flag], first_seq: int) -> list[dict]:
+    """Budget tables outside any form (a report's budget by year): rows without a scorecard, rates checked."""
+    rows = []
+    for form in assembled.budget_tables:
+        profile = choose_profile(form.header_text, profile_override)
+        for line in form.budget_lines:
+            result = recompute_budget(line, profile, None)
+            flags += [f for f in budget_flags(result) if f.code != "BUDGET_SCORE_MISMATCH"]
+            row = budget_row(result, report_id, None, first_seq + len(rows) + 1)
+            rows.append(row)
+    return rows
 
 
 def _prose_budget_rows(prose, report_id: str) -> list[dict]:
