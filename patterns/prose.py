@@ -376,9 +376,9 @@ def _budget_patterns(section: str) -> list[re.Pattern[str]]:
     return [re.compile(rf"{re.escape(word)}[为是：:\s]*(?=[-0-9０-９])") for word in _vocab()["budget"][section]]
 
 
-def _quantity_after(sentence: str, section: str, taken: set[int]) -> tuple[int, int, Quantity] | None:
+def _quantity_after(sentence: str, section: str, taken: set[int],
+                    quantities: list[tuple[int, int, Quantity]]) -> tuple[int, int, Quantity] | None:
     """(word start, number start, quantity) for the most preferred word of a section followed by a number."""
-    quantities = numbers.find_quantities(sentence)
     for pattern in _budget_patterns(section):
         for m in pattern.finditer(sentence):
             for start, _, q in quantities:
@@ -396,10 +396,13 @@ def find_budget_statements(paragraph: str) -> list[BudgetStatement]:
         return []
     statements = []
     for sentence in split_sentences(paragraph):
+        if "预算" not in sentence:
+            continue  # every budget statement names its 预算
+        quantities = numbers.find_quantities(sentence)
         taken: set[int] = set()
         found: dict[str, tuple[int, int, Quantity] | None] = {}
         for section in ("initial_words", "budget_words", "rate_words", "executed_words"):
-            hit = _quantity_after(sentence, section, taken)
+            hit = _quantity_after(sentence, section, taken, quantities)
             found[section] = hit
             if hit:
                 taken.add(hit[1])
