@@ -26,7 +26,7 @@ CID = re.compile(r"\(cid:\d+\)")
 GARBAGE_SHARE = 0.3  # a page whose characters are mostly (cid:NN) has no usable text layer
 MIN_PAGE_CHARS = 5
 MARGIN_SHARE = 0.1  # top/bottom tenth of a page: running headers, footers, page numbers
-CELL_PADDING_MAX = 8.0  # points; LibreOffice and Word pad cells by ~5pt
+CELL_PADDING_MAX = 6.0  # points; LibreOffice and Word pad cells by ~5pt
 WRAP_TOLERANCE = 1.0  # points
 FULL_GAP = 4.5  # points between a cell's last line and its bottom edge when the text fills it (padding ~3)
 
@@ -387,8 +387,9 @@ def _row_texts(fragment: Fragment, r: int) -> list[tuple[int, int, str]]:
 
 def row_runs_on(a: Fragment, b: Fragment) -> bool:
     """The page break cut the last row of `a` in two: every cell that goes on in `b`'s first row sits
-    under a cell whose text ran to the bottom of the page, some cell finished on the previous page (its
-    continuation is empty), and the cut shows (a last line as wide as its cell, or a single cell going on)."""
+    under a cell whose text ran to the bottom of the page, and either both rows are one cell across the
+    table, or some cell finished on the previous page (its continuation is empty) and the cut shows (a last
+    line as wide as its cell, or a single cell going on)."""
     last = a.ending(a.n_rows - 1)
     pairs = [(last.get((box.c0, box.c1)), box) for box in b.row(0)]
     if not pairs or any(above is None for above, _ in pairs):
@@ -396,6 +397,8 @@ def row_runs_on(a: Fragment, b: Fragment) -> bool:
     going_on = [(above, box) for above, box in pairs if box.lines]
     if not going_on or not all(above.runs_to_bottom() for above, _ in going_on):
         return False
+    if len(pairs) == 1 and pairs[0][1].c1 - pairs[0][1].c0 == len(b.xs) - 1:
+        return True  # one cell across the table on both sides: nothing else to tell, and rows do split
     finished = any(not box.lines and above.lines and above.r1 - above.r0 == 1 for above, box in pairs)
     cut = len(going_on) == 1 or any(above.ends_full_width() for above, _ in going_on)
     return finished and cut
