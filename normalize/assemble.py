@@ -293,7 +293,7 @@ class Assembler:
 
     def _indicator_header(self, table: Table, state: "_TableState", cells: list[tuple[int, str]],
                           fields: dict[str, int], loc: str) -> None:
-        if state.form is None:
+        if state.form is None and "score" in fields:
             restated = self._restated_form(table, fields)
             if restated is not None:
                 state.form, state.mode, state.cols = restated, "restated", fields
