@@ -344,7 +344,7 @@ def _subject(sentence: str, claim_start: int) -> str | None:
 
 def _category_in(text: str) -> str | None:
     # a group word (投入, 过程, 产出, 效益, 决策 …) heading the text: "投入分析：", "过程指标"
-    m = re.match(r"\s*([\u4e00-\u9fff]{2,4}?)(?:指标|分析|情况|维度)", text)
+    m = re.match(r"\s*([\u4e00-\u9fff]{2,4}?)(?:指标|分析|情况|维度|\s*$)", text)
     if m:
         return indicator_category(m.group(1))
     return None
