@@ -28,6 +28,9 @@ MIN_PAGE_CHARS = 5
 MARGIN_SHARE = 0.1  # top/bottom tenth of a page: running headers, footers, page numbers
 CELL_PADDING_MAX = 6.0  # points; LibreOffice and Word pad cells by ~5pt
 WRAP_TOLERANCE = 1.0  # points
+# No line starts with closing punctuation or ends with an opening bracket (CJK line-breaking rules).
+CLOSING = set("，。、；：？！）》」』】〕”’%）,.;:?!)]}％")
+OPENING = set("（《「『【〔“‘([{")
 FULL_GAP = 4.5  # points between a cell's last line and its bottom edge when the text fills it (padding ~3)
 
 
@@ -71,7 +74,7 @@ class Line:
     x1: float
     top: float
     bottom: float
-    lead: float  # width of its first visible character
+    lead: float  # width of its first unbreakable run: what a wrapped line would have had to take along
 
 
 def lines_of(chars: list[dict]) -> list[dict]:
@@ -81,12 +84,26 @@ def lines_of(chars: list[dict]) -> list[dict]:
     return chars_to_textmap(chars).extract_text_lines(strip=True, return_chars=True)
 
 
+def _lead_width(chars: list[dict]) -> float:
+    """Width of a line's first unbreakable run: one CJK character, with an opening bracket before it or
+    closing punctuation after it; a run of Latin letters and digits."""
+    visible = [ch for ch in chars if ch["text"].strip()]
+    if not visible:
+        return 0.0
+    end = 1
+    while end < len(visible):
+        prev, ch = visible[end - 1]["text"], visible[end]["text"]
+        if not (prev in OPENING or ch in CLOSING or (prev.isascii() and prev.isalnum() and ch.isascii() and ch.isalnum())):
+            break
+        end += 1
+    return visible[end - 1]["x1"] - visible[0]["x0"]
+
+
 def cell_lines(chars: list[dict]) -> list[Line]:
     out = []
     for ln in lines_of(chars):
         if ln["text"]:
-            first = next((ch for ch in ln["chars"] if ch["text"].strip()), ln["chars"][0])
-            out.append(Line(ln["text"], ln["x0"], ln["x1"], ln["top"], ln["bottom"], first["x1"] - first["x0"]))
+            out.append(Line(ln["text"], ln["x0"], ln["x1"], ln["top"], ln["bottom"], _lead_width(ln["chars"])))
     return out
 
 
@@ -293,9 +310,11 @@ def read_page(page) -> list[Placed]:
 
 def _join_lines(placed: list[Placed], page_width: float) -> list[Placed]:
     """Lines into paragraphs: a line joins the one before when that one ran to the right margin and the
-    gap between them is under a line's height."""
+    gap between them is under a line's height. The right margin mirrors the left one (or is the widest
+    line's end): on a page of short lines, none of them reaches it."""
     lines = [p for p in placed if isinstance(p.block, Paragraph)]
-    right = max((p.x_edges[1] for p in lines), default=page_width)
+    left = min((p.x_edges[0] for p in lines), default=0.0)
+    right = max([p.x_edges[1] for p in lines] + [page_width - left])
     out: list[Placed] = []
     for p in placed:
         prev = out[-1] if out else None
