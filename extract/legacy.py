@@ -15,7 +15,7 @@ from extract.errors import NeedsConverter, ReadError
 CONVERT_TIMEOUT = float(os.environ.get("JIXIAO_CONVERT_TIMEOUT", "120"))  # seconds per file
 # LibreOffice filter names for the formats our readers take.
 FILTERS = {"docx": "docx:MS Word 2007 XML", "xlsx": "xlsx:Calc MS Excel 2007 XML"}
-INSTALL_HINT = "install LibreOffice (scripts/setup-system.sh installs libreoffice-nogui) and rerun"
+INSTALL_HINT = "install LibreOffice (scripts/setup-system.sh: libreoffice-writer-nogui, libreoffice-calc-nogui) and rerun"
 
 
 def soffice_path() -> str | None:

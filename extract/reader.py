@@ -125,15 +125,19 @@ def _control_byte_share(sample: bytes) -> float:
 
 
 def _utf16_without_bom(sample: bytes) -> bool:
-    """Mostly-ASCII or CJK UTF-16 has NULs in one byte of each pair and almost none in the other."""
+    """UTF-16 without a mark: NULs (from ASCII such as tabs and newlines) on one side of the byte pairs
+    only, and the decoded text mostly Chinese, ASCII and CJK punctuation (random bytes decode to
+    characters from everywhere)."""
     even, odd = sample[0::2], sample[1::2]
-    if len(even) < 16:
+    if len(odd) < 16:
         return False
-    share_even, share_odd = even.count(0) / len(even), odd.count(0) / len(odd)
-    if max(share_even, share_odd) < 0.3 or min(share_even, share_odd) > 0.02:
+    nul_even, nul_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if max(nul_even, nul_odd) < 0.02 or min(nul_even, nul_odd) > 0.02:
         return False
-    encoding = "utf-16-le" if share_odd > share_even else "utf-16-be"
-    return _decodes_mostly(sample[: len(sample) // 2 * 2], encoding)
+    text = sample[: len(sample) // 2 * 2].decode("utf-16-le" if nul_odd > nul_even else "utf-16-be", "replace")
+    texty = sum(1 for ch in text if ch.isascii() and (ch.isprintable() or ch in "\t\n\r")
+                or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
+    return texty >= 0.9 * len(text)
 
 
 def _decodes_mostly(sample: bytes, encoding: str) -> bool:
