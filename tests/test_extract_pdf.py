@@ -6,11 +6,12 @@ from pathlib import Path
 import pytest
 
 from extract.errors import NeedsOCR, ReadError
-from extract.pdf import read_pdf
+from extract.pdf import read_pdf, same_columns
 from extract.txt import read_txt
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SEED4 = SAMPLES / "004_35c19541f4036631"
+SEED1 = SAMPLES / "001_e7a38e6b87d50f48"
 
 
 @pytest.fixture(scope="module")
@@ -20,8 +21,16 @@ def seed4():
     return read_pdf(SEED4.with_suffix(".pdf"))
 
 
+@pytest.fixture(scope="module")
+def seed1():
+    if not SEED1.with_suffix(".pdf").exists():
+        pytest.skip("samples/001….pdf not built (scripts/build_samples.py)")
+    return read_pdf(SEED1.with_suffix(".pdf"))
+
+
 def _flat(rows: list[list[str]]) -> list[list[str]]:
-    """Rows without line breaks: a PDF wraps cell text where the cell is narrow."""
+    """Rows without line breaks: "same grid text" for a PDF, which cannot always tell a line break typed
+    in the cell from a wrap at the cell's edge ("产出指标\n（40分）" where both would not fit on one line)."""
     return [[cell.replace("\n", "") for cell in row] for row in rows]
 
 
@@ -50,10 +59,72 @@ def test_seed_004_pdf_form_running_onto_next_page_is_joined(seed4):
     assert form.text_rows()[-1] == ["单位主要负责人\n签批意见", "签名：\n年 月 日"]
 
 
-def test_seed_004_pdf_forms_match_the_txt(seed4):
+def test_seed_004_pdf_all_sixteen_forms_match_the_txt(seed4):
     txt = read_txt(SEED4.with_suffix(".txt"))
-    for i in range(5):  # the first five forms; see the report for the rows LibreOffice splits across pages
-        assert _flat(seed4.tables[i].text_rows()) == _flat(txt.tables[i].text_rows()), i
+    assert len(seed4.tables) == len(txt.tables) == 16
+    for i, (table, reference) in enumerate(zip(seed4.tables, txt.tables)):
+        assert _flat(table.text_rows()) == _flat(reference.text_rows()), i
+
+
+def test_seed_004_pdf_paragraphs_match_the_txt(seed4):
+    txt = read_txt(SEED4.with_suffix(".txt"))
+    assert [p.norm for p in seed4.paragraphs] == [p.norm for p in txt.paragraphs]
+    assert len(seed4.paragraphs) == 118
+
+
+def test_seed_004_pdf_row_cut_by_the_page_break_is_one_row(seed4):
+    form = seed4.tables[7]  # 全媒体平台创意设计服务: "预算执行情况（万" on p8, "元）（20分）" on p9
+    assert form.pages == [8, 9] and str(form.location) == "p8 t1"
+    budget = form.grid[5][0]
+    assert budget.norm == "预算执行\n情况（万元）\n（20分）" and budget.rowspan == 2
+    assert form.text_rows()[5] == ["预算执行\n情况（万元）\n（20分）", "", "预算数（A）", "执行数（B）",
+                                   "执行率（B/A）", "得分（20分*执行率）"]
+    assert form.text_rows()[6] == ["", "年度财政资金总额", "30", "20.5", "68.33%", "13.666"]
+    assert _flat(seed4.tables[12].text_rows())[-2][0] == "改进措施及结果应用方案"  # a one-line row cut on p14
+
+
+def test_seed_004_pdf_merge_carried_over_the_page_break(seed4):
+    form = seed4.tables[5]  # 年度绩效目标（80分） starts on p6 and runs on to p7
+    goals = form.grid[7][0]
+    assert form.pages == [6, 7] and goals.norm == "年度绩效目标\n（80分）" and goals.rowspan == 11
+    assert [r for r in range(form.n_rows) if form.grid[r][0].origin == (7, 0)] == list(range(8, 18))
+
+
+def test_seed_001_pdf_tables_and_paragraphs_match_the_txt(seed1):
+    txt = read_txt(SEED1.with_suffix(".txt"))
+    assert len(seed1.tables) == len(txt.tables) == 4
+    for i, (table, reference) in enumerate(zip(seed1.tables, txt.tables)):
+        assert _flat(table.text_rows()) == _flat(reference.text_rows()), i
+    assert [p.norm for p in seed1.paragraphs] == [p.norm for p in txt.paragraphs]
+    assert len(seed1.paragraphs) == 16
+
+
+def test_seed_001_pdf_joins_six_pages_and_keeps_the_two_score_tables_apart(seed1):
+    assert [t.pages for t in seed1.tables] == [[1, 2, 3, 4, 5, 6], [6, 7], [7, 8, 9], [9, 10]]
+    box = seed1.tables[1]  # the 综述 box: one framed cell over two pages
+    assert (box.n_rows, box.n_cols) == (1, 1) and box.grid[0][0].norm.startswith("五、评价报告综述（文字部分）\n")
+    opinion = seed1.tables[0].text_rows()[-1]  # its last row is cut by the p5/p6 break
+    assert opinion == ["财政部门归口业务科室意见：\n财政部门归口业务科室负责人（签章）：\n年 月 日"]
+    first, second = seed1.tables[2], seed1.tables[3]
+    assert first.text_rows()[0] == second.text_rows()[0] == [
+        "一级指标", "二级指标", "三级指标", "评分标准", "分值", "自评得分", "扣分原因和其他说明"]
+
+
+def test_seed_001_pdf_level_one_merge_spans_its_rows_across_pages(seed1):
+    table = seed1.tables[2]
+    process = table.grid[4][0]  # 过 程（40分）: rows 4-6 on p7, 7-12 on p8, 13 on p9
+    assert process.norm == "过 程（40分）" and process.rowspan == 10
+    assert all(table.grid[r][0].origin == (4, 0) for r in range(5, 14))
+    assert table.grid[1][0].norm == "投 入（15分）" and table.grid[1][0].rowspan == 3
+    assert table.text_rows()[13][:3] == ["", "资产管理（10分）", "管理制度健全性"]
+
+
+def test_same_columns_allows_a_fragment_with_fewer_edges():
+    table = [62.4, 127.5, 184.2, 252.3, 348.7, 413.9, 479.1, 533.0]
+    assert same_columns(table, [62.4, 127.5, 533.0])  # a row spanning all but the first column
+    assert same_columns([62.4, 127.5, 252.3, 533.0], table)  # the earlier fragment lacked an edge
+    assert not same_columns(table, [62.4, 200.0, 533.0])  # an edge the table does not have
+    assert not same_columns(table, [62.4, 127.5, 480.0])  # narrower: another table
 
 
 # ---------------------------------------------------------------- tiny PDFs
