@@ -151,11 +151,6 @@ class Box:
         return bool(self.lines) and self.lines[0].top - self.top > FULL_GAP
 
 
-def cell_text(chars: list[dict], x0: float, x1: float) -> str:
-    """A cell's lines, joining lines the renderer wrapped at the cell's edge."""
-    return Box(0, 0, 1, 1, x0, x1, 0, 0, cell_lines(chars)).text()
-
-
 # ---------------------------------------------------------------- grid from cell boxes
 
 
@@ -242,11 +237,6 @@ def build_fragment(cell_boxes: list[tuple], chars: list[dict]) -> Fragment:
     return Fragment(xs, max(len(ys) - 1, 1), boxes)
 
 
-def build_grid(cell_boxes: list[tuple], chars: list[dict]) -> tuple[list[list[Cell]], list[float]]:
-    fragment = build_fragment(cell_boxes, chars)
-    return fragment.grid(), fragment.xs
-
-
 # ---------------------------------------------------------------- one page
 
 
@@ -272,7 +262,7 @@ def find_regions(page) -> list[tuple[tuple, list[tuple]]]:
     with text in them (a framed block is a one-cell table in Word; so is the last row of a table running
     on); on a page without rules, clearly aligned text."""
     finder = TableFinder(page, RULED)
-    groups = [g for g in cells_to_tables(finder.cells)]
+    groups = cells_to_tables(finder.cells)
     grouped = {cell for g in groups for cell in g}
     bboxes = [_bbox(g) for g in groups]
     singles = [[c] for c in finder.cells if c not in grouped and not any(_contains(c, b) for b in bboxes)
