@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from itertools import chain
+from typing import Callable, Iterable, Iterator
+
+import pandas as pd
 
 from jixiao import engines, manifest
+from jixiao.dedup import Dedup
 from jixiao.discover import Found, discover
 from jixiao.exports import export_all, export_paths
 from jixiao.progress import Progress
@@ -90,11 +94,14 @@ def run_batch(options: Options, progress: Progress | None = None,
                           "(--force redoes them)")
         if todo:
             progress.start(len(todo))
-        for found_file, task, data in outcomes(options, todo, work):
-            data = store.save(found_file, task, data, settings)
-            report = data.reports.iloc[0]
-            error = None if report.isna()["error"] else str(report["error"])
-            progress.done(found_file.source_path, status_of(data), error, len(data.flags))
+        dedup = Dedup()
+        for found_file, task, data in outcomes(options, dedup.leaders(todo), work):
+            report_done(progress, found_file, store.save(found_file, task, data, settings))
+            dedup.stored(found_file)
+            for copy, stored_path in dedup.take_ready():
+                report_done(progress, copy, store.save_copy(copy, stored_path, settings))
+        for copy, stored_path in dedup.take_ready():  # copies found after their first copy was stored
+            report_done(progress, copy, store.save_copy(copy, stored_path, settings))
         progress.close()
         pruned = store.prune(found.files)
         exported = bool(todo or pruned or options.force) or not all(p.exists() for p in
@@ -109,10 +116,17 @@ def run_batch(options: Options, progress: Progress | None = None,
         store.close()
 
 
-def outcomes(options: Options, todo: list[Found], work: Callable[[Task], Dataset]):
-    if not todo:
-        return
+def report_done(progress: Progress, found: Found, data: Dataset) -> None:
+    report = data.reports.iloc[0]
+    error = None if pd.isna(report["error"]) else str(report["error"])
+    progress.done(found.source_path, status_of(data), error, len(data.flags))
+
+
+def outcomes(options: Options, todo: Iterable[Found], work: Callable[[Task], Dataset]):
     items = ((f, Task(f.path, f.source_path, options.profile, options.ocr)) for f in todo)
+    items = peek(items)
+    if items is None:  # nothing to do: start no pool, contact no scheduler
+        return
     try:
         if options.engine == "dask":
             yield from engines.run_dask(items, options.scheduler, options.timeout, work)
@@ -120,3 +134,9 @@ def outcomes(options: Options, todo: list[Found], work: Callable[[Task], Dataset
             yield from engines.run_local(items, options.jobs or os.cpu_count() or 1, options.timeout, work)
     except engines.EngineError as err:
         raise UsageError(str(err)) from err
+
+
+def peek(items: Iterator) -> Iterator | None:
+    """The same items, or None if there are none."""
+    first = next(items, None)
+    return None if first is None else chain([first], items)

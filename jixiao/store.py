@@ -11,9 +11,10 @@ import pandas as pd
 from jixiao import manifest
 from jixiao.discover import Found
 from jixiao.worker import Task, failed, one_line
-from normalize.schema import Dataset
+from normalize.schema import TABLES, Dataset
 from normalize.writers import sqlite_db
 from normalize.writers.csv_files import write_dataset_folder
+from normalize.writers.rows import conform
 
 DB_NAME = "jixiao.sqlite"
 REPORTS_DIR = "reports"
@@ -73,6 +74,25 @@ class Store:
             raise
         if report_id:
             self.written.add(report_id)
+
+    def save_copy(self, found: Found, stored_path: str, settings: str) -> Dataset:
+        """Store a file whose bytes equal those of an already stored file: its rows, under its own path."""
+        data = self.load(stored_path)
+        data.reports["source_path"] = found.source_path
+        self._save(found, data, settings)
+        return data
+
+    def load(self, source_path: str) -> Dataset:
+        """One stored file's Dataset, read back from the database."""
+        reports = self.read_table("reports", "source_path = ?", source_path)
+        report_id = none_if_na(reports["report_id"].iloc[0])
+        tables = {table: self.read_table(table, "report_id = ?", report_id) for table in sqlite_db.CONTENT_TABLES}
+        return Dataset(reports=reports, **tables)
+
+    def read_table(self, table: str, where: str, value) -> pd.DataFrame:
+        columns = ", ".join(f'"{c}"' for c in TABLES[table])
+        sql = f'SELECT {columns} FROM "{table}" WHERE {where} ORDER BY {sqlite_db.ORDER[table]}'
+        return conform(table, pd.read_sql_query(sql, self.conn, params=(value,)))
 
     def _drop_unreferenced(self, report_id: str) -> None:
         if not self.conn.execute("SELECT 1 FROM reports WHERE report_id = ? LIMIT 1", (report_id,)).fetchone():

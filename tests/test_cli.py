@@ -23,7 +23,7 @@ from normalize.flags import catalogue
 from normalize.schema import TABLES
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-COPIES_PER_TXT = 40  # 5 seeds x 40 = 200 .txt files, a quarter of them with changed bytes
+COPIES_PER_TXT = 40  # 5 seeds x 40 = 200 .txt files, one in ten with changed bytes
 KILL_AFTER = 15  # files done before the subprocess is killed
 
 
@@ -36,7 +36,7 @@ def build_corpus(root: Path) -> tuple[list[str], list[str]]:
             folder = root / f"省级 部门{s}" / f"{2020 + i % 3}年" / ("项目" if i % 2 else "整体")
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / f"绩效自评 报告{i:02d}.txt"
-            path.write_bytes(text + (f"\n附注{i}。\n".encode() if i % 4 == 0 else b""))
+            path.write_bytes(text + (f"\n附注{i}。\n".encode() if i % 10 == 0 else b""))
             inputs.append(path)
     others = root / "其他 files"
     others.mkdir()
