@@ -257,7 +257,6 @@ class Assembler:
             self._line(table, r, state, loc)
 
     def _line(self, table: Table, r: int, state: "_TableState", loc: str) -> None:
-        state.consumed += state.mode is not None
         if state.mode in ("budget", "budget_only"):
             if not self._budget_line(state.form, table, r, state.cols, loc):
                 state.mode = None
@@ -265,11 +264,11 @@ class Assembler:
             self._indicator_line(state.form, table, r, state.cols, state.carry, loc, state.continued)
             state.continued = False
         elif state.mode == "actuals":
-            self._actual_line(state.form, table, r, state.cols, loc)
+            state.consumed += self._actual_line(state.form, table, r, state.cols, loc)
         elif state.mode == "groups":
             self._group_line(state.form, table, r, state.cols, loc)
         elif state.mode == "restated":
-            self._restated_line(state.form, table, r, state.cols, loc)
+            state.consumed += self._restated_line(state.form, table, r, state.cols, loc)
 
     def _budget_header(self, state: "_TableState", cells: list[tuple[int, str]], fields: dict[str, int],
                        loc: str) -> None:
@@ -323,7 +322,7 @@ class Assembler:
 
     def _count_lines(self) -> int:
         return sum(len(f.budget_lines) + len(f.indicators) + len(f.groups) + (f.total_raw is not None)
-                   for f in self.forms)
+                   for f in self.forms + self.budget_tables)
 
     def _new_form(self, kind: str, loc: str) -> Form:
         form = Form(kind=kind, location=loc, unit_name=self.unit_line, unit_rank=1 if self.unit_line else 9,
@@ -472,16 +471,17 @@ class Assembler:
         if number(score) is not None and number(previous.score_raw) is None:
             previous.score_raw = score  # the row's score slid onto the continuation
 
-    def _restated_line(self, form: Form, table: Table, r: int, cols: dict[str, int], loc: str) -> None:
+    def _restated_line(self, form: Form, table: Table, r: int, cols: dict[str, int], loc: str) -> bool:
         """One row of a table restating scores: compare with the indicator (or group) of the form."""
         name = own_text(table, r, cols["level3"]).strip()
         stated_raw = own_text(table, r, cols["score"]).strip() if "score" in cols else ""
         stated = number(stated_raw)
         if not name or stated is None:
-            return
+            return False
         value = self._form_value(form, name)
         if value is not None and not agrees(stated, value, stated_raw) and not agrees(value, stated, None):
             self.restatements.append(Restatement(form, split_weight(name)[0], stated_raw, value, loc))
+        return value is not None
 
     @staticmethod
     def _form_value(form: Form, name: str) -> float | None:
@@ -508,11 +508,11 @@ class Assembler:
         kept = after or [line for line in lines[:marks[0]] if line.strip()]  # the filled-in label wins
         return "\n".join(kept) or None
 
-    def _actual_line(self, form: Form, table: Table, r: int, cols: dict[str, int], loc: str) -> None:
+    def _actual_line(self, form: Form, table: Table, r: int, cols: dict[str, int], loc: str) -> bool:
         """A targets-and-actuals table: attach each actual to the indicator with the same name, found in
         whichever cell holds the name (dumped rows drift), the actual as far right of it as the header says."""
         if "actual" not in cols:
-            return
+            return False
         offset = cols["actual"] - cols["level3"]
         cells = [t.strip() for _, t in row_cells(table, r)]
         pending = [i for i in form.indicators if i.actual_raw is None and i.level3]
@@ -524,7 +524,8 @@ class Assembler:
                 match.actual_raw = cells[position + offset]
             elif position + offset - 1 < len(cells) and position + 1 < len(cells) and cells[-1]:
                 match.actual_raw = cells[-1]  # the row lost a cell: its last one is the actual
-            return
+            return True
+        return False
 
     def _group_line(self, form: Form, table: Table, r: int, cols: dict[str, int], loc: str) -> None:
         cells = nonempty(table, r)

@@ -1,0 +1,176 @@
+"""Every flag of the catalogue, raised by a minimal form that breaks exactly that rule (and a clean form that
+raises none). Forms are written in the Word-table-dump .txt layout by tests/forms.py."""
+import pytest
+
+import jixiao
+from forms import dump_rows, national_form, write
+from normalize.flags import known_codes
+
+CLEAN = [
+    ("产出指标（50分）", "数量指标", "项目数量", "≥50个", "50", "20", "20"),
+    ("产出指标（50分）", "质量指标", "合格率", "≥100%", "100%", "15", "15"),
+    ("产出指标（50分）", "时效指标", "及时性", "按时完成", "达成预期指标", "15", "15"),
+    ("效益指标（30分）", "社会效益指标", "社会影响", "效果明显", "达成预期指标", "30", "30"),
+    ("满意度指标（10分）", "服务对象满意度指标", "群众满意度", "≥90%", "95%", "10", "10"),
+]
+
+
+def replace(rows, index, **changes):
+    fields = ["level1", "level2", "level3", "target", "actual", "weight", "score"]
+    row = dict(zip(fields, rows[index]))
+    row.update(changes)
+    return rows[:index] + [tuple(row[f] for f in fields)] + rows[index + 1:]
+
+
+def flags(tmp_path, text):
+    data = jixiao.read(write(tmp_path, text))
+    na = lambda v: None if v is None or str(v) == "<NA>" else v  # noqa: E731
+    return [(f.code, f.severity, na(f.indicator_seq), na(f.claimed), na(f.recomputed))
+            for f in data.flags.itertuples()]
+
+
+def codes(found):
+    return sorted((code, severity) for code, severity, *_ in found)
+
+
+def test_clean_national_form_has_no_flags(tmp_path):
+    data = jixiao.read(write(tmp_path, national_form(CLEAN, total="99", grade="优秀")))
+    assert data.flags.empty
+    card = data.scorecards.iloc[0]
+    assert (card["profile"], card["claimed_total"], card["recomputed_total"], card["claimed_grade"]) == \
+        ("mof-2020", 99.0, 99.0, "优")
+
+
+@pytest.mark.parametrize("rate,severity", [("95%", "error"), ("85%", "warning"), ("89.99%", "info")])
+def test_exec_rate_mismatch(tmp_path, rate, severity):
+    found = flags(tmp_path, national_form(CLEAN, budget=("100", "90", "10", rate, "9")))
+    assert [f[:2] for f in found] == [("EXEC_RATE_MISMATCH", severity)]
+    assert found[0][4] == pytest.approx(0.9)
+
+
+def test_budget_score_mismatch_over_claimed_is_error(tmp_path):
+    found = flags(tmp_path, national_form(CLEAN, budget=("100", "90", "10", "90%", "9.5"), total="99.5"))
+    assert found == [("BUDGET_SCORE_MISMATCH", "error", None, 9.5, 9.0)]
+
+
+def test_indicator_score_mismatch(tmp_path):
+    rows = replace(CLEAN, 0, actual="40")  # 20 × 40/50 = 16, claimed 20
+    found = flags(tmp_path, national_form(rows))
+    assert found == [("INDICATOR_SCORE_MISMATCH", "error", 1, 20.0, 16.0)]
+
+
+def test_negative_indicator_scored_by_a_over_b(tmp_path):
+    rows = replace(CLEAN, 1, level3="响应时间", target="≤2小时", actual="4小时", score="10")  # 15 × 2/4 = 7.5
+    found = flags(tmp_path, national_form(rows, total="94"))
+    assert found == [("INDICATOR_SCORE_MISMATCH", "error", 2, 10.0, 7.5)]
+
+
+def test_units_normalised_before_comparing(tmp_path):
+    rows = replace(CLEAN, 1, level3="响应时间", target="≤2小时", actual="90分钟")
+    found = flags(tmp_path, national_form(rows))
+    assert codes(found) == [("UNIT_MIXED", "info")]
+
+
+@pytest.mark.parametrize("actual,score,severity,low,high", [
+    ("部分完成", "15", "error", 7.5, 12.0),   # partly achieved: [50%, 80%) of 15
+    ("未完成", "10", "error", 0.0, 7.5),      # not achieved: [0, 50%)
+    ("达成预期指标", "10", "warning", 12.0, 15.0),  # achieved but scored below its tier
+])
+def test_qualitative_tier_mismatch(tmp_path, actual, score, severity, low, high):
+    rows = replace(CLEAN, 2, actual=actual, score=score)
+    total = str(84 + int(score))
+    data = jixiao.read(write(tmp_path, national_form(rows, total=total)))
+    assert [(f.code, f.severity) for f in data.flags.itertuples()] == [("QUALITATIVE_TIER_MISMATCH", severity)]
+    row = data.indicators.iloc[2]
+    assert (row.recomputed_low, row.recomputed_high) == (low, high)
+
+
+def test_score_over_weight_and_group_over_weight(tmp_path):
+    rows = replace(CLEAN, 3, level3="社会影响", weight="15", score="16")
+    rows = rows[:4] + [("效益指标（30分）", "可持续影响指标", "持续影响", "效果明显", "达成预期指标", "15", "15")] + rows[4:]
+    found = flags(tmp_path, national_form(rows, total="100"))
+    assert codes(found) == [("GROUP_OVER_WEIGHT", "error"), ("QUALITATIVE_TIER_MISMATCH", "error"),
+                            ("SCORE_OVER_WEIGHT", "error")]
+    over = [f for f in found if f[0] == "SCORE_OVER_WEIGHT"][0]
+    assert over[2:] == (4, 16.0, 15.0)
+
+
+def test_missing_actual_scored(tmp_path):
+    rows = replace(CLEAN, 4, actual="")
+    found = flags(tmp_path, national_form(rows))
+    assert found == [("MISSING_ACTUAL_SCORED", "error", 5, 10.0, None)]
+
+
+@pytest.mark.parametrize("total,severity", [("90", "error"), ("99.03", "info")])
+def test_total_mismatch(tmp_path, total, severity):
+    found = flags(tmp_path, national_form(CLEAN, total=total))
+    assert [f[:2] for f in found] == [("TOTAL_MISMATCH", severity)]
+    assert found[0][3:] == (float(total), 99.0)
+
+
+def test_weight_sum_mismatch(tmp_path):
+    rows = replace(CLEAN, 0, weight="15", score="15")  # 产出（50分）: 15 + 15 + 15 = 45
+    found = flags(tmp_path, national_form(rows, total="94"))
+    assert found == [("WEIGHT_SUM_MISMATCH", "error", None, 45.0, 50.0)]  # the form adds its declared groups
+
+
+def test_grade_mismatch(tmp_path):
+    found = flags(tmp_path, national_form(CLEAN, total="99", grade="良好"))
+    assert codes(found) == [("GRADE_MISMATCH", "error")]
+
+
+def test_misplaced_indicator(tmp_path):
+    rows = CLEAN[:3] + [("效益指标（30分）", "成本指标", "成本控制", "≤100万元", "90万元", "10", "10"),
+                        ("效益指标（30分）", "社会效益指标", "社会影响", "效果明显", "达成预期指标", "20", "20")] + CLEAN[4:]
+    found = flags(tmp_path, national_form(rows))
+    assert [f[:3] for f in found] == [("MISPLACED_INDICATOR", "warning", 4)]
+
+
+def test_template_placeholder(tmp_path):
+    rows = CLEAN + [("满意度指标（10分）", "服务对象满意度指标", "……", "", "", "", "")]
+    found = flags(tmp_path, national_form(rows))
+    assert codes(found) == [("TEMPLATE_PLACEHOLDER", "warning")]
+
+
+def test_unit_mixed_budget(tmp_path):
+    found = flags(tmp_path, national_form(CLEAN, budget=("100万", "900000元", "10", "90%", "9")))
+    assert codes(found) == [("UNIT_MIXED", "info")]
+
+
+def test_claim_conflict_prose_against_department_table(tmp_path):
+    table = dump_rows([
+        ["一级指标", "二级指标", "三级指标", "分值", "自评得分"],
+        ["投入\n（40分）", "预算配置", "在职人员控制率", "40", "40"],
+        ["产出\n（60分）", "职责履行", "重点工作完成情况", "60", "58"],
+        ["总分", "", "", "100", "98"],
+    ])
+    text = "2021年度部门整体支出绩效自评报告\n我单位自评得分95分。\n部门整体支出绩效评价评分表\n" + table
+    data = jixiao.read(write(tmp_path, text))
+    assert [(f.code, f.claimed, f.recomputed) for f in data.flags.itertuples()] == [("CLAIM_CONFLICT", 95.0, 98.0)]
+    assert data.scorecards.iloc[0]["name"] == "部门整体支出绩效评价评分表"
+
+
+def test_prose_sum_mismatch(tmp_path):
+    text = "2020年度部门整体支出绩效自评报告\n部门整体支出176.18万元，其中：基本支出96.18万元，项目支出70万元。\n"
+    found = flags(tmp_path, text)
+    assert found == [("PROSE_SUM_MISMATCH", "warning", None, 176.18, pytest.approx(166.18))]
+
+
+def test_prose_share_mismatch(tmp_path):
+    text = ("2020年度部门整体支出绩效自评报告\n"
+            "基本支出96.18万元，其中：人员经费30.75万元，占基本支出的35%；公用经费65.43万元，占基本支出的68.03%。\n")
+    found = flags(tmp_path, text)
+    assert [f[:4] for f in found] == [("PROSE_SHARE_MISMATCH", "warning", None, 0.35)]
+    assert found[0][4] == pytest.approx(30.75 / 96.18)
+
+
+def test_unparsed_table(tmp_path):
+    table = dump_rows([["项目", "预算数", "执行数", "执行率"], ["见附件", "详见附表", "详见附表", "—"]])
+    data = jixiao.read(write(tmp_path, "2021年度项目支出绩效自评报告\n" + table))
+    assert [(f.code, f.location) for f in data.flags.itertuples()] == [("UNPARSED_TABLE", "p1 t0")]
+    assert data.reports.iloc[0]["status"] == "partial"
+
+
+def test_every_catalogue_code_is_exercised_here():
+    source = open(__file__, encoding="utf-8").read()
+    assert all(code in source for code in known_codes())
