@@ -312,8 +312,10 @@ def _alternation(words_: list[str]) -> str:
 def _score_claim() -> re.Pattern[str]:
     vocab = _vocab()["claims"]
     return re.compile(
-        rf"(?P<word>{_alternation(vocab['score_words'])})[为是：:\s达到共计]*"
+        rf"(?P<word>{_alternation(vocab['score_words'])})(?:[为是：:\s达到共计]*"
         r"(?P<num>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*分(?!钟|之)"
+        # a form's label with its unit in brackets: "自评总分(分)97.6"
+        r"|\s*[（(]分[)）]\s*(?P<num2>[0-9０-９]+(?:[.．][0-9０-９]+)?)(?![0-9０-９.．%％]))"
     )
 
 
@@ -357,7 +359,7 @@ def find_claims(paragraph: str) -> list[Claim]:
     claims: list[Claim] = []
     for sentence in split_sentences(paragraph):
         for m in _score_claim().finditer(sentence):
-            value = float(numbers.ascii_view(m.group("num")))
+            value = float(numbers.ascii_view(m.group("num") or m.group("num2")))
             subject = _subject(sentence, m.start())
             claims.append(Claim("score", value, m.group(), sentence, subject))
         for m in _grade_claim().finditer(sentence):
