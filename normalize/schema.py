@@ -46,7 +46,7 @@ TABLES: dict[str, dict[str, str]] = {
 
 # Primary keys (for SQLite and for de-duplication in batch tables).
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
-    "reports": ("report_id",),
+    "reports": ("source_path",),  # one row per input file; copies share a report_id
     "scorecards": ("scorecard_id",),
     "budget_lines": ("scorecard_id", "seq"),
     "indicators": ("scorecard_id", "seq"),
