@@ -23,6 +23,8 @@ BUDGET_FIELDS = ("budget", "executed")
 SCORE_TABLE_HINTS = ("level1", "level2", "level3", "target", "actual", "weight", "score", "budget", "executed", "rate")
 _POINTS = re.compile(r"(\d+(?:\.\d+)?)\s*分")
 _TEMPLATE_MARK = re.compile(r"[Xx]{2}|^\s*[…\.。·]{2,}\s*$")  # "（XX分）", "……" inside a level label
+CONTINUABLE_MODES = ("indicators", "restated", "budget", "budget_only", "actuals", "groups")
+_CODE_ONLY = re.compile(r"^[A-Z]?\d{1,4}$")  # "D401": a name cut off after its code
 _CODE = re.compile(r"^[A-Z]\d{1,4}(?=[^\d])")  # "A101立项依据充分性": an indicator code
 _FORM_TITLE = re.compile(r"评分表|自评表|评价表|得分表|评分情况")
 _NUMBERING = re.compile(r"^\s*(?:[0-9０-９]+|[一二三四五六七八九十]+)\s*[、.．)）]\s*")
@@ -185,6 +187,7 @@ class Assembler:
         self.budget_tables: list[Form] = []  # budget blocks outside any form (lines without a scorecard)
         self.restatements: list[Restatement] = []
         self._carries: dict[int, _Carry] = {}
+        self._last: tuple[_TableState, int] | None = None  # the previous table's final state and width
         self.title_line: str | None = None  # "部门整体支出绩效评价评分表" just before a form: its name
 
     @property
@@ -209,13 +212,29 @@ class Assembler:
 
     # --- tables -------------------------------------------------------------------------------------
     def _table(self, table: Table) -> None:
-        state = _TableState()
+        state = self._continuing_state(table) or _TableState()
         produced_before = self._count_lines()
         for r in range(table.n_rows):
             if nonempty(table, r):
                 self._row(table, r, state)
+        self._last = (state, table.n_cols)
         if state.looked_like_scores and self._count_lines() == produced_before and not state.consumed:
             self.unparsed.append(UnparsedTable(str(table.location), "score-like headers but no rows read"))
+
+    def _continuing_state(self, table: Table) -> "_TableState | None":
+        """A table with no header of its own, as wide as the block the previous table left open, continues
+        that block (a table a page break cut, without its header repeated)."""
+        if self._last is None:
+            return None
+        previous, width = self._last
+        first = next((r for r in range(table.n_rows) if nonempty(table, r)), None)
+        if first is None or width != table.n_cols or previous.mode not in CONTINUABLE_MODES:
+            return None
+        fields = header_fields(table, first)
+        if len(fields) >= 2 or compact(nonempty(table, first)[0][1]) in labels()["project_name"]:
+            return None  # a header row of its own: a new block
+        return _TableState(mode=previous.mode, cols=previous.cols, carry=previous.carry, form=previous.form,
+                           continued=previous.mode == "indicators")
 
     def _row(self, table: Table, r: int, state: "_TableState") -> None:
         """Dispatch one row: key-value rows, block headers, totals and grades, else a line of the open block."""
@@ -261,7 +280,8 @@ class Assembler:
             if not self._budget_line(state.form, table, r, state.cols, loc):
                 state.mode = None
         elif state.mode == "indicators":
-            self._indicator_line(state.form, table, r, state.cols, state.carry, loc, state.continued)
+            state.consumed += self._indicator_line(state.form, table, r, state.cols, state.carry, loc,
+                                                   state.continued)
             state.continued = False
         elif state.mode == "actuals":
             state.consumed += self._actual_line(state.form, table, r, state.cols, loc)
@@ -410,7 +430,8 @@ class Assembler:
         return True
 
     def _indicator_line(self, form: Form, table: Table, r: int, cols: dict[str, int], carry: _Carry,
-                        loc: str, continued: bool = False) -> None:
+                        loc: str, continued: bool = False) -> bool:
+        """Read one indicator row (or the tail of one a page break split); True when the row was used."""
         values = realign(table, r, cols)
         get = lambda f: values.get(f) or None  # noqa: E731
         level1 = self._drop_placeholders(form, get("level1"), loc)
@@ -418,13 +439,14 @@ class Assembler:
         level3, target, actual, score = get("level3"), get("target"), get("actual"), get("score")
         weight_raw = get("weight")
         if not any((level1, level2, level3, target, actual, score, weight_raw)):
-            return
+            return False
         previous = form.indicators[-1] if form.indicators else None
         split_tail = continued or not (level1 or level2 or level3)
         score_free = number(score) is None or (previous is not None and number(previous.score_raw) is None)
-        if split_tail and previous and number(weight_raw) is None and score_free:
+        cut_name = continued and previous is not None and bool(_CODE_ONLY.match(previous.level3 or ""))
+        if previous and ((split_tail and number(weight_raw) is None and score_free) or cut_name):
             self._continue_split_row(previous, carry, level1, level2, level3, target, actual, score)
-            return
+            return True
         if level1:
             label, weight = split_weight(level1)
             if compact(label) != compact(carry.level1):
@@ -434,10 +456,10 @@ class Assembler:
             label, weight = split_weight(level2)
             carry.level2, carry.level2_weight = compact(label) or None, weight
         if not any((level3, target, actual, score, weight_raw)):
-            return
+            return True  # a row of level labels only
         if level3 and is_placeholder(level3) and not any((target, actual, score)):
             form.placeholders.append(Placeholder(level3, loc))
-            return
+            return True
         weight = number(weight_raw)
         name = level3
         if level3:
@@ -448,6 +470,7 @@ class Assembler:
             level1_weight=carry.level1_weight, level2_weight=carry.level2_weight, weight=weight,
             target_raw=target, actual_raw=actual, score_raw=score, location=loc, standard=get("standard"),
         ))
+        return True
 
     @staticmethod
     def _continue_split_row(previous: IndicatorLine, carry: _Carry, level1: str | None, level2: str | None,
@@ -472,12 +495,21 @@ class Assembler:
             previous.score_raw = score  # the row's score slid onto the continuation
 
     def _restated_line(self, form: Form, table: Table, r: int, cols: dict[str, int], loc: str) -> bool:
-        """One row of a table restating scores: compare with the indicator (or group) of the form."""
+        """One row of a table restating scores: compare with the indicator (or group) of the form; where the
+        form's own cell was lost (a merged or split cell), the restated number fills it in."""
         name = own_text(table, r, cols["level3"]).strip()
         stated_raw = own_text(table, r, cols["score"]).strip() if "score" in cols else ""
         stated = number(stated_raw)
         if not name or stated is None:
             return False
+        indicator = next((i for i in form.indicators if same_indicator(name, i.level3)), None)
+        if indicator is not None:
+            weight_raw = own_text(table, r, cols["weight"]).strip() if "weight" in cols else ""
+            if indicator.weight is None and number(weight_raw) is not None:
+                indicator.weight = number(weight_raw)
+            if number(indicator.score_raw) is None:
+                indicator.score_raw = stated_raw
+                return True
         value = self._form_value(form, name)
         if value is not None and not agrees(stated, value, stated_raw) and not agrees(value, stated, None):
             self.restatements.append(Restatement(form, split_weight(name)[0], stated_raw, value, loc))

@@ -225,10 +225,15 @@ def test_henan_third_party_report():
     report = data.reports.iloc[0]
     assert (report["claimed_score"], report["claimed_grade"]) == (65.0, "中")
     card = data.scorecards.iloc[0]
-    assert (card["kind"], card["claimed_total"]) == ("department", 65.0)
+    assert (card["kind"], card["claimed_total"], card["recomputed_total"], card["recomputed_grade"]) == \
+        ("department", 65.0, 65.0, "中")
+    assert len(data.scorecards) == 1 and len(data.indicators) == 28  # 6 + 5 + 7 + 10 三级指标, as the report says
+    assert data.indicators.weight.sum() == 100.0
+    scores = data.indicators.groupby("level1", sort=False).claimed_score.sum().round(2).to_dict()
+    assert scores == {"A决策": 10.40, "B过程": 11.47, "C产出": 19.88, "D效益": 23.25}
     levels = data.indicators.groupby("level1", sort=False).level1_weight.first().to_dict()
     assert levels == {"A决策": 15.0, "B过程": 25.0, "C产出": 25.0, "D效益": 35.0}
     first = data.indicators.iloc[0]
     assert (first.level2, first.level2_weight, first.level3, first.weight, first.claimed_score) == \
         ("A1项目立项", 5.0, "A101立项依据充分性", 2.0, 2.0)
-    assert not (data.flags.severity == "error").any(), data.flags[["code", "message"]].to_string()
+    assert data.flags.empty, data.flags[["code", "message"]].to_string()
