@@ -33,11 +33,11 @@ XLSX_LIMITS = ZipLimits(max_member_bytes=32 * MiB, max_total_bytes=256 * MiB)  #
 
 
 def human_bytes(n: float) -> str:
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
-        if n < 1024 or unit == "TiB":
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if n < 1024:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
         n /= 1024
-    return f"{n} B"  # unreachable
+    return f"{n:.1f} TiB"
 
 
 def check_regular_file(path: str | Path) -> int:
