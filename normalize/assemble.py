@@ -317,6 +317,10 @@ class Assembler:
             if restated is not None:
                 state.form, state.mode, state.cols = restated, "restated", fields
                 return
+        if state.form is not None and state.form.kind == "budget":  # 部门整体支出自评表: budget block, then targets
+            self.budget_tables.remove(state.form)
+            state.form.kind = "department"
+            self.forms.append(state.form)
         previous = self.current
         state.form = self._form_for_indicators(state.form, fields, loc)
         state.continued = state.form is previous and bool(state.form.indicators)
@@ -419,7 +423,7 @@ class Assembler:
             return bool(label) and compact(label).startswith(("其中", "上年", "其他", "当年"))
         get = lambda f: (own_text(table, r, cols[f]).strip() or None) if f in cols else None  # noqa: E731
         score_raw = get("budget_score") or get("score")
-        weight = number(get("weight"))
+        weight = number(get("budget_weight") or get("weight"))
         if weight is None and score_raw is not None:
             header_weight = form.budget_block_weight
             weight = header_weight
@@ -469,6 +473,7 @@ class Assembler:
             level1=carry.level1, level2=carry.level2, level3=(name or "").strip() or None,
             level1_weight=carry.level1_weight, level2_weight=carry.level2_weight, weight=weight,
             target_raw=target, actual_raw=actual, score_raw=score, location=loc, standard=get("standard"),
+            unit_raw=get("unit"), nature_raw=get("nature"), target_adjusted_raw=get("target_adjusted"),
         ))
         return True
 

@@ -29,6 +29,9 @@ class IndicatorLine:
     score_raw: str | None
     location: str
     standard: str | None = None  # 评分标准 text (department 评分表)
+    unit_raw: str | None = None  # 计量单位 column (Sichuan, Chongqing): the unit of bare target/actual numbers
+    nature_raw: str | None = None  # 指标性质 column: ≥ / ≤ / = / 定性, when the operator has its own column
+    target_adjusted_raw: str | None = None  # 调整指标值: what the actual is scored against when present
 
 
 @dataclass

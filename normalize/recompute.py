@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from normalize.forms import BudgetLine, IndicatorLine
 from normalize.profiles import Profile
 from patterns.numbers import Quantity, parse_quantity
-from patterns.operators import Target, achievement, parse_target
+from patterns.operators import Target, achievement, operator_of, parse_target
 from patterns.units import comparable
 
 BLANK_VALUES = {"", "/", "／", "—", "——", "-", "--", "无", "空", "N/A"}
@@ -111,11 +111,27 @@ class IndicatorResult:
         return self.target.direction or "unknown"
 
 
+OPERATOR_SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+
+
+def parse_sides(line: IndicatorLine) -> tuple[Target, Target, bool]:
+    """Target and actual, read with the form's own 计量单位 and 指标性质 columns when it has them; True when
+    the 指标性质 column says the indicator is qualitative."""
+    unit = line.unit_raw if line.unit_raw and not is_blank(line.unit_raw) else None
+    text = line.target_adjusted_raw if not is_blank(line.target_adjusted_raw) else (line.target_raw or "")
+    nature = operator_of(line.nature_raw) if line.nature_raw else None
+    target = parse_target(text, default_unit=unit)
+    if nature in OPERATOR_SYMBOL and not target.explicit and target.quantity is not None:
+        target = parse_target(OPERATOR_SYMBOL[nature] + text, default_unit=unit)
+    return target, parse_target(line.actual_raw or "", default_unit=unit), nature == "qual"
+
+
 def recompute_indicator(line: IndicatorLine, profile: Profile) -> IndicatorResult:
-    target, actual = parse_target(line.target_raw or ""), parse_target(line.actual_raw or "")
+    target, actual, said_qualitative = parse_sides(line)
     result = IndicatorResult(line, target, actual, claimed_number(line.score_raw))
     says_short = achievement(line.actual_raw or "") in ("partly", "not")  # "偶有次月10日后": the words decide
-    if target.op == "qual" or (target.op is None and target.direction == "qualitative") or says_short:
+    if target.op == "qual" or (target.op is None and target.direction == "qualitative") or says_short \
+            or said_qualitative:
         _qualitative(result, profile)
     else:
         _quantitative(result)

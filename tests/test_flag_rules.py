@@ -1,5 +1,6 @@
 """Every flag of the catalogue, raised by a minimal form that breaks exactly that rule (and a clean form that
 raises none). Forms are written in the Word-table-dump .txt layout by tests/forms.py."""
+import pandas as pd
 import pytest
 
 import jixiao
@@ -174,3 +175,33 @@ def test_unparsed_table(tmp_path):
 def test_every_catalogue_code_is_exercised_here():
     source = open(__file__, encoding="utf-8").read()
     assert all(code in source for code in known_codes())
+
+
+def test_department_form_with_its_own_budget_block(tmp_path):
+    """The national 部门整体支出绩效自评表: budget execution (10 points) and targets in one table, one scorecard."""
+    rows = [["部门（单位）名称", "某某局"],
+            ["部门预算执行情况（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            ["", "年度资金总额", "100", "100", "95", "10", "95%", "9.5"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]]
+    rows += [list(r) for r in CLEAN]
+    rows.append(["总分", "", "", "", "", "100", "99.5"])
+    data = jixiao.read(write(tmp_path, "2021年度部门整体支出绩效自评表\n" + dump_rows(rows)))
+    card = data.scorecards.iloc[0]
+    assert len(data.scorecards) == 1 and card["kind"] == "department"
+    assert (card["claimed_total"], card["recomputed_total"]) == (99.5, 99.5)
+    assert list(data.budget_lines.weight) == [10.0] and data.flags.empty
+
+
+def test_operator_and_unit_columns(tmp_path):
+    """Sichuan/Chongqing layouts: 指标性质 and 计量单位 in their own columns."""
+    rows = [["项目名称", "工资性支出"],
+            ["一级指标", "二级指标", "三级指标", "指标性质", "年度指标值", "计量单位", "实际完成值", "分值", "得分"],
+            ["产出指标", "时效指标", "发放及时率", "≥", "90", "%", "80", "10", "10"],
+            ["产出指标", "成本指标", "结余率", "≤", "5", "%", "10", "10", "5"],
+            ["总分", "", "", "", "", "", "", "20", "15"]]
+    data = jixiao.read(write(tmp_path, dump_rows(rows)))
+    rows = data.indicators
+    assert list(rows.target_op) == [">=", "<="] and list(rows.target_value) == [0.9, 0.05]
+    assert list(rows.recomputed_score) == [pytest.approx(80 / 90 * 10), 5.0]
+    found = [(f.code, None if pd.isna(f.indicator_seq) else f.indicator_seq) for f in data.flags.itertuples()]
+    assert found == [("INDICATOR_SCORE_MISMATCH", 1), ("WEIGHT_SUM_MISMATCH", None)]  # a 20-point form ≠ 100
