@@ -93,11 +93,9 @@ def build_dataset(document: Document, report: dict, profile_override: str | None
         recomputed_score=main.recomputed_total if main else None,
         n_scorecards=len(scorecards), n_indicators=len(indicator_rows), n_flags=len(flags),
     )
-    if document.warnings or assembled.unparsed:
+    if document.warnings or assembled.unparsed or document.needs_ocr:
         report["status"] = "partial"
-        report["error"] = "; ".join(document.warnings)[:500] or None
-    if document.needs_ocr:
-        report["status"] = "partial"
+        report["warnings"] = "; ".join(document.warnings)[:1000] or None
     for i, row in enumerate(prose.figures):
         row["report_id"] = report_id
     return Dataset(

@@ -12,7 +12,7 @@ TABLES: dict[str, dict[str, str]] = {
         "report_id": S, "source_path": S, "source_format": S, "source_sha256": S, "status": S, "error": S,
         "unit_name": S, "fiscal_year": I, "report_kind": S, "title": S,
         "claimed_score": F, "claimed_grade": S, "recomputed_score": F,
-        "n_scorecards": I, "n_indicators": I, "n_flags": I,
+        "n_scorecards": I, "n_indicators": I, "n_flags": I, "warnings": S,
     },
     "scorecards": {
         "report_id": S, "scorecard_id": S, "seq": I, "kind": S, "name": S, "unit_name": S,

@@ -34,9 +34,10 @@ def corpus(tmp_path_factory):
 
 
 def outcome(path: Path) -> tuple[str, str | None]:
+    """Status and its one-line reason: `error` for failed/needs_* rows, `warnings` for partial ones."""
     row = process(path).reports.iloc[0]
-    error = row["error"]
-    return row["status"], error if isinstance(error, str) else None
+    message = row["error"] if isinstance(row["error"], str) else row["warnings"]
+    return row["status"], message if isinstance(message, str) else None
 
 
 def test_every_bad_file_gets_its_status_and_error(corpus):
@@ -85,7 +86,7 @@ def test_jixiao_run_keeps_one_row_per_file_within_memory(corpus, tmp_path):
     with open(out / "reports.csv", encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == len(expected)  # one row per file: none lost, none read twice through the loop
-    assert {Path(r["source_path"]).name: (r["status"], r["error"] or None) for r in rows} == {
+    assert {Path(r["source_path"]).name: (r["status"], r["error"] or r["warnings"] or None) for r in rows} == {
         bad.name: (bad.status, bad.error) for bad in expected}
     assert all(Path(r["source_path"]).parent == folder for r in rows)
 

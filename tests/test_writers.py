@@ -134,7 +134,7 @@ def test_sqlite_adds_columns_the_schema_gained(tmp_path):
     conn = sqlite3.connect(tmp_path / "old.sqlite")
     conn.execute('CREATE TABLE reports ("report_id" TEXT, "source_path" TEXT, PRIMARY KEY (source_path))')
     sqlite_db.create_schema(conn)
-    assert [row[1] for row in conn.execute("PRAGMA table_info(reports)")][-1] == "n_flags"
+    assert [row[1] for row in conn.execute("PRAGMA table_info(reports)")][-1] == list(TABLES["reports"])[-1]
     assert len(list(conn.execute("PRAGMA table_info(reports)"))) == len(TABLES["reports"])
 
 
