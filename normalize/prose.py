@@ -79,12 +79,14 @@ def _figure_row(figure: Figure, base: int, seq: int, location: str) -> dict:
 
 
 def _tolerance(quantities: list[Quantity]) -> float:
-    """Half a unit of the least precise number, in normalised units, once per number summed."""
-    worst = 0.0
+    """The writer's precision: half a unit of the most precise number written (in normalised units), once per
+    number summed, so "5.5 = 1.5 + 4 + 0 + 0" is held to 0.05, not to the 0.5 an integer "0" would allow."""
+    halves = []
     for q in quantities:
         scale = abs(q.value_norm / q.number) if q.number else 1.0
-        worst = max(worst, 0.5 * 10 ** -decimals(q.raw) * scale)
-    return worst * len(quantities) + 1e-9
+        if q.number:
+            halves.append(0.5 * 10 ** -decimals(q.raw) * scale)
+    return (min(halves) if halves else 0.0) * len(quantities) + 1e-9
 
 
 def sum_flags(figures: list[Figure], location: str) -> list[Flag]:
@@ -102,7 +104,7 @@ def sum_flags(figures: list[Figure], location: str) -> list[Flag]:
             running += part.quantity.value_norm
             agrees_somewhere |= abs(running - total.quantity.value_norm) <= tol
         if not agrees_somewhere:
-            listed = " + ".join(f"{p.label}{fmt(p.quantity.number)}" for p in parts)
+            listed = " + ".join(f"{p.label} {p.quantity.raw}" for p in parts)
             flags.append(Flag("PROSE_SUM_MISMATCH", "warning",
                               f"{total.label} {total.quantity.raw} ≠ 其中各项之和 {listed} = {fmt(running)}"
                               f"{total.quantity.unit_norm or ''}", location, total.quantity.value_norm, running))

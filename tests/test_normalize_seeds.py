@@ -189,6 +189,9 @@ def test_seed002_report_and_prose_budget_lines():
     report = data.reports.iloc[0]
     assert (report["unit_name"], report["fiscal_year"], report["report_kind"]) == ("武汉市新洲区融媒体中心", 2020, "department")
     assert report["claimed_grade"] == "优"
+    flag = data.flags.iloc[0]  # "预算数 5.5 万元，其中公务接待费 1.5 元，公务用车运行维护费 4 万元…": 元 for 万元
+    assert len(data.flags) == 1 and (flag.code, flag.severity, flag.claimed) == ("PROSE_SUM_MISMATCH", "warning", 5.5)
+    assert flag.recomputed == pytest.approx(4.00015)
     prose = data.budget_lines[data.budget_lines.scorecard_id.isna()]
     purchase = prose[prose.budget_wan == 360.54].iloc[0]
     assert (purchase.executed_wan, purchase.claimed_rate) == (225.42, 0.6252)
