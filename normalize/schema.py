@@ -57,8 +57,13 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
 TABLE_NAMES = tuple(TABLES)
 
 
+_EMPTY: dict[str, pd.DataFrame] = {}  # built once per process: an empty frame costs milliseconds in pandas
+
+
 def empty_frame(table: str) -> pd.DataFrame:
-    return pd.DataFrame({col: pd.Series(dtype=dtype) for col, dtype in TABLES[table].items()})
+    if table not in _EMPTY:
+        _EMPTY[table] = pd.DataFrame({col: pd.Series(dtype=dtype) for col, dtype in TABLES[table].items()})
+    return _EMPTY[table].copy()
 
 
 def to_frame(table: str, rows: list[dict]) -> pd.DataFrame:
@@ -66,8 +71,9 @@ def to_frame(table: str, rows: list[dict]) -> pd.DataFrame:
     columns = TABLES[table]
     if not rows:
         return empty_frame(table)
-    data = {col: [row.get(col) for row in rows] for col in columns}
-    return pd.DataFrame({col: pd.Series(vals, dtype=columns[col]) for col, vals in data.items()})
+    # typed arrays straight into the frame: a third of the time of a Series per column
+    return pd.DataFrame({col: pd.array([row.get(col) for row in rows], dtype=dtype)
+                         for col, dtype in columns.items()}, copy=False)
 
 
 @dataclass
