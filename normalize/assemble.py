@@ -6,146 +6,22 @@ down; numbers (weights, scores) are read only where their cell starts, so a merg
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 from extract.model import Document, Paragraph, Table
-from normalize.tolerance import agrees
 from normalize.forms import BudgetLine, Form, GroupClaim, IndicatorLine, Placeholder, UnparsedTable
+from normalize.table_view import (
+    CONTINUABLE_MODES, SCORE_TABLE_HINTS, compact, grade_column, header_fields, is_budget_header,
+    is_group_summary_header, is_indicator_header, labels, nonempty, number, own_text, points_in, realign,
+    row_cells, same_indicator,
+)
+from normalize.tolerance import agrees
 from patterns.headers import classify_header, is_placeholder, split_weight
-from patterns.numbers import parse_quantity
 
-LABELS_FILE = Path(__file__).with_name("data") / "form_labels.toml"
-INDICATOR_FIELDS = ("level1", "level2", "level3", "target", "actual", "weight", "score", "standard")
-BUDGET_FIELDS = ("budget", "executed")
-SCORE_TABLE_HINTS = ("level1", "level2", "level3", "target", "actual", "weight", "score", "budget", "executed", "rate")
-_POINTS = re.compile(r"(\d+(?:\.\d+)?)\s*分")
 _TEMPLATE_MARK = re.compile(r"[Xx]{2}|^\s*[…\.。·]{2,}\s*$")  # "（XX分）", "……" inside a level label
-CONTINUABLE_MODES = ("indicators", "restated", "budget", "budget_only", "actuals", "groups")
 _CODE_ONLY = re.compile(r"^[A-Z]?\d{1,4}$")  # "D401": a name cut off after its code
-_CODE = re.compile(r"^[A-Z]\d{1,4}(?=[^\d])")  # "A101立项依据充分性": an indicator code
 _FORM_TITLE = re.compile(r"评分表|自评表|评价表|得分表|评分情况")
 _NUMBERING = re.compile(r"^\s*(?:[0-9０-９]+|[一二三四五六七八九十]+)\s*[、.．)）]\s*")
-
-
-@lru_cache(maxsize=None)
-def labels() -> dict[str, frozenset[str]]:
-    data = tomllib.loads(LABELS_FILE.read_text(encoding="utf-8"))
-    return {key: frozenset(compact(v) for v in values) for key, values in data.items()}
-
-
-def compact(text: str | None) -> str:
-    return "".join((text or "").split())
-
-
-def own_text(table: Table, r: int, c: int) -> str:
-    """Text of (r, c) only where a cell starts: covered positions (either direction) read as empty."""
-    cell = table.grid[r][c]
-    return cell.norm if cell.origin is None else ""
-
-
-def row_cells(table: Table, r: int) -> list[tuple[int, str]]:
-    """(column, text) of the cells starting in row r, in order."""
-    return [(c, cell.norm) for c, cell in enumerate(table.grid[r]) if cell.origin is None]
-
-
-def nonempty(table: Table, r: int) -> list[tuple[int, str]]:
-    return [(c, t) for c, t in row_cells(table, r) if t.strip()]
-
-
-def number(text: str | None) -> float | None:
-    """The number in a score/weight cell ("8", "98分", "19.75"); None if blank or not a number."""
-    if not text or not text.strip():
-        return None
-    quantity = parse_quantity(text)
-    return None if quantity is None else quantity.value
-
-
-def header_fields(table: Table, r: int) -> dict[str, int]:
-    """Canonical field -> column for the header cells of row r. When two cells claim one field the shorter
-    label wins: "预算数（A）" is the column, "预算执行情况（万元）（20分）" the block's label."""
-    fields: dict[str, int] = {}
-    lengths: dict[str, int] = {}
-    for c, text in row_cells(table, r):
-        field = classify_header(text) if text.strip() else None
-        if field and (field not in fields or len(compact(text)) < lengths[field]):
-            fields[field], lengths[field] = c, len(compact(text))
-    return fields
-
-
-def grade_column(table: Table, r: int) -> int | None:
-    """The 评价结论 / 等级 column of a summary header, if any."""
-    return next((c for c, t in row_cells(table, r) if re.search(r"等次|等级|结论|级别", t)), None)
-
-
-def is_indicator_header(fields: dict[str, int]) -> bool:
-    return "level3" in fields and len(set(fields) & set(INDICATOR_FIELDS)) >= 2
-
-
-def is_budget_header(fields: dict[str, int]) -> bool:
-    return all(f in fields for f in BUDGET_FIELDS)
-
-
-def is_group_summary_header(fields: dict[str, int]) -> bool:
-    """评价指标 | 权重 | 评级分值 | 实际得分: scores per level, no 三级指标."""
-    return ("score" in fields and ("weight" in fields or "level1" in fields) and "level3" not in fields
-            and not is_budget_header(fields))
-
-
-def _is_seq(text: str) -> bool:
-    return bool(re.fullmatch(r"\d{1,3}", text.strip()))
-
-
-def _is_points(text: str) -> bool:
-    return bool(re.fullmatch(r"\d{1,3}(?:\.\d+)?\s*分?", text.strip()))
-
-
-def realign(table: Table, r: int, cols: dict[str, int]) -> dict[str, str]:
-    """Field -> text of an indicator row. Rows of PDF text dumps drift sideways ("58→→→作品…→效益显著→2→备注");
-    when the weight column holds no number but the row has one, read the row anchored on that number:
-    target left of it, then 三级指标, then the 序号, then the levels."""
-    values = {f: own_text(table, r, c).strip() for f, c in cols.items()}
-    if not {"weight", "level3", "target", "seq"} <= set(cols) or "score" in cols:
-        return values
-    drifted_seq = any(_is_seq(values.get(f, "")) for f in ("level1", "level2"))
-    if _is_points(values["weight"]) and not drifted_seq:
-        return values
-    cells = [t.strip() for _, t in row_cells(table, r)]
-    while cells and not cells[-1]:
-        cells.pop()
-    anchor = next((i for i in range(len(cells) - 1, 1, -1) if _is_points(cells[i]) and cells[i - 1]), None)
-    if anchor is None:
-        return values
-    moved = {"weight": cells[anchor], "target": cells[anchor - 1], "level3": cells[anchor - 2],
-             "remark": " ".join(cells[anchor + 1:])}
-    rest = cells[:anchor - 2]
-    seq_at = next((i for i in range(len(rest) - 1, -1, -1) if _is_seq(rest[i])), None)
-    if seq_at is not None:
-        moved["seq"] = rest.pop(seq_at)
-    levels = [t for t in rest if t]
-    moved["level2"] = levels[-1] if levels else ""
-    moved["level1"] = levels[-2] if len(levels) >= 2 else ""
-    return moved
-
-
-def points_in(text: str) -> float | None:
-    """Points declared in a label: "预算执行情况（万元）（20分）" -> 20, "得分（20分*执行率）" -> 20."""
-    match = _POINTS.search(text.replace("（", "(").replace("）", ")"))
-    return float(match.group(1)) if match else None
-
-
-def same_indicator(a: str | None, b: str | None) -> bool:
-    """Names that denote one indicator across tables: equal, one truncating the other, or the same code (A101)."""
-    a, b = compact(split_weight(a or "")[0]), compact(split_weight(b or "")[0])
-    if not a or not b:
-        return False
-    if a == b or (min(len(a), len(b)) >= 6 and (a.startswith(b) or b.startswith(a))):
-        return True
-    code_a, code_b = _CODE.match(a), _CODE.match(b)
-    return bool(code_a and code_b and code_a.group(0) == code_b.group(0))
-
 
 @dataclass
 class _Carry:
@@ -165,6 +41,7 @@ class _TableState:
     continued: bool = False  # the next indicator row is the first of a table continuing a form
     looked_like_scores: bool = False
     consumed: int = 0  # rows read by an open block (restatements that agree produce no new line)
+    weight_cols: list[int] = field(default_factory=list)  # a summary's 权重 and 评级分值 columns
 
 
 @dataclass
@@ -183,7 +60,6 @@ class Assembler:
         self.unparsed: list[UnparsedTable] = []
         self.kv_claims: list[tuple[str, str, str]] = []  # (kind score|grade, raw, location) outside forms
         self.unit_line: str | None = None  # "单位名称：X" paragraph before a form
-        self._group_weight_cols: list[int] = []
         self.budget_tables: list[Form] = []  # budget blocks outside any form (lines without a scorecard)
         self.restatements: list[Restatement] = []
         self._carries: dict[int, _Carry] = {}
@@ -259,7 +135,7 @@ class Assembler:
         elif is_group_summary_header(fields) and state.mode is None and not any(number(t) for _, t in cells):
             state.form = state.form or self._last_open_department(loc)
             state.mode, state.cols = "groups", dict(fields)
-            self._group_weight_cols = [c for c, t in row_cells(table, r) if classify_header(t) == "weight"]
+            state.weight_cols = [c for c, t in row_cells(table, r) if classify_header(t) == "weight"]
             if grade_column(table, r) is not None:
                 state.cols["grade"] = grade_column(table, r)
         elif first in labels()["total"] and state.form is not None and state.mode not in ("budget_only", "restated"):
@@ -286,7 +162,7 @@ class Assembler:
         elif state.mode == "actuals":
             state.consumed += self._actual_line(state.form, table, r, state.cols, loc)
         elif state.mode == "groups":
-            self._group_line(state.form, table, r, state.cols, loc)
+            self._group_line(state.form, table, r, state, loc)
         elif state.mode == "restated":
             state.consumed += self._restated_line(state.form, table, r, state.cols, loc)
 
@@ -564,14 +440,14 @@ class Assembler:
             return True
         return False
 
-    def _group_line(self, form: Form, table: Table, r: int, cols: dict[str, int], loc: str) -> None:
+    def _group_line(self, form: Form, table: Table, r: int, state: "_TableState", loc: str) -> None:
         cells = nonempty(table, r)
         label = _NUMBERING.sub("", cells[0][1]).strip()
         weight = None
-        for c in self._group_weight_cols:  # 权重 "6%" and 评级分值 "6": the points, not the percentage
+        for c in state.weight_cols:  # 权重 "6%" and 评级分值 "6": the points, not the percentage
             if "%" not in own_text(table, r, c) and number(own_text(table, r, c)) is not None:
                 weight = number(own_text(table, r, c))
-        score_raw = own_text(table, r, cols["score"]).strip() or None
+        score_raw = own_text(table, r, state.cols["score"]).strip() or None
         if score_raw is not None:
             form.groups.append(GroupClaim(label=compact(label), weight=weight, score_raw=score_raw, location=loc))
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from normalize.assemble import compact
+from normalize.table_view import compact
 from normalize.checks import FormResult
 from normalize.flags import Flag
 from normalize.prose import LocatedClaim

@@ -1,0 +1,137 @@
+"""Reading a table's rows the way the assembler needs: cells where they start, header fields by vocabulary,
+numbers in score cells, rows of text dumps that drifted sideways, names that denote one indicator."""
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from extract.model import Table
+from patterns.headers import classify_header, split_weight
+from patterns.numbers import parse_quantity
+
+LABELS_FILE = Path(__file__).with_name("data") / "form_labels.toml"
+INDICATOR_FIELDS = ("level1", "level2", "level3", "target", "actual", "weight", "score", "standard")
+BUDGET_FIELDS = ("budget", "executed")
+SCORE_TABLE_HINTS = ("level1", "level2", "level3", "target", "actual", "weight", "score", "budget", "executed", "rate")
+_POINTS = re.compile(r"(\d+(?:\.\d+)?)\s*分")
+CONTINUABLE_MODES = ("indicators", "restated", "budget", "budget_only", "actuals", "groups")
+_CODE = re.compile(r"^[A-Z]\d{1,4}(?=[^\d])")  # "A101立项依据充分性": an indicator code
+
+
+@lru_cache(maxsize=None)
+def labels() -> dict[str, frozenset[str]]:
+    data = tomllib.loads(LABELS_FILE.read_text(encoding="utf-8"))
+    return {key: frozenset(compact(v) for v in values) for key, values in data.items()}
+
+
+def compact(text: str | None) -> str:
+    return "".join((text or "").split())
+
+
+def own_text(table: Table, r: int, c: int) -> str:
+    """Text of (r, c) only where a cell starts: covered positions (either direction) read as empty."""
+    cell = table.grid[r][c]
+    return cell.norm if cell.origin is None else ""
+
+
+def row_cells(table: Table, r: int) -> list[tuple[int, str]]:
+    """(column, text) of the cells starting in row r, in order."""
+    return [(c, cell.norm) for c, cell in enumerate(table.grid[r]) if cell.origin is None]
+
+
+def nonempty(table: Table, r: int) -> list[tuple[int, str]]:
+    return [(c, t) for c, t in row_cells(table, r) if t.strip()]
+
+
+def number(text: str | None) -> float | None:
+    """The number in a score/weight cell ("8", "98分", "19.75"); None if blank or not a number."""
+    if not text or not text.strip():
+        return None
+    quantity = parse_quantity(text)
+    return None if quantity is None else quantity.value
+
+
+def header_fields(table: Table, r: int) -> dict[str, int]:
+    """Canonical field -> column for the header cells of row r. When two cells claim one field the shorter
+    label wins: "预算数（A）" is the column, "预算执行情况（万元）（20分）" the block's label."""
+    fields: dict[str, int] = {}
+    lengths: dict[str, int] = {}
+    for c, text in row_cells(table, r):
+        field = classify_header(text) if text.strip() else None
+        if field and (field not in fields or len(compact(text)) < lengths[field]):
+            fields[field], lengths[field] = c, len(compact(text))
+    return fields
+
+
+def grade_column(table: Table, r: int) -> int | None:
+    """The 评价结论 / 等级 column of a summary header, if any."""
+    return next((c for c, t in row_cells(table, r) if re.search(r"等次|等级|结论|级别", t)), None)
+
+
+def is_indicator_header(fields: dict[str, int]) -> bool:
+    return "level3" in fields and len(set(fields) & set(INDICATOR_FIELDS)) >= 2
+
+
+def is_budget_header(fields: dict[str, int]) -> bool:
+    return all(f in fields for f in BUDGET_FIELDS)
+
+
+def is_group_summary_header(fields: dict[str, int]) -> bool:
+    """评价指标 | 权重 | 评级分值 | 实际得分: scores per level, no 三级指标."""
+    return ("score" in fields and ("weight" in fields or "level1" in fields) and "level3" not in fields
+            and not is_budget_header(fields))
+
+
+def _is_seq(text: str) -> bool:
+    return bool(re.fullmatch(r"\d{1,3}", text.strip()))
+
+
+def _is_points(text: str) -> bool:
+    return bool(re.fullmatch(r"\d{1,3}(?:\.\d+)?\s*分?", text.strip()))
+
+
+def realign(table: Table, r: int, cols: dict[str, int]) -> dict[str, str]:
+    """Field -> text of an indicator row. Rows of PDF text dumps drift sideways ("58→→→作品…→效益显著→2→备注");
+    when the weight column holds no number but the row has one, read the row anchored on that number:
+    target left of it, then 三级指标, then the 序号, then the levels."""
+    values = {f: own_text(table, r, c).strip() for f, c in cols.items()}
+    if not {"weight", "level3", "target", "seq"} <= set(cols) or "score" in cols:
+        return values
+    drifted_seq = any(_is_seq(values.get(f, "")) for f in ("level1", "level2"))
+    if _is_points(values["weight"]) and not drifted_seq:
+        return values
+    cells = [t.strip() for _, t in row_cells(table, r)]
+    while cells and not cells[-1]:
+        cells.pop()
+    anchor = next((i for i in range(len(cells) - 1, 1, -1) if _is_points(cells[i]) and cells[i - 1]), None)
+    if anchor is None:
+        return values
+    moved = {"weight": cells[anchor], "target": cells[anchor - 1], "level3": cells[anchor - 2],
+             "remark": " ".join(cells[anchor + 1:])}
+    rest = cells[:anchor - 2]
+    seq_at = next((i for i in range(len(rest) - 1, -1, -1) if _is_seq(rest[i])), None)
+    if seq_at is not None:
+        moved["seq"] = rest.pop(seq_at)
+    levels = [t for t in rest if t]
+    moved["level2"] = levels[-1] if levels else ""
+    moved["level1"] = levels[-2] if len(levels) >= 2 else ""
+    return moved
+
+
+def points_in(text: str) -> float | None:
+    """Points declared in a label: "预算执行情况（万元）（20分）" -> 20, "得分（20分*执行率）" -> 20."""
+    match = _POINTS.search(text.replace("（", "(").replace("）", ")"))
+    return float(match.group(1)) if match else None
+
+
+def same_indicator(a: str | None, b: str | None) -> bool:
+    """Names that denote one indicator across tables: equal, one truncating the other, or the same code (A101)."""
+    a, b = compact(split_weight(a or "")[0]), compact(split_weight(b or "")[0])
+    if not a or not b:
+        return False
+    if a == b or (min(len(a), len(b)) >= 6 and (a.startswith(b) or b.startswith(a))):
+        return True
+    code_a, code_b = _CODE.match(a), _CODE.match(b)
+    return bool(code_a and code_b and code_a.group(0) == code_b.group(0))
