@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 TEMP_PREFIXES = ("~$", ".~lock.", "~")  # Office owner files, LibreOffice locks, editor temp copies
 TEMP_SUFFIXES = ("~", ".tmp", ".temp", ".part", ".crdownload", ".swp")

@@ -3,7 +3,6 @@ whatever happens (an exception becomes a `failed` reports row)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from normalize.ids import file_sha256, report_id_from_sha
 from normalize.pipeline import process
