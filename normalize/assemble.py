@@ -239,10 +239,13 @@ class Assembler:
 
     def _form_for_indicators(self, form: Form | None, fields: dict[str, int], loc: str) -> Form:
         signature = tuple(sorted(fields))
+        current = self.current
+        if form is None and current is not None and current.kind == "project" and not current.closed \
+                and not current.indicators:
+            form = current  # the form's targets in a table of their own, after its 项目名称/预算 table
         if form is not None and not form.indicators:
             form.indicator_columns = signature
             return form
-        current = self.current
         # a header repeated at the top of the next table continues the form (tables split across pages)
         if current is not None and not current.closed and current.indicator_columns == signature:
             return current

@@ -205,3 +205,15 @@ def test_operator_and_unit_columns(tmp_path):
     assert list(rows.recomputed_score) == [pytest.approx(80 / 90 * 10), 5.0]
     found = [(f.code, None if pd.isna(f.indicator_seq) else f.indicator_seq) for f in data.flags.itertuples()]
     assert found == [("INDICATOR_SCORE_MISMATCH", 1), ("WEIGHT_SUM_MISMATCH", None)]  # a 20-point form ≠ 100
+
+
+def test_project_form_split_over_two_tables(tmp_path):
+    """项目名称 and budget in one Word table, the targets in the next: still one project scorecard."""
+    head = dump_rows([["项目名称", "测试项目"],
+                      ["项目资金\n（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+                      ["", "年度资金总额", "100", "100", "90", "10", "90%", "9"]])
+    rows = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]]
+    rows += [list(r) for r in CLEAN] + [["总分", "", "", "", "", "100", "99"]]
+    data = jixiao.read(write(tmp_path, head + "\n" + dump_rows(rows)))
+    assert list(data.scorecards.kind) == ["project"] and list(data.scorecards.claimed_total) == [99.0]
+    assert data.flags.empty
