@@ -334,9 +334,11 @@ class Assembler:
             label, weight = split_weight(level1)
             if compact(label) != compact(carry.level1):
                 carry.level2, carry.level2_weight = None, None
+            weight = weight if weight is not None else number(get("level1_weight"))
             carry.level1, carry.level1_weight = compact(label) or None, weight
         if level2:
             label, weight = split_weight(level2)
+            weight = weight if weight is not None else number(get("level2_weight"))
             carry.level2, carry.level2_weight = compact(label) or None, weight
         if not any((level3, target, actual, score, weight_raw)):
             return True  # a row of level labels only

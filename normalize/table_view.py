@@ -55,14 +55,30 @@ def number(text: str | None) -> float | None:
 
 def header_fields(table: Table, r: int) -> dict[str, int]:
     """Canonical field -> column for the header cells of row r. When two cells claim one field the shorter
-    label wins: "预算数（A）" is the column, "预算执行情况（万元）（20分）" the block's label."""
+    label wins: "预算数（A）" is the column, "预算执行情况（万元）（20分）" the block's label. A 分值 column after
+    一级 or 二级 (一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值) holds that level's weight."""
     fields: dict[str, int] = {}
     lengths: dict[str, int] = {}
+    weights: list[int] = []
     for c, text in row_cells(table, r):
         field = classify_header(text) if text.strip() else None
+        weights += [c] if field == "weight" else []
         if field and (field not in fields or len(compact(text)) < lengths[field]):
             fields[field], lengths[field] = c, len(compact(text))
+    if len(weights) > 1 and "level3" in fields:
+        _level_weight_columns(fields, weights)
     return fields
+
+
+def _level_weight_columns(fields: dict[str, int], weights: list[int]) -> None:
+    own = [c for c in weights if c > fields["level3"]]
+    if own:
+        fields["weight"] = own[0]
+    for level, nxt in (("level1", "level2"), ("level2", "level3")):
+        if level in fields and nxt in fields:
+            between = [c for c in weights if fields[level] < c < fields[nxt]]
+            if between:
+                fields[f"{level}_weight"] = between[0]
 
 
 def grade_column(table: Table, r: int) -> int | None:

@@ -217,3 +217,18 @@ def test_project_form_split_over_two_tables(tmp_path):
     data = jixiao.read(write(tmp_path, head + "\n" + dump_rows(rows)))
     assert list(data.scorecards.kind) == ["project"] and list(data.scorecards.claimed_total) == [99.0]
     assert data.flags.empty
+
+
+def test_weights_in_a_column_after_each_level(tmp_path):
+    """一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值 | 得分: each 分值 belongs to the level before it."""
+    rows = [["一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "得分"],
+            ["投入", "20", "预算执行", "20", "预算执行率", "20", "18"],
+            ["产出", "80", "数量指标", "50", "完成数量", "50", "50"],
+            ["", "", "质量指标", "30", "合格率", "30", "35"],
+            ["总分", "", "", "", "", "100", "103"]]
+    data = jixiao.read(write(tmp_path, "部门整体支出绩效评价评分表\n" + dump_rows(rows)))
+    rows = data.indicators
+    assert list(rows.level1_weight) == [20.0, 80.0, 80.0] and list(rows.level2_weight) == [20.0, 50.0, 30.0]
+    assert list(rows.weight) == [20.0, 50.0, 30.0]
+    assert sorted((f.code, f.claimed, f.recomputed) for f in data.flags.itertuples()) == [
+        ("GROUP_OVER_WEIGHT", 35.0, 30.0), ("GROUP_OVER_WEIGHT", 85.0, 80.0), ("SCORE_OVER_WEIGHT", 35.0, 30.0)]
