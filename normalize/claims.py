@@ -39,9 +39,11 @@ def claim_flags(claims: list[StatedClaim], prose_claims: list[LocatedClaim],
         if not agrees(float(other.value), float(scores[0].value), other.raw):
             flags.append(_conflict(f"自评得分前后不一: {scores[0].raw}（{scores[0].location}）与 {other.raw}",
                                    other.location, other.value, scores[0].value))
-    departments = [r for r in results if r.form.kind == "department" and r.claimed_total is not None]
-    if scores and len(departments) == 1:
-        form = departments[0]
+    totals = [r for r in results if r.claimed_total is not None]
+    departments = [r for r in totals if r.form.kind == "department"]
+    whole = departments if len(departments) == 1 else totals  # the form the report's own score is about
+    if scores and len(whole) == 1:
+        form = whole[0]
         claim = scores[0]
         if not agrees(float(claim.value), form.claimed_total, claim.raw) and \
                 not agrees(form.claimed_total, float(claim.value), form.form.total_raw):
