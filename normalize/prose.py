@@ -1,14 +1,17 @@
 """Prose -> figures rows, stated claims and budget sentences, with the PROSE_SUM / PROSE_SHARE checks."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from extract.model import Document, Paragraph
 from normalize.flags import Flag, fmt
+from normalize.table_view import labels
 from normalize.tolerance import agrees, decimals
 from patterns.numbers import Quantity
 from patterns.prose import BudgetStatement, Claim, Figure, extract_figures, find_budget_statements, find_claims
 
+_NOTE_START = re.compile(r"^\s*(?:备注|注|说明|\d+\s*[.、．])")  # a numbered note under a form
 _MULTIPLIER_CHAR = {1e4: "万", 1e8: "亿", 1e3: "千"}
 
 
@@ -59,6 +62,8 @@ def read_prose(document: Document) -> ProseFacts:
 
 
 def _read_text(facts: ProseFacts, text: str, location: str) -> None:
+    if _NOTE_START.match(text) and any(note in text for note in labels()["rule_notes"]):
+        return  # the form's printed scoring rules ("3.定性指标计分原则：…100-80%…"), not the report's figures
     figures = extract_figures(text)
     base = len(facts.figures)
     for figure in figures:

@@ -87,6 +87,11 @@ def test_seed004_report_row(seed004):
     assert (report["n_scorecards"], report["n_indicators"], report["n_flags"]) == (16, 151, 31)
 
 
+def test_seed004_printed_scoring_notes_are_not_figures(seed004):
+    """备注 3.定性指标计分原则：…100-80%（含80%）…: the template's rules, repeated under every form."""
+    assert seed004.figures.empty
+
+
 def test_seed004_fourth_form_budget_and_rates(seed004):
     line = seed004.budget_lines.iloc[3]
     assert (line.budget_wan, line.executed_wan) == (55.0, 32.37)
