@@ -433,9 +433,12 @@ class Assembler:
             return False
         offset = cols["actual"] - cols["level3"]
         cells = [t.strip() for _, t in row_cells(table, r)]
-        pending = [i for i in form.indicators if i.actual_raw is None and i.level3]
+        pending: dict[str, IndicatorLine] = {}
+        for indicator in form.indicators:
+            if indicator.actual_raw is None and indicator.level3:
+                pending.setdefault(compact(indicator.level3), indicator)  # the first of two same-named
         for position, text in enumerate(cells):
-            match = next((i for i in pending if compact(i.level3) == compact(text)), None)
+            match = pending.get(compact(text))
             if match is None:
                 continue
             if position + offset < len(cells) and cells[position + offset]:

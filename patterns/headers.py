@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from patterns.numbers import ascii_view
+
+MEMO_SIZE = 1 << 16  # distinct strings remembered per recogniser
 
 DATA = Path(__file__).parent / "data"
 
@@ -52,6 +54,7 @@ def _contains_rules() -> list[tuple[str, str]]:
 _TRAILING_BRACKET = re.compile(r"\((?:[A-Za-z/]+|万元|元|%|分|个|次)\)$")
 
 
+@lru_cache(maxsize=MEMO_SIZE)  # pure function of its text: reports repeat template text
 def classify_header(text: str) -> str | None:
     """The canonical field a column header names (level1, target, actual, weight, score, budget, …)."""
     if not isinstance(text, str):
@@ -86,6 +89,7 @@ def _join_lines(text: str) -> str:
     return _SPACE_RUN.sub(keep, text).strip()
 
 
+@lru_cache(maxsize=MEMO_SIZE)  # pure function of its text: reports repeat template text
 def split_weight(label: str) -> tuple[str, float | None]:
     """"产出指标\\n（40分）" -> ("产出指标", 40.0); "A决策15分" -> ("A决策", 15.0); "（XX分）" -> (label, None)."""
     if not isinstance(label, str):
@@ -111,6 +115,7 @@ def _placeholder_patterns() -> list[re.Pattern[str]]:
     return [re.compile(p) for p in _headers()["placeholders"]["patterns"]]
 
 
+@lru_cache(maxsize=MEMO_SIZE)  # pure function of its text: reports repeat template text
 def is_placeholder(text: str) -> bool:
     """Template text left unfilled: "（XX分）", "……", "指标1：" with nothing after it, "XX"."""
     if not isinstance(text, str):
@@ -124,6 +129,7 @@ def is_placeholder(text: str) -> bool:
 _LEADING_CODE = re.compile(r"^[A-Za-z][0-9]*")
 
 
+@lru_cache(maxsize=MEMO_SIZE)  # pure function of its text: reports repeat template text
 def indicator_category(level_text: str) -> str | None:
     """产出 / 效益 / 满意度 for a 二级 type, or the 一级 group itself (投入, 过程, 决策, 管理, 履职)."""
     if not isinstance(level_text, str):

@@ -11,10 +11,12 @@ import math
 import re
 import tomllib
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from patterns import units
+
+MEMO_SIZE = 1 << 16  # distinct strings remembered per recogniser
 
 DATA = Path(__file__).parent / "data" / "numbers.toml"
 
@@ -427,6 +429,7 @@ def _whole_chinese(text: str) -> Quantity | None:
     return Quantity(stripped, number, multiplier, None, None, False)
 
 
+@lru_cache(maxsize=MEMO_SIZE)  # pure function of its text: reports repeat template text
 def parse_quantity(text: str, *, default_unit: str | None = None) -> Quantity | None:
     """The (first) value in a cell; default_unit is the column's unit (（万元）) for bare numbers."""
     if not isinstance(text, str) or is_blank(text):

@@ -8,11 +8,13 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from patterns import numbers
 from patterns.numbers import Quantity
+
+MEMO_SIZE = 1 << 16  # distinct strings remembered per recogniser
 
 DATA = Path(__file__).parent / "data" / "operators.toml"
 
@@ -58,6 +60,7 @@ def _suffix_op(after: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=MEMO_SIZE)  # pure function of its text: reports repeat template text
 def operator_of(text: str) -> str | None:
     """An operator standing in a column of its own: "≥" -> ">=", "定性" -> "qual", "正向" -> ">="."""
     if not isinstance(text, str):
@@ -84,6 +87,7 @@ def _rate(t: str, found: list[tuple[int, int, Quantity]]) -> tuple[Quantity, Qua
     return value, base, end1
 
 
+@lru_cache(maxsize=MEMO_SIZE)  # pure function of its text: reports repeat template text
 def parse_target(text: str, *, default_unit: str | None = None) -> Target:
     """A target cell as (op, quantity, direction); default_unit for bare numbers (a 度量单位 column)."""
     raw = text if isinstance(text, str) else ""
@@ -120,6 +124,7 @@ def _compact(text: str) -> str:
     return "".join(numbers.ascii_view(text).split()).strip("。.;；,，")
 
 
+@lru_cache(maxsize=MEMO_SIZE)  # pure function of its text: reports repeat template text
 def achievement(text: str, target: str | None = None) -> str | None:
     """A qualitative actual: "achieved", "partly", "not", or None (blank, or a number: not qualitative).
 

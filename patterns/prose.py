@@ -10,7 +10,7 @@ import logging
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from patterns import numbers
@@ -222,7 +222,7 @@ def _resolve_share(figures: list[Figure], index: int, base: str) -> tuple[int | 
     return loose, part
 
 
-def extract_figures(paragraph: str, *, kinds: frozenset[str] | set[str] = DEFAULT_KINDS) -> list[Figure]:
+def _extract_figures_uncached(paragraph: str, *, kinds: frozenset[str] | set[str] = DEFAULT_KINDS) -> list[Figure]:
     """Every money amount, percentage, score and headcount in a paragraph, labelled, with parts and shares."""
     if not isinstance(paragraph, str) or not paragraph.strip():
         return []
@@ -352,7 +352,7 @@ def _category_in(text: str) -> str | None:
     return None
 
 
-def find_claims(paragraph: str) -> list[Claim]:
+def _find_claims_uncached(paragraph: str) -> list[Claim]:
     """Scores and grades the report claims for itself: 自评得分95分, 评价等次 优秀, 确定为优."""
     if not isinstance(paragraph, str):
         return []
@@ -392,7 +392,7 @@ def _quantity_after(sentence: str, section: str, taken: set[int],
 _NAME_JUNK = re.compile(r"^[\s0-9０-９一二三四五六七八九十（）()、.．:：]*")
 
 
-def find_budget_statements(paragraph: str) -> list[BudgetStatement]:
+def _find_budget_statements_uncached(paragraph: str) -> list[BudgetStatement]:
     """"…项目全年预算数为250万元，执行数为250万元，完成预算100％" -> name, budget, executed, rate."""
     if not isinstance(paragraph, str):
         return []
@@ -447,3 +447,37 @@ def _statement_name(head: str) -> str | None:
     name = re.sub(r"(批复|本年|本年度|年度|全年|当年)$", "", name.strip())
     name = name.strip(" ，,：:“”\"'")
     return name or None
+
+
+# Figures, claims and budget sentences of a paragraph, remembered: reports repeat paragraphs word for word
+# (notes under every form, boilerplate). Each call still hands out a fresh list.
+@lru_cache(maxsize=1 << 14)
+def _figures_memo(paragraph: str, kinds: frozenset[str]) -> tuple[Figure, ...]:
+    return tuple(_extract_figures_uncached(paragraph, kinds=kinds))
+
+
+def extract_figures(paragraph: str, *, kinds: frozenset[str] | set[str] = DEFAULT_KINDS) -> list[Figure]:
+    """Every money amount, percentage, score and headcount in a paragraph, labelled, with parts and shares."""
+    if not isinstance(paragraph, str):
+        return []
+    return list(_figures_memo(paragraph, frozenset(kinds)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _claims_memo(paragraph: str) -> tuple[Claim, ...]:
+    return tuple(_find_claims_uncached(paragraph))
+
+
+def find_claims(paragraph: str) -> list[Claim]:
+    """Scores and grades the report claims for itself: 自评得分95分, 评价等次 优秀, 确定为优."""
+    return list(_claims_memo(paragraph)) if isinstance(paragraph, str) else []
+
+
+@lru_cache(maxsize=1 << 14)
+def _budget_memo(paragraph: str) -> tuple[BudgetStatement, ...]:
+    return tuple(_find_budget_statements_uncached(paragraph))
+
+
+def find_budget_statements(paragraph: str) -> list[BudgetStatement]:
+    """"…项目全年预算数为250万元，执行数为250万元，完成预算100％" -> budget, executed and rate."""
+    return list(_budget_memo(paragraph)) if isinstance(paragraph, str) else []
