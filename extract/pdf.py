@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pdfplumber
+from pdfminer.layout import LTChar, LTContainer
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.psparser import PSException
 from pdfplumber.table import TableFinder, cells_to_tables
 from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.page import fix_fontname_bytes
 from pdfplumber.utils.text import chars_to_textmap
 
 from extract import safety
@@ -43,6 +45,48 @@ class Placed:
     block: Block
     x_edges: list[float] = field(default_factory=list)
     fragment: "Fragment | None" = None  # a table's cells with positions, until joined across pages
+
+
+# ---------------------------------------------------------------- page objects
+
+
+def parse_objects(page) -> dict[str, list[dict]]:
+    """pdfplumber's `page.objects`, with characters converted cheaply: pdfplumber resolves every attribute
+    and colour of every character (a quarter of its parsing time); no reader here looks at colours."""
+    objects: dict[str, list[dict]] = {}
+    chars = objects.setdefault("char", [])
+    frame = (page.height + page.mediabox[1], page.initial_doctop, page.mediabox[0], page.page_number)
+    for obj in _leaves(page.layout._objs):
+        if type(obj) is LTChar:
+            chars.append(_char(obj, *frame))
+        else:
+            attr = page.process_object(obj)
+            if attr["object_type"] != "anno":
+                objects.setdefault(attr["object_type"], []).append(attr)
+    if not chars:
+        del objects["char"]
+    return objects
+
+
+def _leaves(objs):
+    """Layout objects without their containers (figures), as pdfplumber lists them without LAParams."""
+    for obj in objs:
+        if isinstance(obj, LTContainer):
+            yield from _leaves(obj._objs)
+        else:
+            yield obj
+
+
+def _char(obj: LTChar, top_of: float, doctop: float, x_shift: float, page_number: int) -> dict:
+    """A character as pdfplumber describes it, less its colours and colour space."""
+    fontname = obj.fontname
+    if isinstance(fontname, bytes):  # rare byte-encoded font names
+        fontname = fix_fontname_bytes(fontname)
+    top, bottom = top_of - obj.y1, top_of - obj.y0
+    return {"matrix": obj.matrix, "fontname": fontname, "adv": obj.adv, "upright": obj.upright,
+            "x0": obj.x0 + x_shift, "y0": obj.y0, "x1": obj.x1 + x_shift, "y1": obj.y1, "width": obj.width,
+            "height": obj.height, "size": obj.size, "mcid": obj.mcid, "tag": obj.tag, "object_type": "char",
+            "page_number": page_number, "text": obj._text, "top": top, "bottom": bottom, "doctop": doctop + top}
 
 
 # ---------------------------------------------------------------- text layer
@@ -447,6 +491,7 @@ def read_pdf(path: str | Path, ocr: bool = False) -> Document:
     with open_pdf(path) as pdf:
         doc.page_count = len(pdf.pages)
         for page in pdf.pages:
+            page._objects = parse_objects(page)  # before anything reads page.chars
             if _page_needs_ocr(page):
                 blocks = _ocr_page(page) if ocr else None
                 if blocks is None:
