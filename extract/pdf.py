@@ -13,11 +13,12 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.psparser import PSException
 from pdfplumber.table import TableFinder, cells_to_tables
 from pdfplumber.utils.exceptions import PdfminerException
-from pdfplumber.page import fix_fontname_bytes
+from pdfplumber.page import PDFPageAggregatorWithMarkedContent, fix_fontname_bytes
 from pdfplumber.utils.text import chars_to_textmap
 
 from extract import safety
 from extract.errors import NeedsOCR, ReadError
+from extract.pdf_content import FastInterpreter
 from extract.ocr import how_to_enable as ocr_hint, ocr_pdf_page  # `ocr` is read_pdf's flag
 from extract.model import Block, Cell, Document, Location, Paragraph, Table
 
@@ -56,7 +57,7 @@ def parse_objects(page) -> dict[str, list[dict]]:
     objects: dict[str, list[dict]] = {}
     chars = objects.setdefault("char", [])
     frame = (page.height + page.mediabox[1], page.initial_doctop, page.mediabox[0], page.page_number)
-    for obj in _leaves(page.layout._objs):
+    for obj in _leaves(layout(page)._objs):
         if type(obj) is LTChar:
             chars.append(_char(obj, *frame))
         else:
@@ -66,6 +67,20 @@ def parse_objects(page) -> dict[str, list[dict]]:
     if not chars:
         del objects["char"]
     return objects
+
+
+def layout(page):
+    """pdfplumber's `page.layout`, the content read by FastInterpreter (pdfminer's tokeniser is most of
+    the parsing time)."""
+    if not hasattr(page, "_layout"):
+        device = PDFPageAggregatorWithMarkedContent(page.pdf.rsrcmgr, pageno=page.page_number,
+                                                    laparams=page.pdf.laparams)
+        try:
+            FastInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+        except Exception as err:
+            raise PdfminerException(err) from err
+        page._layout = device.get_result()
+    return page._layout
 
 
 def _leaves(objs):

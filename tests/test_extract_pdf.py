@@ -4,9 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pdfminer.pdfinterp import PDFContentParser
+from pdfminer.pdftypes import PDFStream, stream_value
+from pdfminer.psparser import PSEOF, PSKeyword, PSLiteral
 
 from extract.errors import NeedsOCR, ReadError
-from extract.pdf import read_pdf, same_columns
+from extract.pdf import open_pdf, read_pdf, same_columns
+from extract.pdf_content import Unsupported, objects
 from extract.txt import read_txt
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -181,3 +185,71 @@ def test_damaged_pdf_is_a_read_error(tmp_path):
 def test_missing_pdf_is_a_read_error(tmp_path):
     with pytest.raises(ReadError, match="not found"):
         read_pdf(tmp_path / "none.pdf")
+
+
+# ---------------------------------------------------------------- content streams: fast path = pdfminer
+
+
+def _pdfminer_objects(datas: list[bytes]) -> list:
+    """What pdfminer's own content parser returns for some streams."""
+    out = []
+    try:
+        parser = PDFContentParser([PDFStream({}, d) for d in datas])
+    except PSEOF:
+        return out
+    while True:
+        try:
+            out.append(parser.nextobject()[1])
+        except PSEOF:
+            return out
+
+
+def _comparable(obj):
+    if isinstance(obj, list):
+        return [_comparable(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: _comparable(v) for k, v in obj.items()}
+    if isinstance(obj, (PSKeyword, PSLiteral)):
+        return (type(obj).__name__, obj.name)
+    return (type(obj).__name__, obj)
+
+
+def _same_as_pdfminer(datas: list[bytes]) -> bool:
+    return _comparable(objects(datas)) == _comparable(_pdfminer_objects(datas))
+
+
+@pytest.mark.parametrize("stem", [SEED4, SEED1])
+def test_content_streams_of_the_samples_read_as_pdfminer_reads_them(stem):
+    if not stem.with_suffix(".pdf").exists():
+        pytest.skip("sample PDF not built")
+    with open_pdf(stem.with_suffix(".pdf")) as pdf:
+        for page in pdf.pages:
+            assert _same_as_pdfminer([stream_value(s).get_data() for s in page.page_obj.contents])
+
+
+@pytest.mark.parametrize("content", [
+    b"BT /F1 12 Tf 20 250 Td (Total (score) 95) Tj ET",
+    rb"(a\\b\(\)\n\101\7z\q) Tj <0A 1b 3> Tj <> Tj [<01>-3.5<02>+4 .5 -.25 1.2.3 5.] TJ",  # escapes
+    b"/Span<</ActualText<FEFF00A0>>>\nBDC 1 0 0 1 0 0 cm /P <</MCID 0>> BDC EMC - + . true false ' \"",
+    b"% comment\r\n1 2 m 3 4 l S /A/B/ /Name\xc3\xa9",
+])
+def test_tricky_content_reads_as_pdfminer_reads_it(content):
+    assert _same_as_pdfminer([content])
+    assert _same_as_pdfminer([content, b"q Q"])
+
+
+@pytest.mark.parametrize("content", [
+    b"BI /W 1 /H 1 /BPC 1 ID x EI",  # inline image
+    b"/A#20B Tf",  # escape in a name
+    b"[1 2 >> TJ",  # brackets that do not match
+    b"(unterminated",
+])
+def test_content_off_the_fast_path_is_left_to_pdfminer(content):
+    with pytest.raises(Unsupported):
+        objects([content])
+
+
+def test_page_off_the_fast_path_is_read_by_pdfminer(tmp_path):
+    path = tmp_path / "escaped.pdf"
+    path.write_bytes(_pdf(["BT /F#31 12 Tf 20 250 Td (Total score 95) Tj ET"]))
+    assert [p.text for p in read_pdf(path).paragraphs] == ["Total score 95"]
