@@ -163,6 +163,13 @@ def _dict(objs: list) -> dict:
     return {literal_name(k): v for (k, v) in choplist(2, objs) if v is not None}
 
 
+METHODS: dict[str, str] = {}  # operator -> interpreter method name, built once per operator
+
+
+def _method(name: str) -> str:
+    return "do_" + name.replace("*", "_a").replace('"', "_w").replace("'", "_q")
+
+
 class FastInterpreter(PDFPageInterpreter):
     """pdfminer's page interpreter reading content streams with `objects` (pdfminer's own parser when
     a stream is off the fast path). Form XObjects get the same interpreter (pdfminer's dup)."""
@@ -195,7 +202,7 @@ class FastInterpreter(PDFPageInterpreter):
     def _run(self, keyword: PSKeyword) -> None:
         """One operator, exactly as PDFPageInterpreter.execute calls it."""
         name = keyword_name(keyword)
-        method = "do_" + name.replace("*", "_a").replace('"', "_w").replace("'", "_q")
+        method = METHODS.get(name) or METHODS.setdefault(name, _method(name))
         func = getattr(self, method, None)
         if func is None:
             if settings.STRICT:
