@@ -3,6 +3,7 @@ fallback, tables running on across pages joined, paragraphs rebuilt from the lin
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pdfplumber
 from pdfminer.layout import LTChar, LTContainer
 from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.psparser import PSException
 from pdfplumber.table import TableFinder, cells_to_tables
 from pdfplumber.utils.exceptions import PdfminerException
@@ -71,12 +73,13 @@ def parse_objects(page) -> dict[str, list[dict]]:
 
 def layout(page):
     """pdfplumber's `page.layout`, the content read by FastInterpreter (pdfminer's tokeniser is most of
-    the parsing time)."""
+    the parsing time). JIXIAO_PDF_TOKENIZER=pdfminer uses pdfminer's own interpreter: the escape hatch."""
     if not hasattr(page, "_layout"):
         device = PDFPageAggregatorWithMarkedContent(page.pdf.rsrcmgr, pageno=page.page_number,
                                                     laparams=page.pdf.laparams)
+        interpreter = PDFPageInterpreter if os.environ.get("JIXIAO_PDF_TOKENIZER") == "pdfminer" else FastInterpreter
         try:
-            FastInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+            interpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
         except Exception as err:
             raise PdfminerException(err) from err
         page._layout = device.get_result()
