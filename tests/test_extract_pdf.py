@@ -253,3 +253,14 @@ def test_page_off_the_fast_path_is_read_by_pdfminer(tmp_path):
     path = tmp_path / "escaped.pdf"
     path.write_bytes(_pdf(["BT /F#31 12 Tf 20 250 Td (Total score 95) Tj ET"]))
     assert [p.text for p in read_pdf(path).paragraphs] == ["Total score 95"]
+
+
+def test_pdfminer_escape_hatch_reads_the_same(monkeypatch):
+    """JIXIAO_PDF_TOKENIZER=pdfminer (pdfminer's own interpreter) gives the same document as the fast tokeniser."""
+    from extract.pdf import read_pdf
+    sample = Path(__file__).resolve().parent.parent / "samples" / "001_e7a38e6b87d50f48.pdf"
+    fast = read_pdf(sample)
+    monkeypatch.setenv("JIXIAO_PDF_TOKENIZER", "pdfminer")
+    slow = read_pdf(sample)
+    assert [t.text_rows() for t in slow.tables] == [t.text_rows() for t in fast.tables]
+    assert [p.text for p in slow.paragraphs] == [p.text for p in fast.paragraphs]
