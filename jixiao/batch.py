@@ -8,15 +8,13 @@ from pathlib import Path
 from itertools import chain
 from typing import Callable, Iterable, Iterator
 
-import pandas as pd
-
 from jixiao import engines, manifest
 from jixiao.dedup import Dedup
 from jixiao.discover import Found, discover
 from jixiao.exports import export_all, export_paths
 from jixiao.progress import Progress
 from jixiao.store import Store
-from jixiao.worker import Task, status_of, work as default_work
+from jixiao.worker import Rows, Task, work as default_work
 from normalize.schema import Dataset
 from normalize.writers.atomic import remove_stale_temps
 
@@ -95,8 +93,8 @@ def run_batch(options: Options, progress: Progress | None = None,
         if todo:
             progress.start(len(todo))
         dedup = Dedup()
-        for found_file, task, data in outcomes(options, dedup.leaders(todo), work):
-            report_done(progress, found_file, store.save(found_file, task, data, settings))
+        for found_file, task, rows in outcomes(options, dedup.leaders(todo), work, store.reports_dir):
+            report_done(progress, found_file, store.save(found_file, task, rows, settings))
             dedup.stored(found_file)
             for copy, stored_path in dedup.take_ready():
                 report_done(progress, copy, store.save_copy(copy, stored_path, settings))
@@ -116,14 +114,14 @@ def run_batch(options: Options, progress: Progress | None = None,
         store.close()
 
 
-def report_done(progress: Progress, found: Found, data: Dataset) -> None:
-    report = data.reports.iloc[0]
-    error = None if pd.isna(report["error"]) else str(report["error"])
-    progress.done(found.source_path, status_of(data), error, len(data.flags))
+def report_done(progress: Progress, found: Found, rows: Rows) -> None:
+    progress.done(found.source_path, rows.status, rows.error, rows.n_flags)
 
 
-def outcomes(options: Options, todo: Iterable[Found], work: Callable[[Task], Dataset]):
-    items = ((f, Task(f.path, f.source_path, options.profile, options.ocr)) for f in todo)
+def outcomes(options: Options, todo: Iterable[Found], work: Callable[[Task], Dataset], reports_dir: Path):
+    # local workers write each file's CSV folder themselves; Dask workers may not see OUT, so the store does
+    folder = str(reports_dir.resolve()) if options.engine == "local" else None
+    items = ((f, Task(f.path, f.source_path, options.profile, options.ocr, folder)) for f in todo)
     items = peek(items)
     if items is None:  # nothing to do: start no pool, contact no scheduler
         return

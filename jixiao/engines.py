@@ -1,5 +1,5 @@
 """Where the per-file work runs: local worker processes (default) or an existing Dask cluster. Both take
-(Found, Task) pairs and yield (Found, Task, Dataset) as files complete, a bounded number in flight."""
+(Found, Task) pairs and yield (Found, Task, Rows) as files complete, a bounded number in flight."""
 from __future__ import annotations
 
 import time
@@ -7,11 +7,11 @@ from concurrent.futures import FIRST_COMPLETED, wait
 from typing import Callable, Iterable, Iterator
 
 from jixiao.discover import Found
-from jixiao.worker import Task, failed, one_line, work as default_work
+from jixiao.worker import Rows, Task, failed, one_line, rows_of, run_task, work as default_work
 from normalize.schema import Dataset
 
 Item = tuple[Found, Task]
-Outcome = tuple[Found, Task, Dataset]
+Outcome = tuple[Found, Task, Rows]
 IN_FLIGHT_PER_WORKER = 2  # enough to keep workers busy, few enough that memory does not grow with the batch
 DASK_POLL_SECONDS = 0.05
 
@@ -20,8 +20,12 @@ class EngineError(Exception):
     """The engine cannot start (missing extra, unreachable scheduler): a usage error."""
 
 
-def timed_out(task: Task, timeout: float) -> Dataset:
-    return failed(task, f"timed out after {timeout:g} s")
+def failed_rows(task: Task, error: str) -> Rows:
+    return rows_of(failed(task, error))
+
+
+def timed_out(task: Task, timeout: float) -> Rows:
+    return failed_rows(task, f"timed out after {timeout:g} s")
 
 
 def run_local(items: Iterable[Item], jobs: int, timeout: float | None,
@@ -29,15 +33,15 @@ def run_local(items: Iterable[Item], jobs: int, timeout: float | None,
     """A pebble process pool: a file past `timeout` has its worker killed (and replaced)."""
     from pebble import ProcessExpired, ProcessPool
 
-    def outcome(future, task: Task) -> Dataset:
+    def outcome(future, task: Task) -> Rows:
         try:
             return future.result()
         except TimeoutError:
             return timed_out(task, timeout)
         except ProcessExpired as err:
-            return failed(task, f"worker crashed (exit code {err.exitcode})")
+            return failed_rows(task, f"worker crashed (exit code {err.exitcode})")
         except Exception as err:  # e.g. a result that could not be sent back
-            return failed(task, one_line(err))
+            return failed_rows(task, one_line(err))
 
     pool = ProcessPool(max_workers=jobs)
     queue = iter(items)
@@ -45,7 +49,7 @@ def run_local(items: Iterable[Item], jobs: int, timeout: float | None,
     try:
         while True:
             for found, task in take(queue, jobs * IN_FLIGHT_PER_WORKER - len(pending)):
-                pending[pool.schedule(work, args=(task,), timeout=timeout)] = (found, task)
+                pending[pool.schedule(run_task, args=(task, work), timeout=timeout)] = (found, task)
             if not pending:
                 break
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -79,7 +83,7 @@ def run_dask(items: Iterable[Item], scheduler: str, timeout: float | None,
         finished = as_completed()
         while True:
             for found, task in take(queue, slots - len(pending)):
-                future = client.submit(work, task, pure=False)
+                future = client.submit(run_task, task, work, pure=False)
                 pending[future] = (found, task, time.monotonic())
                 finished.add(future)
             if not pending:
@@ -100,11 +104,11 @@ def run_dask(items: Iterable[Item], scheduler: str, timeout: float | None,
         client.close()
 
 
-def dask_outcome(future, task: Task) -> Dataset:
+def dask_outcome(future, task: Task) -> Rows:
     try:
         return future.result()
     except Exception as err:  # KilledWorker, CancelledError, ...
-        return failed(task, one_line(err))
+        return failed_rows(task, one_line(err))
 
 
 def take(queue: Iterator[Item], count: int) -> list[Item]:

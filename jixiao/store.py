@@ -6,29 +6,22 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-import pandas as pd
-
 from jixiao import manifest
 from jixiao.discover import Found
-from jixiao.worker import Task, failed, one_line
-from normalize.schema import TABLES, Dataset
+from jixiao.worker import Rows, Task, failed, one_line, report_folder_name, rows_of, write_folder
+from normalize.schema import TABLES
 from normalize.writers import sqlite_db
-from normalize.writers.csv_files import write_dataset_folder
-from normalize.writers.rows import conform
 
 DB_NAME = "jixiao.sqlite"
 REPORTS_DIR = "reports"
-FOLDER_RE = re.compile(r"-([0-9a-f]{8}|unreadable)$")  # names of the per-report folders this module writes
-
-
-def report_folder_name(source_path: str, report_id: str | None) -> str:
-    stem = Path(source_path).stem[:80] or "file"
-    return f"{stem}-{report_id[:8] if report_id else 'unreadable'}"
+FOLDER_RE = re.compile(r"-([0-9a-f]{8}|unreadable)$")  # names of the per-report folders (worker.report_folder_name)
+SOURCE_PATH = list(TABLES["reports"]).index("source_path")
 
 
 class Store:
-    """OUT/jixiao.sqlite + OUT/reports/. Each file is written as: its CSV folder (atomic files), then one
-    SQLite transaction with its rows and its manifest entry. A kill between the two leaves the file undone."""
+    """OUT/jixiao.sqlite + OUT/reports/. Each file is written as: its CSV folder (atomic files; written by the
+    local worker, else here), then one SQLite transaction with its rows and its manifest entry. A kill between
+    the two leaves the file undone."""
 
     def __init__(self, out: str | Path):
         self.out = Path(out)
@@ -40,19 +33,24 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
-    def save(self, found: Found, task: Task, data: Dataset, settings: str) -> Dataset:
+    @property
+    def reports_dir(self) -> Path:
+        return self.out / REPORTS_DIR
+
+    def save(self, found: Found, task: Task, rows: Rows, settings: str) -> Rows:
         """Write one file's result; a result the database rejects (duplicate key) is stored as failed."""
         try:
-            self._save(found, data, settings)
+            self._save(found, rows, settings)
         except sqlite3.IntegrityError as err:
-            data = failed(task, f"output rejected by the database: {one_line(err)}")
-            self._save(found, data, settings)
-        return data
+            rows = rows_of(failed(task, f"output rejected by the database: {one_line(err)}"))
+            self._save(found, rows, settings)
+        return rows
 
-    def _save(self, found: Found, data: Dataset, settings: str) -> None:
-        report = data.reports.iloc[0]
-        report_id = none_if_na(report["report_id"])
-        write_dataset_folder(self.out / REPORTS_DIR / report_folder_name(found.source_path, report_id), data)
+    def _save(self, found: Found, rows: Rows, settings: str) -> None:
+        report = rows.report
+        report_id = report["report_id"]
+        if not rows.folder_written:
+            write_folder(self.reports_dir, found.source_path, rows)
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -60,12 +58,10 @@ class Store:
             conn.execute("DELETE FROM reports WHERE source_path = ?", (found.source_path,))
             if report_id and report_id not in self.written:
                 sqlite_db.delete_content(conn, report_id)
-                for table, frame in data.tables().items():
-                    if table != "reports":
-                        sqlite_db.insert_frame(conn, table, frame)
-            sqlite_db.insert_frame(conn, "reports", data.reports)
-            manifest.record(conn, found, none_if_na(report["source_sha256"]), report_id,
-                            str(report["status"]), settings)
+                for table in sqlite_db.CONTENT_TABLES:
+                    sqlite_db.insert_rows(conn, table, rows.tables[table])
+            sqlite_db.insert_rows(conn, "reports", rows.tables["reports"])
+            manifest.record(conn, found, report["source_sha256"], report_id, report["status"], settings)
             if old and old.report_id and old.report_id != report_id:
                 self._drop_unreferenced(old.report_id)
             conn.execute("COMMIT")
@@ -75,24 +71,21 @@ class Store:
         if report_id:
             self.written.add(report_id)
 
-    def save_copy(self, found: Found, stored_path: str, settings: str) -> Dataset:
+    def save_copy(self, found: Found, stored_path: str, settings: str) -> Rows:
         """Store a file whose bytes equal those of an already stored file: its rows, under its own path."""
-        data = self.load(stored_path)
-        data.reports["source_path"] = found.source_path
-        self._save(found, data, settings)
-        return data
+        rows = self.load(stored_path)
+        report = list(rows.tables["reports"][0])
+        report[SOURCE_PATH] = found.source_path
+        rows.tables["reports"] = [tuple(report)]
+        self._save(found, rows, settings)
+        return rows
 
-    def load(self, source_path: str) -> Dataset:
-        """One stored file's Dataset, read back from the database."""
-        reports = self.read_table("reports", "source_path = ?", source_path)
-        report_id = none_if_na(reports["report_id"].iloc[0])
-        tables = {table: self.read_table(table, "report_id = ?", report_id) for table in sqlite_db.CONTENT_TABLES}
-        return Dataset(reports=reports, **tables)
-
-    def read_table(self, table: str, where: str, value) -> pd.DataFrame:
-        columns = ", ".join(f'"{c}"' for c in TABLES[table])
-        sql = f'SELECT {columns} FROM "{table}" WHERE {where} ORDER BY {sqlite_db.ORDER[table]}'
-        return conform(table, pd.read_sql_query(sql, self.conn, params=(value,)))
+    def load(self, source_path: str) -> Rows:
+        """One stored file's rows, read back from the database."""
+        reports = sqlite_db.select_rows(self.conn, "reports", "source_path", source_path)
+        report_id = Rows({"reports": reports}).report_id
+        return Rows({"reports": reports, **{table: sqlite_db.select_rows(self.conn, table, "report_id", report_id)
+                                            for table in sqlite_db.CONTENT_TABLES}})
 
     def _drop_unreferenced(self, report_id: str) -> None:
         if not self.conn.execute("SELECT 1 FROM reports WHERE report_id = ? LIMIT 1", (report_id,)).fetchone():
@@ -140,7 +133,3 @@ class Store:
     def flag_counts(self) -> list[tuple[str, str, int]]:
         return self.conn.execute("SELECT code, severity, COUNT(*) FROM flags GROUP BY code, severity "
                                  "ORDER BY COUNT(*) DESC, code").fetchall()
-
-
-def none_if_na(value) -> str | None:
-    return None if pd.isna(value) else str(value)

@@ -1,13 +1,17 @@
 """The per-file work, safe to run in a worker process or on a Dask worker: one file in, one Dataset out,
-whatever happens (an exception becomes a `failed` reports row)."""
+whatever happens (an exception becomes a `failed` reports row). `run_task` is what the engines run: it turns
+the Dataset into plain rows (cheap to send back and to store) and, given the folder, writes the file's CSVs."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
 
 from normalize.ids import file_sha256, report_id_from_sha
 from normalize.pipeline import process
-from normalize.schema import Dataset, to_frame
-from normalize.writers.rows import conform
+from normalize.schema import TABLES, Dataset, to_frame
+from normalize.writers.csv_files import write_rows_folder
+from normalize.writers.rows import conform, frame_row_list
 
 
 @dataclass(frozen=True)
@@ -18,6 +22,59 @@ class Task:
     source_path: str  # as found from the command line (relative stays relative)
     profile: str | None = None
     ocr: bool = False
+    reports_dir: str | None = None  # absolute OUT/reports: the worker writes the file's CSV folder there
+
+
+@dataclass
+class Rows:
+    """One file's six tables as rows of plain values in the schema's column order (None for NULL)."""
+
+    tables: dict[str, list[tuple]]
+    folder_written: bool = False  # the CSV folder is already written (by the worker)
+
+    @property
+    def report(self) -> dict:
+        return dict(zip(TABLES["reports"], self.tables["reports"][0]))
+
+    @property
+    def report_id(self) -> str | None:
+        return self.report["report_id"]
+
+    @property
+    def status(self) -> str:
+        return self.report["status"]
+
+    @property
+    def error(self) -> str | None:
+        return self.report["error"]
+
+    @property
+    def n_flags(self) -> int:
+        return len(self.tables["flags"])
+
+
+def rows_of(data: Dataset) -> Rows:
+    return Rows({table: frame_row_list(table, frame) for table, frame in data.tables().items()})
+
+
+def report_folder_name(source_path: str, report_id: str | None) -> str:
+    stem = Path(source_path).stem[:80] or "file"
+    return f"{stem}-{report_id[:8] if report_id else 'unreadable'}"
+
+
+def write_folder(reports_dir: str | Path, source_path: str, rows: Rows) -> None:
+    """The file's six tables as CSVs in its own folder (each file atomically)."""
+    write_rows_folder(Path(reports_dir) / report_folder_name(source_path, rows.report_id), rows.tables)
+
+
+def run_task(task: Task, work: Callable[[Task], Dataset]) -> Rows:
+    """work() in a worker, its result as rows; the CSV folder written here when the task names OUT/reports,
+    so the main process only stores rows."""
+    rows = rows_of(work(task))
+    if task.reports_dir:
+        write_folder(task.reports_dir, task.source_path, rows)
+        rows.folder_written = True
+    return rows
 
 
 def work(task: Task) -> Dataset:
@@ -51,7 +108,3 @@ def one_line(err: BaseException) -> str:
     """`ValueError: bad thing` on one line, short enough for a table cell."""
     text = " ".join(str(err).split()) or "no message"
     return f"{type(err).__name__}: {text}"[:300]
-
-
-def status_of(data: Dataset) -> str:
-    return str(data.reports["status"].iloc[0])

@@ -185,6 +185,18 @@ def test_work_turns_an_exception_into_a_failed_row(tmp_path, monkeypatch):
     assert row["report_id"] == row["source_sha256"][:16]
 
 
+def test_run_task_writes_the_csv_folder_and_returns_plain_rows(tmp_path):
+    (path,) = copy_txt(tmp_path / "in", ["a.txt"])
+    rows = worker.run_task(Task(str(path), "a.txt", reports_dir=str(tmp_path / "reports")), worker.work)
+    assert rows.folder_written and rows.status == "ok" and rows.n_flags == len(rows.tables["flags"])
+    (folder,) = (tmp_path / "reports").iterdir()
+    assert folder.name == f"a-{rows.report_id[:8]}"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{t}.csv" for t in TABLES)
+    assert all(type(v) in (str, int, float, type(None)) for table in rows.tables.values() for row in table
+               for v in row)  # cheap to send back from the worker: no pandas objects
+    assert not worker.run_task(Task(str(path), "a.txt"), worker.work).folder_written  # Dask: the store writes it
+
+
 def test_dask_engine_writes_the_same_outputs(tmp_path):
     distributed = pytest.importorskip("distributed")
     copy_txt(tmp_path / "in", [f"r{i}.txt" for i in range(len(TXT))] + ["empty.txt"])

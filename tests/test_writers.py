@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import sqlite3
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pyarrow.parquet as pq
@@ -98,6 +99,19 @@ def test_frame_rows_are_plain_python():
     assert row[:3] == (RID, f"{RID}-01", 1) and type(row[2]) is int
     assert row[6:8] == (12.0, 10.0)
     assert row[8] is None
+
+
+def test_frame_rows_turn_every_kind_of_null_into_none():
+    frame = pd.DataFrame({"report_id": pd.array(["a", None], dtype="string"),
+                          "indicator_seq": pd.array([1, None], dtype="Int64"),
+                          "claimed": pd.array([1.5, float("nan")], dtype="Float64"),
+                          "recomputed": [np.float64(2.5), np.nan]})  # a plain numpy column, value by value
+    rows = list(frame_rows("flags", frame))
+    columns = list(TABLES["flags"])
+    picked = [tuple(row[columns.index(c)] for c in ("report_id", "indicator_seq", "claimed", "recomputed"))
+              for row in rows]
+    assert picked == [("a", 1, 1.5, 2.5), (None, None, None, None)]
+    assert all(type(v) in (str, int, float, type(None)) for row in rows for v in row)
 
 
 def make_db(tmp_path, datasets) -> sqlite3.Connection:

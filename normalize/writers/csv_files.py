@@ -12,30 +12,28 @@ from normalize.writers.rows import frame_rows
 ENCODING = "utf-8-sig"
 
 
-def cell_text(value) -> str:
-    """None -> '' (NULL); anything else as Python writes it (floats round-trip exactly)."""
-    if value is None:
-        return ""
-    return str(value)
-
-
 def write_csv(target: str | Path, header: Iterable[str], rows: Iterable[tuple]) -> int:
-    """Write header + rows atomically; returns the number of data rows."""
+    """Write header + rows atomically; returns the number of data rows. The csv module writes None as an
+    empty field (NULL) and floats as repr, which round-trips exactly."""
     count = 0
     with atomic_path(target) as tmp:
         with open(tmp, "w", encoding=ENCODING, newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(list(header))
-            for row in rows:
-                writer.writerow([cell_text(v) for v in row])
-                count += 1
+            for count, row in enumerate(rows, start=1):
+                writer.writerow(row)
     return count
 
 
 def write_dataset_folder(folder: str | Path, data: Dataset) -> None:
     """One report's six tables as <folder>/<table>.csv."""
+    write_rows_folder(folder, {table: frame_rows(table, frame) for table, frame in data.tables().items()})
+
+
+def write_rows_folder(folder: str | Path, tables: dict[str, Iterable[tuple]]) -> None:
+    """One report's six tables, given as rows in the schema's column order, as <folder>/<table>.csv."""
     folder = Path(folder)
     if folder.is_dir():
         remove_stale_temps(folder)  # left by a run killed while writing this folder
-    for table, frame in data.tables().items():
-        write_csv(folder / f"{table}.csv", TABLES[table], frame_rows(table, frame))
+    for table, rows in tables.items():
+        write_csv(folder / f"{table}.csv", TABLES[table], rows)

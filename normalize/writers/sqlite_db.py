@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import sqlite3
+from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import pandas as pd
 
@@ -65,11 +66,19 @@ def create_schema(conn: sqlite3.Connection) -> None:
 
 def insert_frame(conn: sqlite3.Connection, table: str, frame: pd.DataFrame) -> int:
     """Insert the frame's rows (raises sqlite3.IntegrityError on a duplicate key)."""
+    return insert_rows(conn, table, frame_rows(table, frame))
+
+
+def insert_rows(conn: sqlite3.Connection, table: str, rows: Iterable[tuple]) -> int:
+    """Insert rows in the schema's column order (raises sqlite3.IntegrityError on a duplicate key)."""
+    return conn.executemany(insert_sql(table), rows).rowcount
+
+
+@lru_cache(maxsize=None)
+def insert_sql(table: str) -> str:
     columns = TABLES[table]
     names = ", ".join(f'"{c}"' for c in columns)
-    sql = f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
-    cursor = conn.executemany(sql, frame_rows(table, frame))
-    return cursor.rowcount
+    return f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
 
 
 def delete_content(conn: sqlite3.Connection, report_id: str) -> None:
@@ -80,6 +89,13 @@ def delete_content(conn: sqlite3.Connection, report_id: str) -> None:
 
 def count_rows(conn: sqlite3.Connection, table: str) -> int:
     return conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+
+
+def select_rows(conn: sqlite3.Connection, table: str, key: str, value) -> list[tuple]:
+    """The rows of a table whose column `key` equals value, in the schema's column order and export order."""
+    columns = ", ".join(f'"{c}"' for c in TABLES[table])
+    return conn.execute(f'SELECT {columns} FROM "{table}" WHERE "{key}" = ? ORDER BY {ORDER[table]}',
+                        (value,)).fetchall()
 
 
 def table_rows(conn: sqlite3.Connection, table: str) -> Iterator[tuple]:

@@ -9,8 +9,9 @@ from typing import Callable, Iterable
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from wcwidth import wcswidth
 
@@ -50,11 +51,11 @@ def write_sheet(workbook: Workbook, sheet: Sheet) -> None:
     shown = min(sheet.n_rows, MAX_DATA_ROWS)
     ws.auto_filter.ref = f"A1:{get_column_letter(max(len(sheet.header), 1))}{shown + 1}"
     ws.append([header_cell(ws, name) for name in sheet.header])
-    fills: dict[str, PatternFill] = {}
+    styles: dict[str, StyleArray] = {}
     for row in islice(chain(sample, rows), MAX_DATA_ROWS):
         colour = sheet.row_fill(row) if sheet.row_fill else None
-        fill = fills.setdefault(colour, PatternFill("solid", fgColor=colour)) if colour else None
-        ws.append([value_cell(ws, value, fill) for value in row])
+        style = (styles.get(colour) or styles.setdefault(colour, fill_style(ws, colour))) if colour else None
+        ws.append([value_cell(ws, value, style) for value in row])
     if sheet.n_rows > MAX_DATA_ROWS:
         ws.append([f"… {sheet.n_rows - MAX_DATA_ROWS} more rows beyond Excel's limit: see the CSV"])
 
@@ -65,21 +66,25 @@ def header_cell(ws, name: str) -> WriteOnlyCell:
     return cell
 
 
-def value_cell(ws, value, fill: PatternFill | None):
+def fill_style(ws, colour: str) -> StyleArray:
+    """The style of a cell filled with colour, registered once: setting .fill on every cell hashes the fill
+    against the workbook's list each time (a fifth of the workbook's time)."""
+    cell = WriteOnlyCell(ws)
+    cell.fill = PatternFill("solid", fgColor=colour)
+    return cell._style
+
+
+def value_cell(ws, value, style: StyleArray | None):
     """A plain value where possible (fast); a styled cell for fills and for text Excel would take as a formula."""
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_CHARS]
         if value.startswith("="):
-            cell = WriteOnlyCell(ws, value)
+            cell = Cell(ws, row=1, column=1, value=value, style_array=style)
             cell.data_type = "s"  # text, never a formula
-            if fill:
-                cell.fill = fill
             return cell
-    if fill is None:
+    if style is None:
         return value
-    cell = WriteOnlyCell(ws, value)
-    cell.fill = fill
-    return cell
+    return Cell(ws, row=1, column=1, value=value, style_array=style)  # the cell gets its own copy of the style
 
 
 def column_widths(header: list[str], sample: list[tuple]) -> list[float]:
