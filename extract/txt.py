@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ _BOMS = (
 # Strict decodes tried in order on unmarked bytes; GB18030 is a superset of GBK and GB2312.
 _UNMARKED = ("utf-8", "gb18030")
 _BINARY_CONTROL_SHARE = 0.10  # more control bytes than this: not a text file
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters other than \t \n \v \f \r
 
 BLANK, TEXT, CELL, TSV = "blank", "text", "cell", "tsv"
 
@@ -78,14 +80,13 @@ def _count_replacement_chars_written(data: bytes, encoding: str) -> int:
 
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return bool(sample) and controls / len(sample) > _BINARY_CONTROL_SHARE
+    return bool(sample) and len(_CONTROL_RE.findall(sample)) / len(sample) > _BINARY_CONTROL_SHARE
 
 
 # ---------------------------------------------------------------- line layout
 
 
-@dataclass
+@dataclass(slots=True)  # one per line of the file: slots make them cheaper to build and read
 class Line:
     kind: str  # blank, text, cell (one leading tab, Word dump), tsv (tab-separated fields)
     text: str  # the line without its leading tab for cells
@@ -280,7 +281,7 @@ def repair_split_rows(rows: list[list], width: int | None) -> list[list]:
 
 def _cell_text(lines: list[str]) -> str:
     """A cell's lines joined with \\n; blank lines (empty paragraphs) dropped."""
-    return "\n".join(line for line in lines if line.strip())
+    return "\n".join([line for line in lines if line.strip()])
 
 
 def build_table(raw: RawTable, index: int) -> Table:
