@@ -213,7 +213,8 @@ def _after_blank_text(lines: list[Line], i: int, table: RawTable,
                       blocks: list[RawBlock]) -> tuple[int, RawTable | None]:
     """Text lines after a blank line inside a table: the current cell goes on (Word writes empty cell
     paragraphs as blank lines) or the table has ended. A double blank line (an empty paragraph after the
-    row's end) marks where the table ends; with none, the text is cell content unless the file ends."""
+    row's end) once the cell has text marks where the table ends; with none, the text is cell content
+    unless the file ends."""
     k = i
     while k < len(lines) and lines[k].kind in (BLANK, TEXT):
         k += 1
@@ -221,7 +222,7 @@ def _after_blank_text(lines: list[Line], i: int, table: RawTable,
     while lines[end - 1].kind == BLANK:
         end -= 1  # blank lines after the run stay: they tell whether the next cell starts a row
     run = lines[i:end]
-    split = _last_double_blank_before_text(run)
+    split = _table_end(run, cell_has_text=any(line.strip() for line in table.rows[-1][-1]))
     if split is None and k == len(lines) or split is None and lines[k].kind == TSV:
         split = 0
     cell_part = run if split is None else run[:split]
@@ -234,13 +235,17 @@ def _after_blank_text(lines: list[Line], i: int, table: RawTable,
     return end, None
 
 
-def _last_double_blank_before_text(run: list[Line]) -> int | None:
-    last = None
+def _table_end(run: list[Line], cell_has_text: bool) -> int | None:
+    """Where the table ends in a run of blank and text lines: the first double blank line followed by text
+    once the cell holds text. Blank lines before the cell's first text are its empty paragraphs (a
+    signature box), and the first end found, not the last, so that paragraphs after it (blank lines
+    between them included) never pull the earlier ones back into the cell."""
     for p in range(len(run) - 2):
-        if run[p].kind == BLANK and run[p + 1].kind == BLANK and any(
+        cell_has_text = cell_has_text or run[p].kind == TEXT
+        if run[p].kind == BLANK and run[p + 1].kind == BLANK and cell_has_text and any(
                 line.kind == TEXT for line in run[p + 2:]):
-            last = p
-    return last
+            return p
+    return None
 
 
 # ---------------------------------------------------------------- rows to grid

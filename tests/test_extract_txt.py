@@ -64,7 +64,7 @@ def test_seed_004_has_sixteen_project_forms(seed):
     assert all(t.grid[0][0].text == "项目名称" for t in doc.tables)
     assert [t.n_rows for t in doc.tables] == [21, 22, 22, 22, 22, 22, 22, 22, 22, 21, 22, 21, 21, 25, 21, 20]
     assert all(t.n_cols == 7 for t in doc.tables)
-    assert len(doc.paragraphs) == 118
+    assert len(doc.paragraphs) == 124
 
 
 def test_seed_004_fourth_form_budget_row(seed):
@@ -96,6 +96,19 @@ def test_seed_004_signature_lines_stay_in_their_cell(seed):
     form = seed[4].tables[0]
     assert form.text_rows()[-1] == ["单位主要负责人\n签批意见", "签名：\n年 月 日"]
     assert form.grid[18][1].text.startswith("2021年度新媒体平台线上线下推广项目预算80万元")
+
+
+def test_seed_004_notes_under_every_form_are_paragraphs(seed):
+    # forms 14 and 15 have two blank lines after their notes too: the notes still end the table
+    assert all(t.text_rows()[-1] == ["单位主要负责人\n签批意见", "签名：\n年 月 日"] for t in seed[4].tables)
+    assert sum(p.text == "备注：" for p in seed[4].paragraphs) == 16
+
+
+def test_seed_004_paragraph_appended_after_blank_lines_changes_no_earlier_block(seed):
+    text = SEED[4].read_text(encoding="utf-8")
+    doc = read_text(text + "\n\n附注：测试段落\n")
+    assert doc.blocks[:-1] == seed[4].blocks
+    assert doc.blocks[-1].text == "附注：测试段落"
 
 
 def test_seed_001_blocks_and_tables(seed):
