@@ -28,7 +28,7 @@ def test_fit_cuts_and_pads_to_display_columns():
 def test_text_dump_of_seed_004_header_and_rows():
     out = format_document(read_txt(SEED4)).splitlines()
     assert out[:5] == [f"path:     {SEED4}", "format:   txt", "encoding: utf-8", "pages:    1",
-                       "blocks:   118 paragraphs, 16 tables"]
+                       "blocks:   124 paragraphs, 16 tables"]
     assert "p1 ¶1  2021年度两会新媒体宣传项目自评表" in out
     assert "p1 t0  table 21×7" in out
     budget = next(line for line in out if line.startswith("  r6 ") and "年度财政资金总额" in line)
