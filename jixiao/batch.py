@@ -75,7 +75,7 @@ def check_options(options: Options) -> None:
 
 
 def run_batch(options: Options, progress: Progress | None = None,
-              work: Callable[[Task], Dataset] = default_work) -> Result:
+              work: Callable[[Task], "Rows | Dataset"] = default_work) -> Result:
     """Run (or resume) a batch into options.out. KeyboardInterrupt leaves a consistent, resumable OUT."""
     check_options(options)
     progress = progress or Progress(quiet=True)

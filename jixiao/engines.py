@@ -29,7 +29,7 @@ def timed_out(task: Task, timeout: float) -> Rows:
 
 
 def run_local(items: Iterable[Item], jobs: int, timeout: float | None,
-              work: Callable[[Task], Dataset] = default_work) -> Iterator[Outcome]:
+              work: Callable[[Task], "Rows | Dataset"] = default_work) -> Iterator[Outcome]:
     """A pebble process pool: a file past `timeout` has its worker killed (and replaced)."""
     from pebble import ProcessExpired, ProcessPool
 
@@ -65,7 +65,7 @@ def run_local(items: Iterable[Item], jobs: int, timeout: float | None,
 
 
 def run_dask(items: Iterable[Item], scheduler: str, timeout: float | None,
-             work: Callable[[Task], Dataset] = default_work) -> Iterator[Outcome]:
+             work: Callable[[Task], "Rows | Dataset"] = default_work) -> Iterator[Outcome]:
     """The same work on a Dask cluster (workers must see the input paths). A file past `timeout` is
     reported and its task cancelled; Dask cannot kill a running task, so its thread may run on."""
     try:

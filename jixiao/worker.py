@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Callable
 
 from normalize.ids import file_sha256, report_id_from_sha
-from normalize.pipeline import process
-from normalize.schema import TABLES, Dataset, to_frame
+from normalize.pipeline import RowTables, process, process_rows
+from normalize.schema import TABLES, Dataset, to_frame, to_tuples
 from normalize.writers.csv_files import write_rows_folder
 from normalize.writers.rows import conform, frame_row_list
 
@@ -53,8 +53,11 @@ class Rows:
         return len(self.tables["flags"])
 
 
-def rows_of(data: Dataset) -> Rows:
-    return Rows({table: frame_row_list(table, frame) for table, frame in data.tables().items()})
+def rows_of(data: Dataset | RowTables) -> Rows:
+    """A Dataset, or process_rows()'s plain rows, as tuples in the schema's order (values cast to their types)."""
+    if isinstance(data, Dataset):
+        return Rows({table: frame_row_list(table, frame) for table, frame in data.tables().items()})
+    return Rows({table: to_tuples(table, data.get(table, [])) for table in TABLES})
 
 
 def report_folder_name(source_path: str, report_id: str | None) -> str:
@@ -67,24 +70,35 @@ def write_folder(reports_dir: str | Path, source_path: str, rows: Rows) -> None:
     write_rows_folder(Path(reports_dir) / report_folder_name(source_path, rows.report_id), rows.tables)
 
 
-def run_task(task: Task, work: Callable[[Task], Dataset]) -> Rows:
+def run_task(task: Task, work: Callable[[Task], "Rows | Dataset"]) -> Rows:
     """work() in a worker, its result as rows; the CSV folder written here when the task names OUT/reports,
     so the main process only stores rows."""
-    rows = rows_of(work(task))
+    result = work(task)
+    rows = result if isinstance(result, Rows) else rows_of(result)
     if task.reports_dir:
         write_folder(task.reports_dir, task.source_path, rows)
         rows.folder_written = True
     return rows
 
 
-def work(task: Task) -> Dataset:
-    """process() with a safety net: never raises, and the tables always fit the schema."""
+def work(task: Task) -> Rows:
+    """process_rows() with a safety net: never raises, and every value fits its column's type."""
+    try:
+        data = process_rows(task.path, profile=task.profile, ocr=task.ocr, source_path=task.source_path)
+        if len(data.get("reports", [])) != 1:
+            return rows_of(failed(task, f"internal: the pipeline returned {len(data.get('reports', []))} "
+                                        f"reports rows, not 1"))
+        return rows_of(data)
+    except Exception as err:  # a bug in a reader must cost one file, not the batch
+        return rows_of(failed(task, one_line(err)))
+
+
+def dataset(task: Task) -> Dataset:
+    """process() with the same safety net, as DataFrames (for `jixiao check`)."""
     try:
         data = process(task.path, profile=task.profile, ocr=task.ocr, source_path=task.source_path)
-        if len(data.reports) != 1:
-            return failed(task, f"internal: the pipeline returned {len(data.reports)} reports rows, not 1")
         return Dataset(**{name: conform(name, frame) for name, frame in data.tables().items()})
-    except Exception as err:  # a bug in a reader must cost one file, not the batch
+    except Exception as err:  # noqa: BLE001 — a bug in a reader must cost one file
         return failed(task, one_line(err))
 
 

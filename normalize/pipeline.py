@@ -16,12 +16,22 @@ from normalize.prose import read_prose
 from normalize.recompute import claimed_number, money, rate_fraction, recompute_budget, recompute_indicator
 from normalize.report_meta import find_title, find_unit, find_year, report_kind
 from normalize.rows import budget_row, flag_row, indicator_row, scorecard_row
-from normalize.schema import Dataset, to_frame
+from normalize.schema import TABLE_NAMES, Dataset, to_frame
+
+
+RowTables = dict[str, list[dict]]  # table name -> rows (dicts; a missing key is NULL)
 
 
 def process(path: str | Path, *, profile: str | None = None, ocr: bool = False,
             source_path: str | None = None) -> Dataset:
     """Read, recognise, normalise one report. `source_path` is the path as the user gave it (default: path)."""
+    tables = process_rows(path, profile=profile, ocr=ocr, source_path=source_path)
+    return Dataset(**{name: to_frame(name, tables.get(name, [])) for name in TABLE_NAMES})
+
+
+def process_rows(path: str | Path, *, profile: str | None = None, ocr: bool = False,
+                 source_path: str | None = None) -> RowTables:
+    """process() as plain rows: the batch runner stores rows, and skipping the frames is a third of the time."""
     source_path = str(source_path if source_path is not None else path)
     report = {"source_path": source_path, "report_kind": "unknown",
               "n_scorecards": 0, "n_indicators": 0, "n_flags": 0}
@@ -39,7 +49,7 @@ def process(path: str | Path, *, profile: str | None = None, ocr: bool = False,
         return _only_report(report)
     report.update(status="ok", source_format=document.format)
     try:
-        return build_dataset(document, report, profile)
+        return build_rows(document, report, profile)
     except KeyError as err:  # an unknown --profile name
         if profile and profile in str(err):
             raise
@@ -48,7 +58,7 @@ def process(path: str | Path, *, profile: str | None = None, ocr: bool = False,
         return _internal_error(report, err)
 
 
-def build_dataset(document: Document, report: dict, profile_override: str | None = None) -> Dataset:
+def build_rows(document: Document, report: dict, profile_override: str | None = None) -> RowTables:
     report_id = report["report_id"]
     assembled = assemble(document)
     results: list[FormResult] = []
@@ -98,14 +108,9 @@ def build_dataset(document: Document, report: dict, profile_override: str | None
         report["warnings"] = "; ".join(document.warnings)[:1000] or None
     for i, row in enumerate(prose.figures):
         row["report_id"] = report_id
-    return Dataset(
-        reports=to_frame("reports", [report]),
-        scorecards=to_frame("scorecards", scorecards),
-        budget_lines=to_frame("budget_lines", budget_rows),
-        indicators=to_frame("indicators", indicator_rows),
-        figures=to_frame("figures", prose.figures),
-        flags=to_frame("flags", [flag_row(f, report_id) for f in flags]),
-    )
+    return {"reports": [report], "scorecards": scorecards, "budget_lines": budget_rows,
+            "indicators": indicator_rows, "figures": prose.figures,
+            "flags": [flag_row(f, report_id) for f in flags]}
 
 
 def _restatement_flags(assembled, results: list[FormResult], report_id: str) -> list[Flag]:
@@ -149,12 +154,10 @@ def _prose_budget_rows(prose, report_id: str) -> list[dict]:
     return rows
 
 
-def _only_report(report: dict) -> Dataset:
-    data = Dataset.empty()
-    data.reports = to_frame("reports", [report])
-    return data
+def _only_report(report: dict) -> RowTables:
+    return {"reports": [report]}
 
 
-def _internal_error(report: dict, err: Exception) -> Dataset:
+def _internal_error(report: dict, err: Exception) -> RowTables:
     report.update(status="failed", error=f"internal error while normalising: {type(err).__name__}: {err}"[:300])
     return _only_report(report)

@@ -178,9 +178,8 @@ def test_timeout_crash_and_rejected_output_become_failed_rows(tmp_path):
 
 def test_work_turns_an_exception_into_a_failed_row(tmp_path, monkeypatch):
     (path,) = copy_txt(tmp_path, ["a.txt"])
-    monkeypatch.setattr(worker, "process", lambda *a, **k: 1 / 0)
-    data = worker.work(Task(str(path), "a.txt"))
-    row = data.reports.iloc[0]
+    monkeypatch.setattr(worker, "process_rows", lambda *a, **k: 1 / 0)
+    row = worker.work(Task(str(path), "a.txt")).report
     assert (row["status"], row["error"]) == ("failed", "ZeroDivisionError: division by zero")
     assert row["report_id"] == row["source_sha256"][:16]
 

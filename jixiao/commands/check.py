@@ -8,7 +8,7 @@ import sys
 import pandas as pd
 
 from jixiao.text_table import render
-from jixiao.worker import Task, work
+from jixiao.worker import Task, dataset
 from normalize.schema import Dataset
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -29,7 +29,7 @@ def check_command(args: argparse.Namespace) -> int:
     if not os.path.isfile(args.file):
         print(f"jixiao check: no such file: {args.file}", file=sys.stderr)
         return 2
-    data = work(Task(os.path.abspath(args.file), args.file, args.profile, args.ocr))
+    data = dataset(Task(os.path.abspath(args.file), args.file, args.profile, args.ocr))
     print(check_text(data))
     return 1 if data.reports["status"].iloc[0] == "failed" else 0
 
