@@ -80,18 +80,19 @@ class Table:
     def row_location(self, r: int) -> Location:
         return self.location.with_row(r)
 
-    def text_rows(self) -> list[list[str]]:
+    def text_rows(self, raw: bool = False) -> list[list[str]]:
         """Comparable view shared by all formats: per row, one entry per cell that starts in this row or
-        continues a vertical merge from above (empty), horizontal spans collapsed; trailing empties dropped."""
+        continues a vertical merge from above (empty), horizontal spans collapsed; trailing empties dropped.
+        Normalised text, or the text as written with raw=True."""
         rows = []
         for r, row in enumerate(self.grid):
             out = []
             for c, cell in enumerate(row):
                 if cell.origin is None:
-                    out.append(cell.norm)
+                    out.append(cell.text if raw else cell.norm)
                 elif cell.origin[1] == c and cell.origin[0] != r:
                     out.append("")  # vertical continuation: Word prints it as an empty cell
-            while out and out[-1] == "":
+            while out and not out[-1].strip():
                 out.pop()
             rows.append(out)
         return rows

@@ -67,22 +67,6 @@ class Placed:
     colspan: int = 1
 
 
-def row_texts(table) -> list[list[str]]:
-    """Per row, the raw text of each cell that starts there or continues a vertical merge (as text_rows)."""
-    rows = []
-    for r, row in enumerate(table.grid):
-        out = []
-        for c, cell in enumerate(row):
-            if cell.origin is None:
-                out.append(cell.text)
-            elif cell.origin[1] == c and cell.origin[0] != r:
-                out.append("")
-        while out and not out[-1].strip():
-            out.pop()  # trailing empties are padding in a ragged dump
-        rows.append(out)
-    return rows
-
-
 def is_wrapped_label(text: str) -> bool:
     """A narrow first-column label broken over short lines (偏差大或/目标未完成/原因分析)."""
     lines = [line.strip() for line in text.strip().split("\n") if line.strip()]
@@ -436,7 +420,7 @@ def build_seed(stem: str, out_dir: Path) -> Path:
         if isinstance(block, Table):
             if isinstance(previous, Table):
                 doc.add_paragraph("")  # Word joins adjacent tables without a paragraph between them
-            rows = row_texts(block)
+            rows = block.text_rows(raw=True)
             width, placed = layout_table(rows, FORM_SPANS)
             add_table(doc, width, placed, table_widths(rows[0][0] if rows and rows[0] else "", width))
         else:
