@@ -276,16 +276,13 @@ class Assembler:
         return found
 
     def _read_total(self, form: Form, table: Table, r: int, cols: dict[str, int], loc: str) -> None:
-        score_col, weight_col = cols.get("score"), cols.get("weight")
+        score_col = cols.get("score")
         score_text = own_text(table, r, score_col) if score_col is not None else ""
         numbers = [(c, t) for c, t in nonempty(table, r)[1:] if number(t) is not None]
         if number(score_text) is None and numbers:
             score_text = numbers[-1][1]
         if number(score_text) is not None:
             form.total_raw, form.total_location = score_text.strip(), loc
-        if weight_col is not None and number(own_text(table, r, weight_col)) is not None and weight_col != score_col:
-            if own_text(table, r, weight_col).strip() != score_text.strip() or len(numbers) > 1:
-                form.weight_total_raw = own_text(table, r, weight_col).strip()
         grade_col = cols.get("grade")
         if grade_col is not None and own_text(table, r, grade_col).strip():
             form.grade_raw = own_text(table, r, grade_col).strip()
@@ -353,7 +350,7 @@ class Assembler:
         form.indicators.append(IndicatorLine(
             level1=carry.level1, level2=carry.level2, level3=(name or "").strip() or None,
             level1_weight=carry.level1_weight, level2_weight=carry.level2_weight, weight=weight,
-            target_raw=target, actual_raw=actual, score_raw=score, location=loc, standard=get("standard"),
+            target_raw=target, actual_raw=actual, score_raw=score, location=loc,
             unit_raw=get("unit"), nature_raw=get("nature"), target_adjusted_raw=get("target_adjusted"),
         ))
         return True

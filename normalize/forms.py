@@ -28,7 +28,6 @@ class IndicatorLine:
     actual_raw: str | None
     score_raw: str | None
     location: str
-    standard: str | None = None  # 评分标准 text (department 评分表)
     unit_raw: str | None = None  # 计量单位 column (Sichuan, Chongqing): the unit of bare target/actual numbers
     nature_raw: str | None = None  # 指标性质 column: ≥ / ≤ / = / 定性, when the operator has its own column
     target_adjusted_raw: str | None = None  # 调整指标值: what the actual is scored against when present
@@ -66,7 +65,6 @@ class Form:
     placeholders: list[Placeholder] = field(default_factory=list)
     total_raw: str | None = None
     total_location: str | None = None
-    weight_total_raw: str | None = None  # "总 分 | 100 | 98": the 100
     grade_raw: str | None = None
     indicator_columns: tuple[str, ...] = ()  # canonical fields of the indicator header, to join continuations
     closed: bool = False  # a total row was read: a following table starts a new form
