@@ -191,11 +191,11 @@ class TableBuilder:
             if pl.continues and origin is not None and origin.row + origin.rowspan == pl.row:
                 origin.rowspan += 1
                 origin.text = "\n".join(t for t in (origin.text, text) if t)  # Word hides it; keep it
-                origin.nested.extend(nested)
+                origin.nested = (*origin.nested, *nested)
                 for c in range(pl.col, min(pl.col + origin.colspan, n_cols)):
                     grid[pl.row][c] = Cell("", pl.row, c, origin=(origin.row, origin.col))
                 continue
-            cell = Cell(text, pl.row, pl.col, colspan=min(pl.span, n_cols - pl.col), nested=nested)
+            cell = Cell(text, pl.row, pl.col, colspan=min(pl.span, n_cols - pl.col), nested=tuple(nested))
             grid[pl.row][pl.col] = cell
             for c in range(pl.col + 1, pl.col + cell.colspan):
                 grid[pl.row][c] = Cell("", pl.row, c, origin=(pl.row, pl.col))

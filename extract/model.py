@@ -28,7 +28,7 @@ class Location:
         return f"p{self.page}"
 
 
-@dataclass
+@dataclass(slots=True)  # documents hold thousands of cells: no per-cell __dict__
 class Cell:
     """One grid position. A merged cell is stored once at its origin; covered positions point back to it."""
 
@@ -38,7 +38,7 @@ class Cell:
     rowspan: int = 1
     colspan: int = 1
     origin: tuple[int, int] | None = None  # set on covered positions: (row, col) of the merged cell
-    nested: list["Table"] = field(default_factory=list)  # tables nested inside this cell (docx)
+    nested: tuple["Table", ...] = ()  # tables nested inside this cell (docx)
 
     @property
     def is_covered(self) -> bool:
