@@ -232,3 +232,11 @@ def test_flags_lists_every_catalogue_code_once(capsys):
     out = capsys.readouterr().out
     for entry in catalogue():
         assert sum(line.startswith(entry["code"] + " ") for line in out.splitlines()) == 1
+
+
+def test_unknown_profile_is_a_usage_error(capsys):
+    from jixiao.cli import main
+    with pytest.raises(SystemExit) as stop:
+        main(["run", "samples", "--profile", "nope"])
+    assert stop.value.code == 2
+    assert "hubei-2021" in capsys.readouterr().err

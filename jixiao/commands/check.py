@@ -10,6 +10,7 @@ import pandas as pd
 from jixiao.text_table import render
 from jixiao.worker import Task, dataset
 from normalize.schema import Dataset
+from normalize.profiles import all_profiles
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -20,7 +21,8 @@ def add_parser(sub) -> None:
                        epilog="exit status: 0 the report was read (whatever its flags), 1 it could not be read, "
                               "2 usage error")
     p.add_argument("file", metavar="FILE", help="a report (.docx, .pdf, .txt, ...)")
-    p.add_argument("--profile", metavar="NAME", help="scoring profile (default: detected per form)")
+    p.add_argument("--profile", metavar="NAME", choices=sorted(all_profiles()),
+                   help=f"scoring profile: {', '.join(sorted(all_profiles()))} (default: detected per form)")
     p.add_argument("--ocr", action="store_true", help="OCR a scanned PDF (needs tesseract with chi_sim)")
     p.set_defaults(func=check_command)
 

@@ -7,6 +7,7 @@ import sys
 from jixiao.batch import DEFAULT_TIMEOUT, Options, UsageError, run_batch
 from jixiao.progress import Progress
 from jixiao.summary import summary_text
+from normalize.profiles import all_profiles
 
 EPILOG = """\
 outputs in OUT:
@@ -34,7 +35,9 @@ def add_parser(sub) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders (searched recursively)")
     p.add_argument("-o", "--out", default="output", metavar="OUT", help="output folder (default: output)")
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: all cores)")
-    p.add_argument("--profile", metavar="NAME", help="scoring profile for every file (default: detected per form)")
+    p.add_argument("--profile", metavar="NAME", choices=sorted(all_profiles()),
+                   help=f"scoring profile for every file: {', '.join(sorted(all_profiles()))} "
+                        "(default: detected per form from its headers)")
     p.add_argument("--force", action="store_true", help="redo every file, even unchanged ones")
     p.add_argument("--ocr", action="store_true", help="OCR scanned PDFs (needs tesseract with chi_sim)")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
