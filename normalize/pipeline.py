@@ -14,7 +14,7 @@ from normalize.ids import file_sha256, report_id_from_sha, scorecard_id
 from normalize.profiles import choose_profile
 from normalize.prose import read_prose
 from normalize.recompute import claimed_number, money, rate_fraction, recompute_budget, recompute_indicator
-from normalize.report_meta import find_title, find_unit, find_year, report_kind
+from normalize.report_meta import find_title, find_unit, find_year, report_kind, says_project
 from normalize.rows import budget_row, flag_row, indicator_row, scorecard_row
 from normalize.schema import TABLE_NAMES, Dataset, to_frame
 
@@ -61,9 +61,12 @@ def process_rows(path: str | Path, *, profile: str | None = None, ocr: bool = Fa
 def build_rows(document: Document, report: dict, profile_override: str | None = None) -> RowTables:
     report_id = report["report_id"]
     assembled = assemble(document)
+    title, title_index = find_title(document)
     results: list[FormResult] = []
     scorecards, budget_rows, indicator_rows, flags = [], [], [], []
     for seq, form in enumerate(assembled.forms, 1):
+        if form.kind == "department" and says_project(title):
+            form.kind = "project"  # a 评分表 with no 项目名称 row, in a report about one project (Henan)
         profile = choose_profile(form.header_text, profile_override)
         budgets = [recompute_budget(line, profile, form.budget_block_weight) for line in form.budget_lines]
         indicators = [recompute_indicator(line, profile) for line in form.indicators]
@@ -89,7 +92,6 @@ def build_rows(document: Document, report: dict, profile_override: str | None = 
     claims = overall_claims(prose.claims, assembled.kv_claims)
     flags += claim_flags(claims, prose.claims, results)
 
-    title, title_index = find_title(document)
     departments = [r for r in results if r.form.kind == "department"]
     main = departments[0] if len(departments) == 1 else (results[0] if len(results) == 1 else None)
     score_claims = [c for c in claims if c.kind == "score"]
@@ -125,6 +127,8 @@ def _loose_budget_rows(assembled, profile_override, report_id: str, flags: list[
     """Budget tables outside any form (a report's budget by year): rows without a scorecard, rates checked."""
     rows = []
     for form in assembled.budget_tables:
+        if form.kind == "department" and says_project(title):
+            form.kind = "project"  # a 评分表 with no 项目名称 row, in a report about one project (Henan)
         profile = choose_profile(form.header_text, profile_override)
         for line in form.budget_lines:
             result = recompute_budget(line, profile, None)

@@ -53,6 +53,11 @@ def find_year(document: Document, title: str | None) -> int | None:
     return None
 
 
+def says_project(title: str | None) -> bool:
+    """A title about a project (…项目绩效评价报告, 项目支出绩效自评表), not a department's whole spending."""
+    return bool(title) and "项目" in title and "整体" not in title
+
+
 def report_kind(form_kinds: list[str], title: str | None) -> str:
     kinds = set(form_kinds)
     if len(kinds) > 1:

@@ -234,7 +234,7 @@ def test_henan_third_party_report():
     assert (report["claimed_score"], report["claimed_grade"]) == (65.0, "中")
     card = data.scorecards.iloc[0]
     assert (card["kind"], card["claimed_total"], card["recomputed_total"], card["recomputed_grade"]) == \
-        ("department", 65.0, 65.0, "中")
+        ("project", 65.0, 65.0, "中")  # a project evaluation: 职业技能竞赛经费
     assert len(data.scorecards) == 1 and len(data.indicators) == 28  # 6 + 5 + 7 + 10 三级指标, as the report says
     assert data.indicators.weight.sum() == 100.0
     scores = data.indicators.groupby("level1", sort=False).claimed_score.sum().round(2).to_dict()
