@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 import zlib
 from pathlib import Path
@@ -11,6 +12,7 @@ from extract.errors import ReadError, UnsupportedFormat
 from extract.model import Document
 
 SNIFF_BYTES = 64 * 1024
+_HTML_MARK = re.compile(rb"<(?:table|html|body)\b|<!doctype\s+html", re.I)  # web pages, Markdown with tables
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header; an empty archive
 # Formats LibreOffice turns into the format we read.
@@ -37,7 +39,7 @@ def detect_format(path: str | Path) -> str:
     if head.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"{\\rtf"):
         return "rtf"
     if looks_like_text(head):
-        return "txt"
+        return "html" if _HTML_MARK.search(head) else "txt"
     raise UnsupportedFormat("not a report file: unrecognised binary content")
 
 
@@ -59,6 +61,9 @@ def _read_as(path: str | Path, fmt: str, *, ocr: bool) -> Document:
     if fmt == "txt":
         from extract.txt import read_txt
         return read_txt(path)
+    if fmt == "html":
+        from extract.html import read_html
+        return read_html(path)
     if fmt == "pdf":
         from extract.pdf import read_pdf
         return read_pdf(path, ocr=ocr)

@@ -1,0 +1,75 @@
+"""HTML reports and Markdown with HTML tables (MinerU output): tables with real merges, text as paragraphs."""
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import jixiao
+from extract import detect_format, read
+from extract.html import read_html_text, segments
+
+HENAN_MD = Path(__file__).resolve().parent.parent.parent / "shared" / "real" / \
+    "henan_2021-2024_zhiye_jineng_jingsai_jixiao_pingjia_baogao.md"
+HENAN_DOCX = Path(__file__).resolve().parent.parent / "samples" / f"{HENAN_MD.stem}.docx"
+
+PAGE = """<!DOCTYPE html><html><head><title>t</title><style>p {color: red}</style></head><body>
+<h1>2021年度项目支出绩效自评表</h1><p>单位名称：某某中心</p>
+<table><tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>分值</td><td>得分</td></tr>
+<tr><td rowspan="2">产出指标<br>（30分）</td><td>数量指标</td><td>完成数量</td><td>20</td><td>20</td></tr>
+<tr><td colspan="2">合格率</td><td>10</td><td>9</td></tr></table>
+<p>备注：无</p></body></html>"""
+
+
+def test_rowspan_and_colspan_become_merges():
+    doc = read_html_text(PAGE, "page.html")
+    assert [p.text for p in doc.paragraphs] == ["2021年度项目支出绩效自评表", "单位名称：某某中心", "备注：无"]
+    (table,) = doc.tables
+    assert (table.n_rows, table.n_cols) == (3, 5)
+    assert table.grid[1][0].rowspan == 2 and table.grid[2][0].origin == (1, 0)
+    assert table.text(2, 0) == "产出指标\n（30分）"
+    assert table.grid[2][1].colspan == 2 and table.grid[2][2].origin == (2, 1)
+    assert table.text_rows()[2] == ["", "合格率", "10", "9"]
+
+
+def test_nested_tables_stay_inside_their_outer_table():
+    text = "前言<table><tr><td>外<table><tr><td>内</td></tr></table></td></tr></table>后记"
+    assert [t for t, _ in segments(text)] == [False, True, False]
+
+
+def test_detected_by_content(tmp_path):
+    page = tmp_path / "report.txt"  # a web page saved under the wrong name
+    page.write_text(PAGE, encoding="utf-8")
+    assert detect_format(page) == "html"
+    assert read(page).format == "html"
+
+
+def test_a_table_in_a_page_is_a_scorecard(tmp_path):
+    page = tmp_path / "form.html"
+    page.write_text(PAGE.replace("</table>", "<tr><td>总分</td><td></td><td></td><td>30</td><td>30</td></tr></table>"),
+                    encoding="utf-8")
+    data = jixiao.read(page)
+    assert list(data.indicators.level1) == ["产出指标", "产出指标"] and list(data.indicators.level1_weight) == [30.0] * 2
+    assert [(f.code, f.claimed, f.recomputed) for f in data.flags.itertuples()] == [
+        ("WEIGHT_SUM_MISMATCH", 30.0, 100.0), ("TOTAL_MISMATCH", 30.0, 29.0)]  # a 30-point form; 20 + 9 ≠ 30
+
+
+@pytest.mark.skipif(not HENAN_MD.exists(), reason="shared real material not mounted")
+def test_henan_markdown_reads_like_its_docx_rendition():
+    from_md, from_docx = jixiao.read(HENAN_MD), jixiao.read(HENAN_DOCX)
+    assert from_md.reports.iloc[0]["source_format"] == "html"
+    columns = ["level1", "level2", "level3", "weight", "claimed_score"]
+    pd.testing.assert_frame_equal(from_md.indicators[columns], from_docx.indicators[columns])
+    for frame in (from_md, from_docx):
+        assert frame.scorecards.iloc[0][["claimed_total", "recomputed_total"]].tolist() == [65.0, 65.0]
+        assert frame.flags.empty
+
+
+@given(st.lists(st.sampled_from(["<table>", "</table>", "<tr>", "<td rowspan='x3'>", "<td colspan=9999>", "</td>",
+                                 "<br>", "<p>", "文本", "85分", "\n", "<script>", "&nbsp;", "<", ">", "$9\\%$"]),
+                max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_arbitrary_markup_never_raises(parts):
+    document = read_html_text("".join(parts))
+    for table in document.tables:
+        assert all(len(row) == table.n_cols for row in table.grid)
