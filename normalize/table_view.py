@@ -67,6 +67,8 @@ def header_fields(table: Table, r: int) -> dict[str, int]:
             fields[field], lengths[field] = c, len(compact(text))
     if len(weights) > 1 and "level3" in fields:
         _level_weight_columns(fields, weights)
+    if "budget" not in fields and "budget_initial" in fields and "executed" in fields:
+        fields["budget"] = fields["budget_initial"]  # 年初预算数 | 全年执行数 with no adjusted budget: A is the initial one
     return fields
 
 

@@ -232,3 +232,12 @@ def test_weights_in_a_column_after_each_level(tmp_path):
     assert list(rows.weight) == [20.0, 50.0, 30.0]
     assert sorted((f.code, f.claimed, f.recomputed) for f in data.flags.itertuples()) == [
         ("GROUP_OVER_WEIGHT", 35.0, 30.0), ("GROUP_OVER_WEIGHT", 85.0, 80.0), ("SCORE_OVER_WEIGHT", 35.0, 30.0)]
+
+
+def test_budget_read_from_the_initial_budget_when_no_adjusted_one(tmp_path):
+    rows = [["项目名称", "测试项目"],
+            ["项目资金（万元）", "", "年初预算数", "全年执行数", "分值", "执行率", "得分"],
+            ["", "年度资金总额", "100", "90", "10", "90%", "9"]]
+    data = jixiao.read(write(tmp_path, dump_rows(rows)))
+    line = data.budget_lines.iloc[0]
+    assert (line.budget_wan, line.executed_wan, line.recomputed_score) == (100.0, 90.0, 9.0)
