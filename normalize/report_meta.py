@@ -4,12 +4,13 @@ from __future__ import annotations
 import re
 
 from extract.model import Document
+from normalize.table_view import labels
 
-TITLE_WORDS = re.compile(r"报告|自评表|自评结果|评价表|评分表|自评情况")
+TITLE_WORDS = re.compile("|".join(map(re.escape, sorted(labels()["title_words"], key=len, reverse=True))))
 ATTACHMENT = re.compile(r"^\s*附\s*件\s*[\d\-－—一二三四五六七八九十]*\s*[：:]?\s*")
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 UNIT_LINE = re.compile(r"(?:部门\s*[（(]\s*单位\s*[)）]\s*名称|单位名称|部门名称)\s*[：:]\s*([^\s_＿]{2,40})")
-UNIT_SUFFIX = re.compile(r"(中心|局|委员会|委|厅|院|站|所|办公室|办|会|部|处|馆|队|校|学|园|社|台|司|署)$")
+UNIT_SUFFIX = re.compile("(" + "|".join(map(re.escape, sorted(labels()["unit_suffixes"], key=len, reverse=True))) + ")$")
 SENTENCE_END = re.compile(r"[。；;！!？?，,：:]$")
 TITLE_SCAN = 15  # the title is among the first paragraphs
 
