@@ -127,8 +127,6 @@ def _loose_budget_rows(assembled, profile_override, report_id: str, flags: list[
     """Budget tables outside any form (a report's budget by year): rows without a scorecard, rates checked."""
     rows = []
     for form in assembled.budget_tables:
-        if form.kind == "department" and says_project(title):
-            form.kind = "project"  # a 评分表 with no 项目名称 row, in a report about one project (Henan)
         profile = choose_profile(form.header_text, profile_override)
         for line in form.budget_lines:
             result = recompute_budget(line, profile, None)
