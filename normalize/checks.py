@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from normalize.flags import Flag, fmt
 from normalize.forms import Form
 from normalize.profiles import Profile
-from normalize.recompute import BudgetResult, IndicatorResult, claimed_number, is_blank
+from normalize.recompute import BudgetResult, IndicatorResult, claimed_number
 from normalize.tolerance import ROUNDING_POINTS, agrees, exceeds, severity
 from patterns.grades import normalize_grade
 from patterns.headers import indicator_category
+from patterns.numbers import is_blank
 
 
 @dataclass

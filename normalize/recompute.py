@@ -5,16 +5,11 @@ from dataclasses import dataclass
 
 from normalize.forms import BudgetLine, IndicatorLine
 from normalize.profiles import Profile
-from patterns.numbers import Quantity, parse_quantity
+from patterns.numbers import Quantity, is_blank, parse_quantity
 from patterns.operators import Target, achievement, operator_of, parse_target
 from patterns.units import comparable
 
-BLANK_VALUES = {"", "/", "／", "—", "——", "-", "--", "无", "空", "N/A"}
 MONEY_COLUMN_UNIT = "万元"
-
-
-def is_blank(raw: str | None) -> bool:
-    return raw is None or "".join(raw.split()) in BLANK_VALUES
 
 
 def claimed_number(raw: str | None) -> float | None:

@@ -393,7 +393,7 @@ def _scan(text: str, prose: bool, first_only: bool = False) -> list[tuple[int, i
     return found
 
 
-_BLANK = {"", "/", "—", "——", "-", "--", "－", "无", "空", "\\", "—'"}
+_BLANK = {"", "/", "／", "—", "——", "-", "--", "－", "无", "空", "\\", "—'", "N/A"}
 
 
 def is_blank(text: str | None) -> bool:
