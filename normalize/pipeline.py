@@ -10,10 +10,11 @@ from normalize.assemble import assemble
 from normalize.checks import FormResult, budget_flags, check_form
 from normalize.claims import claim_flags, overall_claims
 from normalize.flags import Flag
+from normalize.forms import BudgetLine
 from normalize.ids import file_sha256, report_id_from_sha, scorecard_id
 from normalize.profiles import choose_profile
 from normalize.prose import read_prose
-from normalize.recompute import claimed_number, money, rate_fraction, recompute_budget, recompute_indicator
+from normalize.recompute import claimed_number, recompute_budget, recompute_indicator
 from normalize.report_meta import find_title, find_unit, find_year, report_kind, says_project
 from normalize.rows import budget_row, flag_row, indicator_row, scorecard_row
 from normalize.schema import TABLE_NAMES, Dataset, to_frame
@@ -82,7 +83,7 @@ def build_rows(document: Document, report: dict, profile_override: str | None = 
 
     prose = read_prose(document)
     flags += prose.flags
-    budget_rows += _prose_budget_rows(prose, report_id)
+    budget_rows += _prose_budget_rows(prose, profile_override, report_id)
     flags += _restatement_flags(assembled, results, report_id)
     budget_rows += _loose_budget_rows(assembled, profile_override, report_id, flags,
                                      sum(row["scorecard_id"] is None for row in budget_rows))
@@ -136,24 +137,22 @@ def _loose_budget_rows(assembled, profile_override, report_id: str, flags: list[
     return rows
 
 
-def _prose_budget_rows(prose, report_id: str) -> list[dict]:
-    """Budget lines stated in words ("…全年预算数为250万元，执行数为250万元，完成预算100％")."""
+def _prose_budget_rows(prose, profile_override: str | None, report_id: str) -> list[dict]:
+    """Budget lines stated in words ("…全年预算数为250万元，执行数为250万元，完成预算100％"), recomputed as any
+    budget line; no score is stated, so none is recomputed."""
+    profile = choose_profile("", profile_override)
     rows = []
     for seq, located in enumerate(prose.budgets, 1):
         statement = located.statement
-        budget = money(statement.budget.raw) if statement.budget else None
-        executed = money(statement.executed.raw) if statement.executed else None
-        recomputed = (executed.wan / budget.wan if budget and executed and budget.wan and executed.wan is not None
-                      else None)
-        rows.append({
-            "report_id": report_id, "scorecard_id": None, "seq": seq, "line": statement.name or "预算执行（文字）",
-            "budget_wan": budget.wan if budget else None, "executed_wan": executed.wan if executed else None,
-            "budget_raw": statement.budget.raw if statement.budget else None,
-            "executed_raw": statement.executed.raw if statement.executed else None,
-            "claimed_rate": rate_fraction(statement.rate.raw) if statement.rate else None,
-            "recomputed_rate": recomputed, "location": located.location,
-        })
+        line = BudgetLine(line=statement.name or "预算执行（文字）", budget_raw=_raw(statement.budget),
+                          executed_raw=_raw(statement.executed), rate_raw=_raw(statement.rate), score_raw=None,
+                          weight=None, location=located.location)
+        rows.append(budget_row(recompute_budget(line, profile, None), report_id, None, seq))
     return rows
+
+
+def _raw(quantity) -> str | None:
+    return quantity.raw if quantity is not None else None
 
 
 def _only_report(report: dict) -> RowTables:
