@@ -228,32 +228,33 @@ def summary_group_flags(form: Form, results: list[IndicatorResult]) -> list[Flag
     return flags
 
 
-def claimed_parts(budgets: list[BudgetResult], results: list[IndicatorResult], form: Form) -> float | None:
-    """Sum of the scores the form itself claims for its parts, or None when some part states none."""
-    budget = [b.claimed_score for b in budgets if b.weight is not None or b.claimed_score is not None]
-    if any(v is None for v in budget):
-        return None
-    if results and all(r.claimed is not None for r in results):
-        return sum(budget) + sum(r.claimed for r in results)
-    group_claims = [claimed_number(g.score_raw) for g in form.groups]
-    if group_claims and all(v is not None for v in group_claims):
-        return sum(budget) + sum(group_claims)
-    return None
+def _scored_budgets(budgets: list[BudgetResult]) -> list[BudgetResult]:
+    return [b for b in budgets if b.weight is not None or b.claimed_score is not None]
 
 
-def recomputed_parts(budgets: list[BudgetResult], results: list[IndicatorResult], form: Form) -> float | None:
-    """Budget score + Σ indicator scores, each recomputed where possible, else claimed (schema.md)."""
-    budget_scores = [b.recomputed_score if b.recomputed_score is not None else b.claimed_score
-                     for b in budgets if b.weight is not None or b.claimed_score is not None]
+def _sum_of_parts(budget_scores: list, indicator_scores: list, form: Form) -> float | None:
+    """Budget scores + indicator scores; the per-level summary's scores stand in when an indicator has none;
+    None when some part has no score at all."""
     if any(v is None for v in budget_scores):
         return None
-    scores = [r.recomputed if r.recomputed is not None else r.claimed for r in results]
-    if results and all(v is not None for v in scores):
-        return sum(budget_scores) + sum(scores)
+    if indicator_scores and all(v is not None for v in indicator_scores):
+        return sum(budget_scores) + sum(indicator_scores)
     group_claims = [claimed_number(g.score_raw) for g in form.groups]
     if group_claims and all(v is not None for v in group_claims):
         return sum(budget_scores) + sum(group_claims)
     return None
+
+
+def claimed_parts(budgets: list[BudgetResult], results: list[IndicatorResult], form: Form) -> float | None:
+    """Sum of the scores the form itself claims for its parts, or None when some part states none."""
+    return _sum_of_parts([b.claimed_score for b in _scored_budgets(budgets)], [r.claimed for r in results], form)
+
+
+def recomputed_parts(budgets: list[BudgetResult], results: list[IndicatorResult], form: Form) -> float | None:
+    """Budget score + Σ indicator scores, each recomputed where possible, else claimed (schema.md)."""
+    return _sum_of_parts(
+        [b.recomputed_score if b.recomputed_score is not None else b.claimed_score for b in _scored_budgets(budgets)],
+        [r.recomputed if r.recomputed is not None else r.claimed for r in results], form)
 
 
 def total_flags(form: Form, claimed_total: float | None, parts: float | None) -> list[Flag]:
