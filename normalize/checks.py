@@ -142,8 +142,8 @@ def _groups(results: list[IndicatorResult], level: int) -> list[_Group]:
 
 def group_flags(form: Form, results: list[IndicatorResult]) -> list[Flag]:
     flags: list[Flag] = []
-    level1 = _groups(results, 1)
-    for group in level1 + _groups(results, 2):
+    level1, level2 = _groups(results, 1), _groups(results, 2)
+    for group in level1 + level2:
         if group.declared is None:
             continue
         flags += _group_over_weight(group)
@@ -156,7 +156,7 @@ def group_flags(form: Form, results: list[IndicatorResult]) -> list[Flag]:
         else:
             parts = [m.line.weight for m in group.members]
         flags += _weight_sum(group.label, group.declared, parts, group.location)
-    for group in _groups(results, 2):
+    for group in level2:
         if group.declared is not None:
             flags += _weight_sum(group.label, group.declared, [m.line.weight for m in group.members],
                                  group.location)
