@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import pandas as pd
+
 from normalize.ids import file_sha256, report_id_from_sha
-from normalize.pipeline import RowTables, process, process_rows
+from normalize.pipeline import RowTables, process_rows
 from normalize.schema import TABLES, Dataset, to_frame, to_tuples
 from normalize.writers.csv_files import write_rows_folder
 from normalize.writers.rows import conform, frame_row_list
@@ -94,12 +96,11 @@ def work(task: Task) -> Rows:
 
 
 def dataset(task: Task) -> Dataset:
-    """process() with the same safety net, as DataFrames (for `jixiao check`)."""
-    try:
-        data = process(task.path, profile=task.profile, ocr=task.ocr, source_path=task.source_path)
-        return Dataset(**{name: conform(name, frame) for name, frame in data.tables().items()})
-    except Exception as err:  # noqa: BLE001 — a bug in a reader must cost one file
-        return failed(task, one_line(err))
+    """work() as DataFrames with the schema's dtypes (for `jixiao check`): the same safety net."""
+    rows = work(task)
+    return Dataset(**{table: conform(table, pd.DataFrame(rows.tables[table], columns=list(TABLES[table]),
+                                                         dtype=object))
+                      for table in TABLES})
 
 
 def failed(task: Task, error: str) -> Dataset:
