@@ -389,6 +389,7 @@ def _quantity_after(sentence: str, section: str, taken: set[int],
     return None
 
 
+_LEADING_UNIT = re.compile(r"^(?:万元|亿元|元|%|％)[\s，,；;：:。]*")
 _NAME_JUNK = re.compile(r"^[\s0-9０-９一二三四五六七八九十（）()、.．:：]*")
 
 
@@ -444,6 +445,7 @@ def _statement_name(head: str) -> str | None:
     """The subject before the first budget word, without years, numbering and quotes."""
     name = _YEAR_WORDS.sub("", numbers.ascii_view(head))
     name = _NAME_JUNK.sub("", name)
+    name = _LEADING_UNIT.sub("", name)  # "1783.87 万元，预算调整数…": the tail of an amount, not a subject
     name = re.sub(r"(批复|本年|本年度|年度|全年|当年)$", "", name.strip())
     name = name.strip(" ，,：:“”\"'")
     return name or None

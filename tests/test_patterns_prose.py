@@ -225,3 +225,9 @@ def test_fuzz_prose_never_raises(pieces):
     for c in find_claims(text):
         assert isinstance(c.value, str) or math.isfinite(c.value)
     find_budget_statements(text)
+
+
+def test_budget_sentence_cut_after_an_amount_has_no_unit_for_a_name():
+    """Seed 002 ¶63 starts mid-sentence: "1783.87 万元，预算调整数 3751 万元，实际执行数为 3751 万元…"."""
+    (statement,) = find_budget_statements("1783.87 万元，预算调整数 3751 万元，实际执行数为 3751 万元，预算执行率为 100%；")
+    assert statement.name is None and statement.budget.value == 3751.0 and statement.executed.value == 3751.0
