@@ -93,7 +93,7 @@ def page_counts() -> dict[str, int]:
     """Pages per sample: the PDF's own count; a .docx counts the pages of its PDF rendition, else an
     estimate from its length (Word's page count is not in files LibreOffice wrote); a .txt is one page."""
     import pypdfium2
-    import extract
+    from jixiao import extract
     pages, chars_per_page = {}, []
     for pdf in samples_of("pdf"):
         n = len(pypdfium2.PdfDocument(str(pdf)))
@@ -111,7 +111,7 @@ def page_counts() -> dict[str, int]:
 
 
 def _chars(document) -> int:
-    from extract.model import Paragraph
+    from jixiao.extract.model import Paragraph
     return sum(len(b.text) if isinstance(b, Paragraph) else sum(len(c.text) for row in b.grid for c in row)
                for b in document.blocks)
 
@@ -120,7 +120,7 @@ def _chars(document) -> int:
 
 
 def run_pipeline(path: str) -> None:
-    from normalize.pipeline import process
+    from jixiao.normalize.pipeline import process
     data = process(path)
     if data.reports["status"].iloc[0] not in ("ok", "partial"):
         raise SystemExit(f"pipeline failed on {path}: {data.reports['error'].iloc[0]}")
@@ -396,7 +396,7 @@ def profile(fmt: str) -> int:
         print("pip install pyinstrument (or: pip install -e '.[bench]')", file=sys.stderr)
         return 2
     sys.path.insert(0, str(ROOT))
-    from normalize.pipeline import process
+    from jixiao.normalize.pipeline import process
     files = samples_of(fmt)
     process(files[0])
     profiler = Profiler(interval=0.0005)

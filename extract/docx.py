@@ -12,9 +12,9 @@ from docx.opc.exceptions import OpcError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from extract import safety
-from extract.errors import ReadError
-from extract.model import Cell, Document, Location, Paragraph, Table
+from jixiao.extract import safety
+from jixiao.extract.errors import ReadError
+from jixiao.extract.model import Cell, Document, Location, Paragraph, Table
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 W_P, W_TBL, W_TR, W_TC, W_R = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:r")

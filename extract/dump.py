@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import unicodedata
 
-from extract.model import Cell, Document, Paragraph, Table
+from jixiao.extract.model import Cell, Document, Paragraph, Table
 
 MAX_CELL_WIDTH = 24  # display columns; longer cell lines are cut with …
 COVERED = "·"  # a position covered by a merged cell

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import lxml.html
 
-from extract.errors import ReadError
-from extract.model import Cell, Document, Location, Paragraph, Table
-from extract.txt import decode
+from jixiao.extract.errors import ReadError
+from jixiao.extract.model import Cell, Document, Location, Paragraph, Table
+from jixiao.extract.txt import decode
 
 _TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.I)
 _BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",

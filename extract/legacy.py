@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from extract.errors import NeedsConverter, ReadError
+from jixiao.extract.errors import NeedsConverter, ReadError
 
 CONVERT_TIMEOUT = float(os.environ.get("JIXIAO_CONVERT_TIMEOUT", "120"))  # seconds per file
 # LibreOffice filter names for the formats our readers take.

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator, Union
 
-from extract.textnorm import normalize_text
+from jixiao.extract.textnorm import normalize_text
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from statistics import median
 
 import numpy as np
 
-from extract.errors import NeedsOCR, ReadError
-from extract.model import Block, Cell, Location, Paragraph, Table
+from jixiao.extract.errors import NeedsOCR, ReadError
+from jixiao.extract.model import Block, Cell, Location, Paragraph, Table
 
 LANG = "chi_sim"
 DIGITS_LANG = "eng"  # second reading of short cells: numbers

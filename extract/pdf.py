@@ -18,11 +18,11 @@ from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent, fix_fontname_bytes
 from pdfplumber.utils.text import chars_to_textmap
 
-from extract import safety
-from extract.errors import NeedsOCR, ReadError
-from extract.pdf_content import FastInterpreter
-from extract.ocr import how_to_enable as ocr_hint, ocr_pdf_page  # `ocr` is read_pdf's flag
-from extract.model import Block, Cell, Document, Location, Paragraph, Table
+from jixiao.extract import safety
+from jixiao.extract.errors import NeedsOCR, ReadError
+from jixiao.extract.pdf_content import FastInterpreter
+from jixiao.extract.ocr import how_to_enable as ocr_hint, ocr_pdf_page  # `ocr` is read_pdf's flag
+from jixiao.extract.model import Block, Cell, Document, Location, Paragraph, Table
 
 RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 ALIGNED = {"vertical_strategy": "text", "horizontal_strategy": "text"}

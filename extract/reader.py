@@ -7,9 +7,9 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from extract import safety
-from extract.errors import ReadError, UnsupportedFormat
-from extract.model import Document
+from jixiao.extract import safety
+from jixiao.extract.errors import ReadError, UnsupportedFormat
+from jixiao.extract.model import Document
 
 SNIFF_BYTES = 64 * 1024
 _HTML_MARK = re.compile(rb"<(?:table|html|body)\b|<!doctype\s+html", re.I)  # web pages, Markdown with tables
@@ -59,24 +59,24 @@ def read(path: str | Path, *, ocr: bool = False) -> Document:
 
 def _read_as(path: str | Path, fmt: str, *, ocr: bool) -> Document:
     if fmt == "txt":
-        from extract.txt import read_txt
+        from jixiao.extract.txt import read_txt
         return read_txt(path)
     if fmt == "html":
-        from extract.html import read_html
+        from jixiao.extract.html import read_html
         return read_html(path)
     if fmt == "pdf":
-        from extract.pdf import read_pdf
+        from jixiao.extract.pdf import read_pdf
         return read_pdf(path, ocr=ocr)
     if fmt == "docx":
         check_package(path, safety.DOCX_LIMITS)
-        from extract.docx import read_docx
+        from jixiao.extract.docx import read_docx
         return read_docx(path)
     if fmt == "xlsx":
         check_package(path, safety.XLSX_LIMITS)
-        from extract.xlsx import read_xlsx
+        from jixiao.extract.xlsx import read_xlsx
         return read_xlsx(path)
     if fmt == "xls":
-        from extract.xlsx import read_xls
+        from jixiao.extract.xlsx import read_xls
         return read_xls(path)
     if fmt in LEGACY_TARGET:
         return _read_legacy(path, fmt)
@@ -85,7 +85,7 @@ def _read_as(path: str | Path, fmt: str, *, ocr: bool) -> Document:
 
 def _read_legacy(path: str | Path, fmt: str) -> Document:
     """Convert with LibreOffice into a temporary .docx/.xlsx, then read that through the same checks."""
-    from extract import legacy
+    from jixiao.extract import legacy
     target = LEGACY_TARGET[fmt]
     with legacy.converted(path, target) as converted:
         document = _read_as(converted, target, ocr=False)

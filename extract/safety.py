@@ -10,7 +10,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.errors import ReadError
+from jixiao.extract.errors import ReadError
 
 MiB = 1 << 20
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import charset_normalizer
 
-from extract.errors import ReadError
-from extract.model import Document, Location, Paragraph, Table, grid_from_rows
-from extract.textnorm import normalize_text
+from jixiao.extract.errors import ReadError
+from jixiao.extract.model import Document, Location, Paragraph, Table, grid_from_rows
+from jixiao.extract.textnorm import normalize_text
 
 # Byte-order marks, longest first: a UTF-32-LE mark begins with the UTF-16-LE one.
 _BOMS = (

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.model import Cell, Document, Location, Paragraph, Table
+from jixiao.extract.model import Cell, Document, Location, Paragraph, Table
 
 MAX_ROWS = 10_000  # a 自评表 has tens of rows; a sheet styled down to row 1,048,576 must not become a grid
 MAX_COLS = 256

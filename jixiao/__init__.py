@@ -4,7 +4,22 @@
     data = jixiao.read("samples/004_35c19541f4036631.txt")   # Dataset: six pandas DataFrames
     data.indicators.head()
 """
-from normalize.pipeline import process as read
-from normalize.schema import Dataset
+from importlib.metadata import PackageNotFoundError, version
 
-__all__ = ["read", "Dataset"]
+try:
+    __version__ = version("jixiao")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"
+
+__all__ = ["read", "Dataset", "__version__"]
+
+
+def __getattr__(name):
+    # Lazy: importing jixiao.extract (e.g. in a worker) must not pull in pandas and the whole pipeline.
+    if name == "read":
+        from jixiao.normalize.pipeline import process
+        return process
+    if name == "Dataset":
+        from jixiao.normalize.schema import Dataset
+        return Dataset
+    raise AttributeError(f"module 'jixiao' has no attribute {name!r}")

@@ -15,8 +15,8 @@ from jixiao.exports import export_all, export_paths
 from jixiao.progress import Progress
 from jixiao.store import Store
 from jixiao.worker import Rows, Task, work as default_work
-from normalize.schema import Dataset
-from normalize.writers.atomic import remove_stale_temps
+from jixiao.normalize.schema import Dataset
+from jixiao.normalize.writers.atomic import remove_stale_temps
 
 DEFAULT_TIMEOUT = 300.0
 

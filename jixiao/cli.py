@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+import jixiao
 from jixiao.commands import check, dump, flags, run
 
 DESCRIPTION = """\
@@ -22,6 +23,7 @@ examples:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jixiao", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"jixiao {jixiao.__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (run, check, dump, flags):
         module.add_parser(sub)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from jixiao.discover import Found
-from normalize.ids import file_sha256
+from jixiao.normalize.ids import file_sha256
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Callable, Iterable, Iterator
 
 from jixiao.discover import Found
 from jixiao.worker import Rows, Task, failed, one_line, rows_of, run_task, work as default_work
-from normalize.schema import Dataset
+from jixiao.normalize.schema import Dataset
 
 Item = tuple[Found, Task]
 Outcome = tuple[Found, Task, Rows]

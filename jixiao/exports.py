@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from normalize.schema import TABLES
-from normalize.writers.audit import write_audit_workbook
-from normalize.writers.csv_files import write_csv
-from normalize.writers.parquet_files import write_parquet
-from normalize.writers.sqlite_db import table_rows
+from jixiao.normalize.schema import TABLES
+from jixiao.normalize.writers.audit import write_audit_workbook
+from jixiao.normalize.writers.csv_files import write_csv
+from jixiao.normalize.writers.parquet_files import write_parquet
+from jixiao.normalize.writers.sqlite_db import table_rows
 
 WORKBOOK_NAME = "audit.xlsx"
 

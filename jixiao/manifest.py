@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version as package_version
 
 from jixiao.discover import Found
-from normalize.ids import file_sha256
+from jixiao.normalize.ids import file_sha256
 
 TABLE = "jixiao_manifest"
 CREATE_SQL = f"""CREATE TABLE IF NOT EXISTS {TABLE} (

@@ -9,8 +9,8 @@ from pathlib import Path
 from jixiao import manifest
 from jixiao.discover import Found
 from jixiao.worker import Rows, Task, failed, one_line, report_folder_name, rows_of, write_folder
-from normalize.schema import TABLES
-from normalize.writers import sqlite_db
+from jixiao.normalize.schema import TABLES
+from jixiao.normalize.writers import sqlite_db
 
 DB_NAME = "jixiao.sqlite"
 REPORTS_DIR = "reports"

@@ -9,11 +9,11 @@ from typing import Callable
 
 import pandas as pd
 
-from normalize.ids import file_sha256, report_id_from_sha
-from normalize.pipeline import RowTables, process_rows
-from normalize.schema import TABLES, Dataset, to_frame, to_tuples
-from normalize.writers.csv_files import write_rows_folder
-from normalize.writers.rows import conform, frame_row_list
+from jixiao.normalize.ids import file_sha256, report_id_from_sha
+from jixiao.normalize.pipeline import RowTables, process_rows
+from jixiao.normalize.schema import TABLES, Dataset, to_frame, to_tuples
+from jixiao.normalize.writers.csv_files import write_rows_folder
+from jixiao.normalize.writers.rows import conform, frame_row_list
 
 
 @dataclass(frozen=True)

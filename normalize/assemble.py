@@ -8,15 +8,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.model import Document, Paragraph, Table
-from normalize.forms import BudgetLine, Form, GroupClaim, IndicatorLine, Placeholder, UnparsedTable
-from normalize.table_view import (
+from jixiao.extract.model import Document, Paragraph, Table
+from jixiao.normalize.forms import BudgetLine, Form, GroupClaim, IndicatorLine, Placeholder, UnparsedTable
+from jixiao.normalize.table_view import (
     CONTINUABLE_MODES, SCORE_TABLE_HINTS, compact, grade_column, header_fields, is_budget_header,
     is_group_summary_header, is_indicator_header, labels, nonempty, number, own_text, points_in, realign,
     row_cells, same_indicator,
 )
-from normalize.tolerance import agrees
-from patterns.headers import classify_header, is_placeholder, split_weight
+from jixiao.normalize.tolerance import agrees
+from jixiao.patterns.headers import classify_header, is_placeholder, split_weight
 
 _TEMPLATE_MARK = re.compile(r"[Xx]{2}|^\s*[…\.。·]{2,}\s*$")  # "（XX分）", "……" inside a level label
 _CODE_ONLY = re.compile(r"^[A-Z]?\d{1,4}$")  # "D401": a name cut off after its code

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from normalize.flags import Flag, fmt
-from normalize.forms import Form
-from normalize.profiles import Profile
-from normalize.recompute import BudgetResult, IndicatorResult, claimed_number
-from normalize.tolerance import ROUNDING_POINTS, agrees, exceeds, severity
-from patterns.grades import normalize_grade
-from patterns.headers import indicator_category
-from patterns.numbers import is_blank
+from jixiao.normalize.flags import Flag, fmt
+from jixiao.normalize.forms import Form
+from jixiao.normalize.profiles import Profile
+from jixiao.normalize.recompute import BudgetResult, IndicatorResult, claimed_number
+from jixiao.normalize.tolerance import ROUNDING_POINTS, agrees, exceeds, severity
+from jixiao.patterns.grades import normalize_grade
+from jixiao.patterns.headers import indicator_category
+from jixiao.patterns.numbers import is_blank
 
 
 @dataclass

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from normalize.table_view import compact
-from normalize.checks import FormResult
-from normalize.flags import Flag
-from normalize.prose import LocatedClaim
-from normalize.recompute import claimed_number
-from normalize.tolerance import agrees
-from patterns.grades import normalize_grade
+from jixiao.normalize.table_view import compact
+from jixiao.normalize.checks import FormResult
+from jixiao.normalize.flags import Flag
+from jixiao.normalize.prose import LocatedClaim
+from jixiao.normalize.recompute import claimed_number
+from jixiao.normalize.tolerance import agrees
+from jixiao.patterns.grades import normalize_grade
 
 
 @dataclass

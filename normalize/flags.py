@@ -43,7 +43,7 @@ def catalogue_markdown() -> str:
     lines = [
         "# Flag catalogue",
         "",
-        "Generated from `normalize/data/flags.toml` by `python -m normalize.flags > docs/flags.md`.",
+        "Generated from `normalize/data/flags.toml` by `python -m jixiao.normalize.flags > docs/flags.md`.",
         "Severity \"rule\" is the tolerance rule of docs/scoring.md: a claim with d decimals agrees with the",
         "recomputed value within 0.5 × 10^−d; a difference of 0.05 points or less is `info` (rounding); beyond",
         "that an over-claim is an `error` and an under-claim a `warning`.",

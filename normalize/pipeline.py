@@ -3,21 +3,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import extract
-from extract.model import Document
-from extract.safety import check_regular_file
-from normalize.assemble import assemble
-from normalize.checks import FormResult, budget_flags, check_form
-from normalize.claims import claim_flags, overall_claims
-from normalize.flags import Flag
-from normalize.forms import BudgetLine
-from normalize.ids import file_sha256, report_id_from_sha, scorecard_id
-from normalize.profiles import choose_profile
-from normalize.prose import read_prose
-from normalize.recompute import claimed_number, recompute_budget, recompute_indicator
-from normalize.report_meta import find_title, find_unit, find_year, report_kind, says_project
-from normalize.rows import budget_row, flag_row, indicator_row, scorecard_row
-from normalize.schema import TABLE_NAMES, Dataset, to_frame
+from jixiao import extract
+from jixiao.extract.model import Document
+from jixiao.extract.safety import check_regular_file
+from jixiao.normalize.assemble import assemble
+from jixiao.normalize.checks import FormResult, budget_flags, check_form
+from jixiao.normalize.claims import claim_flags, overall_claims
+from jixiao.normalize.flags import Flag
+from jixiao.normalize.forms import BudgetLine
+from jixiao.normalize.ids import file_sha256, report_id_from_sha, scorecard_id
+from jixiao.normalize.profiles import choose_profile
+from jixiao.normalize.prose import read_prose
+from jixiao.normalize.recompute import claimed_number, recompute_budget, recompute_indicator
+from jixiao.normalize.report_meta import find_title, find_unit, find_year, report_kind, says_project
+from jixiao.normalize.rows import budget_row, flag_row, indicator_row, scorecard_row
+from jixiao.normalize.schema import TABLE_NAMES, Dataset, to_frame
 
 
 RowTables = dict[str, list[dict]]  # table name -> rows (dicts; a missing key is NULL)

@@ -4,12 +4,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.model import Document, Paragraph
-from normalize.flags import Flag, fmt
-from normalize.table_view import labels
-from normalize.tolerance import agrees, decimals
-from patterns.numbers import Quantity
-from patterns.prose import BudgetStatement, Claim, Figure, extract_figures, find_budget_statements, find_claims
+from jixiao.extract.model import Document, Paragraph
+from jixiao.normalize.flags import Flag, fmt
+from jixiao.normalize.table_view import labels
+from jixiao.normalize.tolerance import agrees, decimals
+from jixiao.patterns.numbers import Quantity
+from jixiao.patterns.prose import BudgetStatement, Claim, Figure, extract_figures, find_budget_statements, find_claims
 
 _NOTE_START = re.compile(r"^\s*(?:备注|注|说明|\d+\s*[.、．])")  # a numbered note under a form
 _MULTIPLIER_CHAR = {1e4: "万", 1e8: "亿", 1e3: "千"}

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from normalize.forms import BudgetLine, IndicatorLine
-from normalize.profiles import Profile
-from patterns.numbers import Quantity, is_blank, parse_quantity
-from patterns.operators import Target, achievement, operator_of, parse_target
-from patterns.units import comparable
+from jixiao.normalize.forms import BudgetLine, IndicatorLine
+from jixiao.normalize.profiles import Profile
+from jixiao.patterns.numbers import Quantity, is_blank, parse_quantity
+from jixiao.patterns.operators import Target, achievement, operator_of, parse_target
+from jixiao.patterns.units import comparable
 
 MONEY_COLUMN_UNIT = "万元"
 

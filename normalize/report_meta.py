@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from extract.model import Document
-from normalize.table_view import labels
+from jixiao.extract.model import Document
+from jixiao.normalize.table_view import labels
 
 TITLE_WORDS = re.compile("|".join(map(re.escape, sorted(labels()["title_words"], key=len, reverse=True))))
 ATTACHMENT = re.compile(r"^\s*附\s*件\s*[\d\-－—一二三四五六七八九十]*\s*[：:]?\s*")

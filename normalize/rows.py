@@ -1,10 +1,10 @@
 """Recomputed results -> rows of the schema's tables (dicts; missing keys are NULL)."""
 from __future__ import annotations
 
-from normalize.checks import FormResult
-from normalize.flags import Flag
-from normalize.recompute import BudgetResult, IndicatorResult
-from patterns.operators import Target
+from jixiao.normalize.checks import FormResult
+from jixiao.normalize.flags import Flag
+from jixiao.normalize.recompute import BudgetResult, IndicatorResult
+from jixiao.patterns.operators import Target
 
 
 def scorecard_row(result: FormResult, report_id: str, sid: str, seq: int) -> dict:

@@ -7,9 +7,9 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from extract.model import Table
-from patterns.headers import classify_header, split_weight
-from patterns.numbers import parse_quantity
+from jixiao.extract.model import Table
+from jixiao.patterns.headers import classify_header, split_weight
+from jixiao.patterns.numbers import parse_quantity
 
 LABELS_FILE = Path(__file__).with_name("data") / "form_labels.toml"
 INDICATOR_FIELDS = ("level1", "level2", "level3", "target", "actual", "weight", "score", "standard")

@@ -10,7 +10,7 @@ import tomllib
 from functools import cache, lru_cache
 from pathlib import Path
 
-from patterns.numbers import ascii_view
+from jixiao.patterns.numbers import ascii_view
 
 MEMO_SIZE = 1 << 16  # distinct strings remembered per recogniser
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
-from patterns import units
+from jixiao.patterns import units
 
 MEMO_SIZE = 1 << 16  # distinct strings remembered per recogniser
 

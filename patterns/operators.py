@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from patterns import numbers
-from patterns.numbers import Quantity
+from jixiao.patterns import numbers
+from jixiao.patterns.numbers import Quantity
 
 MEMO_SIZE = 1 << 16  # distinct strings remembered per recogniser
 

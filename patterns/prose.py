@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from patterns import numbers
-from patterns.grades import normalize_grade
-from patterns.headers import indicator_category
-from patterns.numbers import Quantity
+from jixiao.patterns import numbers
+from jixiao.patterns.grades import normalize_grade
+from jixiao.patterns.headers import indicator_category
+from jixiao.patterns.numbers import Quantity
 
 DATA = Path(__file__).parent / "data"
 USERDICT = DATA / "jieba_userdict.txt"

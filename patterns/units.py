@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # only for annotations; numbers imports this module
-    from patterns.numbers import Quantity
+    from jixiao.patterns.numbers import Quantity
 
 DATA = Path(__file__).parent / "data" / "units.toml"
 

@@ -410,8 +410,8 @@ def table_widths(first_cell: str, width: int) -> list[float]:
 
 def build_seed(stem: str, out_dir: Path) -> Path:
     """A seed's paragraphs and tables, read by extract.txt, written back as the Word file it was dumped from."""
-    from extract.model import Table
-    from extract.txt import read_txt
+    from jixiao.extract.model import Table
+    from jixiao.extract.txt import read_txt
 
     source = read_txt(SAMPLES / f"{stem}.txt")
     doc = new_document()

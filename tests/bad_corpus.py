@@ -13,7 +13,7 @@ from pathlib import Path
 
 import docx
 
-from extract.ocr import how_to_enable
+from jixiao.extract.ocr import how_to_enable
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-import extract
-from extract import safety
-from normalize.pipeline import process
+from jixiao import extract
+from jixiao.extract import safety
+from jixiao.normalize.pipeline import process
 from bad_corpus import (SECRET, bomb_docx, build_corpus, form_docx, running_as_root, slow_pdf_bytes,
                               with_part_replaced)
 
@@ -222,11 +222,11 @@ def test_doctype_in_xlsx_is_refused(tmp_path):
 
 def test_reader_bug_becomes_one_line_failed(tmp_path, monkeypatch):
     """An exception escaping a reader is one line with its type and where it was raised, not a traceback."""
-    import extract.txt
+    from jixiao.extract import txt as txt_reader
 
     def broken(path):
         raise KeyError("cell")
-    monkeypatch.setattr(extract.txt, "read_txt", broken)
+    monkeypatch.setattr(txt_reader, "read_txt", broken)
     path = tmp_path / "a.txt"
     path.write_text("项目名称")
     line = __import__("inspect").getsourcelines(broken)[1] + 1

@@ -14,7 +14,7 @@ from jixiao import worker
 from jixiao.batch import Options, UsageError, run_batch
 from jixiao.discover import discover
 from jixiao.worker import Task
-from normalize.schema import TABLES, Dataset, to_frame
+from jixiao.normalize.schema import TABLES, Dataset, to_frame
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TXT = sorted(SAMPLES.glob("*.txt"))

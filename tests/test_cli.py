@@ -19,8 +19,8 @@ import pytest
 from jixiao.cli import main
 from jixiao.store import report_folder_name
 from jixiao.text_table import display_width, render
-from normalize.flags import catalogue
-from normalize.schema import TABLES
+from jixiao.normalize.flags import catalogue
+from jixiao.normalize.schema import TABLES
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 COPIES_PER_TXT = 40  # 5 seeds x 40 = 200 .txt files, one in ten with changed bytes
@@ -130,7 +130,7 @@ def jixiao_command() -> list[str]:
 
 SLOW_SITECUSTOMIZE = """\
 import time
-import normalize.pipeline as pipeline
+import jixiao.normalize.pipeline as pipeline
 _process = pipeline.process
 def slow_process(*args, **kwargs):
     time.sleep(0.1)

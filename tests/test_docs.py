@@ -2,8 +2,8 @@
 import re
 from pathlib import Path
 
-from normalize.flags import catalogue
-from normalize.schema import TABLES
+from jixiao.normalize.flags import catalogue
+from jixiao.normalize.schema import TABLES
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -39,5 +39,5 @@ def test_spec_flag_codes_match_catalogue():
 
 
 def test_flag_docs_are_generated_from_the_catalogue():
-    from normalize.flags import catalogue_markdown
+    from jixiao.normalize.flags import catalogue_markdown
     assert (DOCS / "flags.md").read_text(encoding="utf-8") == catalogue_markdown()

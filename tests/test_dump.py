@@ -6,9 +6,9 @@ from pathlib import Path
 
 import docx
 
-from extract.dump import display_width, fit, format_document, format_json
-from extract.docx import read_docx
-from extract.txt import read_txt
+from jixiao.extract.dump import display_width, fit, format_document, format_json
+from jixiao.extract.docx import read_docx
+from jixiao.extract.txt import read_txt
 from jixiao import cli
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

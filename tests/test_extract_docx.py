@@ -10,9 +10,9 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from extract.docx import read_docx
-from extract.errors import ReadError
-from extract.model import Paragraph, Table
+from jixiao.extract.docx import read_docx
+from jixiao.extract.errors import ReadError
+from jixiao.extract.model import Paragraph, Table
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 HENAN = SAMPLES / "henan_2021-2024_zhiye_jineng_jingsai_jixiao_pingjia_baogao.docx"
@@ -229,7 +229,7 @@ def _renditions(stem: str):
     path = SAMPLES / f"{stem}.docx"
     if not path.exists():
         pytest.skip(f"samples/{stem}.docx not built (scripts/build_samples.py)")
-    from extract.txt import read_txt
+    from jixiao.extract.txt import read_txt
     return read_txt(SAMPLES / f"{stem}.txt"), read_docx(path)
 
 

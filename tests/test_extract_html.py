@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import jixiao
-from extract import detect_format, read
-from extract.html import read_html_text, segments
+from jixiao.extract import detect_format, read
+from jixiao.extract.html import read_html_text, segments
 
 HENAN_MD = Path(__file__).resolve().parent.parent.parent / "shared" / "real" / \
     "henan_2021-2024_zhiye_jineng_jingsai_jixiao_pingjia_baogao.md"

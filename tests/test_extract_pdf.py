@@ -8,10 +8,10 @@ from pdfminer.pdfinterp import PDFContentParser
 from pdfminer.pdftypes import PDFStream, stream_value
 from pdfminer.psparser import PSEOF, PSKeyword, PSLiteral
 
-from extract.errors import NeedsOCR, ReadError
-from extract.pdf import open_pdf, read_pdf, same_columns
-from extract.pdf_content import Unsupported, objects
-from extract.txt import read_txt
+from jixiao.extract.errors import NeedsOCR, ReadError
+from jixiao.extract.pdf import open_pdf, read_pdf, same_columns
+from jixiao.extract.pdf_content import Unsupported, objects
+from jixiao.extract.txt import read_txt
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SEED4 = SAMPLES / "004_35c19541f4036631"
@@ -257,7 +257,7 @@ def test_page_off_the_fast_path_is_read_by_pdfminer(tmp_path):
 
 def test_pdfminer_escape_hatch_reads_the_same(monkeypatch):
     """JIXIAO_PDF_TOKENIZER=pdfminer (pdfminer's own interpreter) gives the same document as the fast tokeniser."""
-    from extract.pdf import read_pdf
+    from jixiao.extract.pdf import read_pdf
     sample = Path(__file__).resolve().parent.parent / "samples" / "001_e7a38e6b87d50f48.pdf"
     fast = read_pdf(sample)
     monkeypatch.setenv("JIXIAO_PDF_TOKENIZER", "pdfminer")

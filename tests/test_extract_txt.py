@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from extract.errors import ReadError
-from extract.model import Paragraph, Table
-from extract.txt import read_text, read_txt
+from jixiao.extract.errors import ReadError
+from jixiao.extract.model import Paragraph, Table
+from jixiao.extract.txt import read_text, read_txt
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SEED = {n: next(SAMPLES.glob(f"{n:03d}_*.txt")) for n in range(5)}

@@ -5,7 +5,7 @@ import pytest
 
 import jixiao
 from forms import dump_rows, national_form, write
-from normalize.flags import known_codes
+from jixiao.normalize.flags import known_codes
 
 CLEAN = [
     ("产出指标（50分）", "数量指标", "项目数量", "≥50个", "50", "20", "20"),

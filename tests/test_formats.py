@@ -7,11 +7,11 @@ import shutil
 import openpyxl
 import pytest
 
-import extract
-from extract import legacy
-from extract.reader import looks_like_text
+from jixiao import extract
+from jixiao.extract import legacy
+from jixiao.extract.reader import looks_like_text
 from bad_corpus import form_docx, soffice_convert, tiny_pdf, HELVETICA
-from normalize.pipeline import process
+from jixiao.normalize.pipeline import process
 
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 
@@ -75,7 +75,7 @@ def test_xlsx_through_the_pipeline(xlsx_form):
     ("  文本 ", "General", "文本"), (None, "General", ""),
 ])
 def test_cell_text(value, number_format, text):
-    from extract.xlsx import cell_text
+    from jixiao.extract.xlsx import cell_text
     assert cell_text(value, number_format) == text
 
 

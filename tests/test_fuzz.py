@@ -10,11 +10,11 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from extract.errors import ReadError
-from extract.txt import read_txt
-from patterns.numbers import find_quantities, parse_quantity
-from patterns.operators import parse_target
-from patterns.prose import extract_figures
+from jixiao.extract.errors import ReadError
+from jixiao.extract.txt import read_txt
+from jixiao.patterns.numbers import find_quantities, parse_quantity
+from jixiao.patterns.operators import parse_target
+from jixiao.patterns.prose import extract_figures
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SEED_LINES = [line for path in sorted(SAMPLES.glob("*.txt"))

@@ -25,8 +25,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
-from normalize.pipeline import process  # noqa: E402
-from normalize.schema import TABLE_NAMES  # noqa: E402
+from jixiao.normalize.pipeline import process  # noqa: E402
+from jixiao.normalize.schema import TABLE_NAMES  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 GOLDEN = Path(__file__).resolve().parent / "golden"

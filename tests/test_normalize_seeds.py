@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import jixiao
-from normalize.schema import TABLES
+from jixiao.normalize.schema import TABLES
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SEED_000 = SAMPLES / "000_b521ea4f1433165c.txt"

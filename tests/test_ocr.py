@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import extract
-from extract import ocr
-from extract.model import Table
-from normalize.pipeline import process
+from jixiao import extract
+from jixiao.extract import ocr
+from jixiao.extract.model import Table
+from jixiao.normalize.pipeline import process
 from bad_corpus import SAMPLES, scanned_pdf
 
 JIXIAO = str(Path(sys.executable).with_name("jixiao"))

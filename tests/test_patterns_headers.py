@@ -1,8 +1,8 @@
 """Header vocabulary, group weights, placeholders, categories and grades from the real forms."""
 import pytest
 
-from patterns.grades import normalize_grade
-from patterns.headers import classify_header, indicator_category, is_placeholder, split_weight
+from jixiao.patterns.grades import normalize_grade
+from jixiao.patterns.headers import classify_header, indicator_category, is_placeholder, split_weight
 
 HEADERS = [
     # seed 004 (湖北 项目自评表)

@@ -4,8 +4,8 @@ import math
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from patterns.numbers import chinese_to_number, find_quantities, parse_quantity
-from patterns.units import comparable, convert
+from jixiao.patterns.numbers import chinese_to_number, find_quantities, parse_quantity
+from jixiao.patterns.units import comparable, convert
 
 # text, number, multiplier, unit, unit_class, approx, value_norm
 CELLS = [

@@ -1,7 +1,7 @@
 """Target values and qualitative actuals from the seeds and /work/shared/real."""
 import pytest
 
-from patterns.operators import achievement, operator_of, parse_target
+from jixiao.patterns.operators import achievement, operator_of, parse_target
 
 # text, op, direction, number, unit, explicit
 TARGETS = [

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from patterns.prose import extract_figures, find_budget_statements, find_claims, split_sentences
+from jixiao.patterns.prose import extract_figures, find_budget_statements, find_claims, split_sentences
 
 SEEDS = Path(__file__).resolve().parents[1] / "samples"
 

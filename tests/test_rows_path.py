@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from normalize.pipeline import process, process_rows
-from normalize.schema import TABLES, to_tuples
-from normalize.writers.rows import frame_row_list
+from jixiao.normalize.pipeline import process, process_rows
+from jixiao.normalize.schema import TABLES, to_tuples
+from jixiao.normalize.writers.rows import frame_row_list
 
 SAMPLES = sorted(p for p in (Path(__file__).resolve().parent.parent / "samples").iterdir() if p.is_file())
 

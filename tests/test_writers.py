@@ -10,14 +10,14 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from normalize.schema import TABLES, Dataset, to_frame
-from normalize.writers import sqlite_db
-from normalize.writers.atomic import atomic_path, remove_stale_temps
-from normalize.writers.audit import SEVERITY_FILLS, SHEET_NAMES, write_audit_workbook
-from normalize.writers.csv_files import write_csv, write_dataset_folder
-from normalize.writers.parquet_files import write_parquet
-from normalize.writers.rows import conform, frame_rows
-from normalize.writers.sqlite_db import table_rows
+from jixiao.normalize.schema import TABLES, Dataset, to_frame
+from jixiao.normalize.writers import sqlite_db
+from jixiao.normalize.writers.atomic import atomic_path, remove_stale_temps
+from jixiao.normalize.writers.audit import SEVERITY_FILLS, SHEET_NAMES, write_audit_workbook
+from jixiao.normalize.writers.csv_files import write_csv, write_dataset_folder
+from jixiao.normalize.writers.parquet_files import write_parquet
+from jixiao.normalize.writers.rows import conform, frame_rows
+from jixiao.normalize.writers.sqlite_db import table_rows
 
 RID = "0123456789abcdef"
 

@@ -9,8 +9,8 @@ import pandas as pd
 
 from jixiao.text_table import render
 from jixiao.worker import Task, dataset
-from normalize.schema import Dataset
-from normalize.profiles import all_profiles
+from jixiao.normalize.schema import Dataset
+from jixiao.normalize.profiles import all_profiles
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import sys
 
-from extract.dump import MAX_CELL_WIDTH, format_document, format_json
-from extract.errors import ReadError
+from jixiao.extract.dump import MAX_CELL_WIDTH, format_document, format_json
+from jixiao.extract.errors import ReadError
 
 
 def add_parser(sub) -> None:
@@ -21,7 +21,7 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from extract.reader import read
+    from jixiao.extract.reader import read
     try:
         doc = read(args.file, ocr=args.ocr)
     except ReadError as err:

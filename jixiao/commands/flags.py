@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from jixiao.text_table import render
-from normalize.flags import catalogue
+from jixiao.normalize.flags import catalogue
 
 
 def add_parser(sub) -> None:

@@ -7,7 +7,7 @@ import sys
 from jixiao.batch import DEFAULT_TIMEOUT, Options, UsageError, run_batch
 from jixiao.progress import Progress
 from jixiao.summary import summary_text
-from normalize.profiles import all_profiles
+from jixiao.normalize.profiles import all_profiles
 
 EPILOG = """\
 outputs in OUT:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from normalize.schema import TABLES
-from normalize.writers.sqlite_db import count_rows, table_rows
-from normalize.writers.workbook import Sheet, write_workbook
+from jixiao.normalize.schema import TABLES
+from jixiao.normalize.writers.sqlite_db import count_rows, table_rows
+from jixiao.normalize.writers.workbook import Sheet, write_workbook
 
 SEVERITY_FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "E7E6E6"}  # red, amber, grey
 

@@ -5,9 +5,9 @@ import csv
 from pathlib import Path
 from typing import Iterable
 
-from normalize.schema import TABLES, Dataset
-from normalize.writers.atomic import atomic_path, remove_stale_temps
-from normalize.writers.rows import frame_rows
+from jixiao.normalize.schema import TABLES, Dataset
+from jixiao.normalize.writers.atomic import atomic_path, remove_stale_temps
+from jixiao.normalize.writers.rows import frame_rows
 
 ENCODING = "utf-8-sig"
 

@@ -5,8 +5,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from normalize.schema import TABLES
-from normalize.writers.atomic import atomic_path
+from jixiao.normalize.schema import TABLES
+from jixiao.normalize.writers.atomic import atomic_path
 
 BATCH_ROWS = 50_000  # rows held in memory at once
 

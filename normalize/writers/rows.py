@@ -6,7 +6,7 @@ from typing import Iterator
 
 import pandas as pd
 
-from normalize.schema import TABLES
+from jixiao.normalize.schema import TABLES
 
 NULLABLE_DTYPES = ("string", "Int64", "Float64")  # the schema's: their arrays convert to Python values at once
 

@@ -8,8 +8,8 @@ from typing import Iterable, Iterator
 
 import pandas as pd
 
-from normalize.schema import PRIMARY_KEYS, TABLES
-from normalize.writers.rows import frame_rows
+from jixiao.normalize.schema import PRIMARY_KEYS, TABLES
+from jixiao.normalize.writers.rows import frame_rows
 
 SQL_TYPES = {"string": "TEXT", "Int64": "INTEGER", "Float64": "REAL"}
 

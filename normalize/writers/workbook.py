@@ -15,7 +15,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from wcwidth import wcswidth
 
-from normalize.writers.atomic import atomic_path
+from jixiao.normalize.writers.atomic import atomic_path
 
 MAX_DATA_ROWS = 1_048_576 - 2  # Excel's row limit, less the header and a "more rows" note
 MAX_CELL_CHARS = 32_767  # Excel's limit per cell
