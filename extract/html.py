@@ -25,8 +25,8 @@ _PARSER = lxml.html.HTMLParser(no_network=True, remove_comments=True)
 
 
 def looks_like_html(text: str) -> bool:
-    """A web page, or text that carries HTML tables (Markdown from MinerU)."""
-    return bool(re.search(r"<(?:table|html|body)\b|<!doctype\s+html", text[:65536], re.I))
+    """A web page, or text that carries HTML tables anywhere (Markdown from MinerU)."""
+    return bool(re.search(r"<(?:table|html|body)\b|<!doctype\s+html", text, re.I))
 
 
 def read_html(path: str | Path) -> Document:

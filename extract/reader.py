@@ -12,6 +12,7 @@ from jixiao.extract.errors import ReadError, UnsupportedFormat
 from jixiao.extract.model import Document
 
 SNIFF_BYTES = 64 * 1024
+SCAN_CHUNK = 1 << 20  # a text file is searched for HTML tables in pieces this large, not only its head
 _HTML_MARK = re.compile(rb"<(?:table|html|body)\b|<!doctype\s+html", re.I)  # web pages, Markdown with tables
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header; an empty archive
@@ -39,7 +40,7 @@ def detect_format(path: str | Path) -> str:
     if head.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"{\\rtf"):
         return "rtf"
     if looks_like_text(head):
-        return "html" if _HTML_MARK.search(head) else "txt"
+        return "html" if has_html_mark(path) else "txt"
     raise UnsupportedFormat("not a report file: unrecognised binary content")
 
 
@@ -183,6 +184,22 @@ def _ole_format(path: str | Path) -> str:
     if "Workbook" in streams or "Book" in streams:
         return "et" if suffix == "et" else "xls"
     return suffix if suffix in LEGACY_TARGET else "doc"  # let LibreOffice try what it knows
+
+
+def has_html_mark(path: str | Path) -> bool:
+    """An HTML page, or text carrying an HTML table anywhere: Markdown from a PDF converter may open with
+    pages of prose before its first <table> (a mark past the sniffed head was read as plain text)."""
+    overlap = 16  # longer than any mark, so one cut in two by a piece boundary is still found
+    tail = b""
+    try:
+        with open(path, "rb") as fh:
+            while piece := fh.read(SCAN_CHUNK):
+                if _HTML_MARK.search(tail + piece):
+                    return True
+                tail = piece[-overlap:]
+    except OSError as err:
+        raise ReadError(f"cannot read: {err.strerror or err}") from None
+    return False
 
 
 def _head(path: str | Path) -> bytes:

@@ -73,3 +73,39 @@ def test_arbitrary_markup_never_raises(parts):
     document = read_html_text("".join(parts))
     for table in document.tables:
         assert all(len(row) == table.n_cols for row in table.grid)
+
+
+# ../shared beside the clone (CI), else the workplace's copy (a worktree lies deeper)
+REAL = next((d for d in (HENAN_MD.parent, Path("/work/shared/real")) if d.exists()), HENAN_MD.parent)
+ZY2025_MD = REAL / "ZY2025_yusuan_jixiao_zhengce_huibian_templates.md"
+
+
+def test_markdown_whose_first_table_comes_after_the_sniffed_head_is_html(tmp_path):
+    # MinerU Markdown may open with 80 KB and more of prose; its tables must still be read as tables
+    prose = "".join(f"第{i}条 预算绩效管理应当遵循本办法的规定。\n\n" for i in range(4000))
+    assert len(prose.encode("utf-8")) > 150_000
+    page = tmp_path / "compilation.md"
+    page.write_text(prose + PAGE.split("<body>")[1], encoding="utf-8")
+    assert detect_format(page) == "html"
+    doc = read(page)
+    assert len(doc.tables) == 1 and doc.tables[0].text_rows()[2] == ["", "合格率", "10", "9"]
+    assert doc.paragraphs[0].text == "第0条 预算绩效管理应当遵循本办法的规定。"
+    plain = tmp_path / "plain.md"
+    plain.write_text(prose, encoding="utf-8")
+    assert detect_format(plain) == "txt"
+
+
+def test_a_table_mark_cut_by_a_scan_piece_boundary_is_found(tmp_path, monkeypatch):
+    from jixiao.extract import reader
+    monkeypatch.setattr(reader, "SCAN_CHUNK", 4096)
+    for cut in range(1, 7):  # "<table" split after each of its characters
+        page = tmp_path / f"cut{cut}.md"
+        page.write_bytes(b"a" * (4096 - cut) + b"<table><tr><td>x</td><td>y</td></tr></table>")
+        assert reader.has_html_mark(page), cut
+
+
+@pytest.mark.skipif(not ZY2025_MD.exists(), reason="shared real material not mounted")
+def test_real_compilation_with_its_first_table_after_80_kb_reads_its_tables():
+    assert ZY2025_MD.read_bytes().find(b"<table") > 80_000
+    doc = read(ZY2025_MD)
+    assert doc.format == "html" and len(doc.tables) == 85
