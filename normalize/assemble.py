@@ -7,21 +7,32 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from jixiao.extract.model import Document, Paragraph, Table
 from jixiao.normalize.forms import BudgetLine, Form, GroupClaim, IndicatorLine, Placeholder, UnparsedTable
 from jixiao.normalize.table_view import (
     CONTINUABLE_MODES, SCORE_TABLE_HINTS, compact, grade_column, header_fields, is_budget_header,
-    is_group_summary_header, is_indicator_header, labels, nonempty, number, own_text, points_in, realign,
+    is_group_summary_header, is_indicator_header, label_pattern, labels, nonempty, number, own_text, points_in, realign,
     row_cells, same_indicator,
 )
 from jixiao.normalize.tolerance import agrees
 from jixiao.patterns.headers import classify_header, is_placeholder, split_weight
+from jixiao.patterns.units import bracketed_unit, unit_class
 
 _TEMPLATE_MARK = re.compile(r"[Xx]{2}|^\s*[…\.。·]{2,}\s*$")  # "（XX分）", "……" inside a level label
 _CODE_ONLY = re.compile(r"^[A-Z]?\d{1,4}$")  # "D401": a name cut off after its code
-_FORM_TITLE = re.compile(r"评分表|自评表|评价表|得分表|评分情况")
 _NUMBERING = re.compile(r"^\s*(?:[0-9０-９]+|[一二三四五六七八九十]+)\s*[、.．)）]\s*")
+
+@cache
+def _unit_line() -> re.Pattern[str]:
+    """"单位名称：X" in a paragraph (form_labels.toml unit_line); a 填报 instruction is not a name."""
+    return re.compile(rf"(?:{label_pattern('unit_line').pattern})\s*[：:]\s*([^\s填]+)")
+
+
+def _says(key: str, label_key: str) -> bool:
+    return any(word in key for word in labels()[label_key])
+
 
 @dataclass
 class _Carry:
@@ -80,9 +91,9 @@ class Assembler:
 
     def _paragraph(self, paragraph: Paragraph) -> None:
         text = paragraph.norm.strip()
-        if len(text) <= 40 and _FORM_TITLE.search(text):
+        if len(text) <= 40 and label_pattern("form_titles").search(text):
             self.title_line = text
-        match = re.search(r"单位名称[：:]\s*([^\s填]+)", paragraph.norm)
+        match = _unit_line().search(paragraph.norm)
         if match and not is_placeholder(match.group(1)) and "_" not in match.group(1):
             self.unit_line = match.group(1)
 
@@ -179,6 +190,8 @@ class Assembler:
         state.form.header_text += " ".join(t for _, t in cells)
         weight = next((points_in(t) for _, t in cells if points_in(t) is not None), None)
         state.form.budget_block_weight = weight if weight is not None else state.form.budget_block_weight
+        money_units = [u for _, t in cells if unit_class(u := bracketed_unit(t)) == "money"]
+        state.form.budget_unit = money_units[0] if money_units else state.form.budget_unit
         state.cols = fields
 
     def _open_project_without_budget(self) -> bool:
@@ -270,7 +283,7 @@ class Assembler:
             if key_c not in labels()["unit"] or compact(value) in labels()["unit"]:
                 continue
             found = True
-            rank = 0 if "实施" in key_c else 2 if "主管" in key_c else 1
+            rank = 0 if _says(key_c, "unit_implementing") else 2 if _says(key_c, "unit_supervising") else 1
             if rank < form.unit_rank:
                 form.unit_name, form.unit_rank = value.strip(), rank
         return found
@@ -296,7 +309,7 @@ class Assembler:
         budget_raw = own_text(table, r, cols["budget"]).strip() or None
         executed_raw = own_text(table, r, cols["executed"]).strip() or None
         if number(budget_raw) is None and number(executed_raw) is None:
-            return bool(label) and compact(label).startswith(("其中", "上年", "其他", "当年"))
+            return bool(label) and compact(label).startswith(tuple(labels()["budget_subline_starts"]))
         get = lambda f: (own_text(table, r, cols[f]).strip() or None) if f in cols else None  # noqa: E731
         score_raw = get("budget_score") or get("score")
         weight = number(get("budget_weight") or get("weight"))
@@ -305,7 +318,7 @@ class Assembler:
             weight = header_weight
         form.budget_lines.append(BudgetLine(
             line=compact(label) or "年度资金总额", budget_raw=budget_raw, executed_raw=executed_raw,
-            rate_raw=get("rate"), score_raw=score_raw, weight=weight, location=loc,
+            rate_raw=get("rate"), score_raw=score_raw, weight=weight, location=loc, default_unit=form.budget_unit,
         ))
         return True
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from jixiao.normalize.flags import Flag, fmt
+from jixiao.normalize.flags import Flag, fmt, raise_flag
 from jixiao.normalize.forms import Form
 from jixiao.normalize.profiles import Profile
 from jixiao.normalize.recompute import BudgetResult, IndicatorResult, claimed_number
@@ -30,25 +30,24 @@ class FormResult:
 def budget_flags(result: BudgetResult) -> list[Flag]:
     flags, where = [], result.line.location
     if result.unit_mixed:
-        flags.append(Flag("UNIT_MIXED", "info",
-                          f"{result.line.line}: 预算数 {result.line.budget_raw} 与执行数 {result.line.executed_raw} "
-                          f"单位不同，已统一为万元比较 ({fmt(result.budget.wan)} / {fmt(result.executed.wan)})",
-                          where))
+        flags.append(raise_flag("UNIT_MIXED", variant="budget", location=where, line=result.line.line,
+                                budget_raw=result.line.budget_raw, executed_raw=result.line.executed_raw,
+                                budget=result.budget.wan, executed=result.executed.wan))
     if result.claimed_rate is not None and result.recomputed_rate is not None:
         claimed_pct, recomputed_pct = result.claimed_rate * 100, result.recomputed_rate * 100
         level = severity(claimed_pct, recomputed_pct, _percent_raw(result.line.rate_raw))
         if level:
-            flags.append(Flag("EXEC_RATE_MISMATCH", level,
-                              f"{result.line.line}: 执行率写为 {result.line.rate_raw}，执行数÷预算数 = "
-                              f"{fmt(recomputed_pct)}%", where, result.claimed_rate, result.recomputed_rate))
+            flags.append(raise_flag("EXEC_RATE_MISMATCH", level=level, location=where, claimed=result.claimed_rate,
+                                    recomputed=result.recomputed_rate, line=result.line.line,
+                                    rate_raw=result.line.rate_raw, recomputed_pct=recomputed_pct))
     if result.claimed_score is not None and result.recomputed_score is not None:
         level = severity(result.claimed_score, result.recomputed_score, result.line.score_raw)
         if level:
-            flags.append(Flag("BUDGET_SCORE_MISMATCH", level,
-                              f"{result.line.line}: 预算执行得分写为 {result.line.score_raw}，应为 "
-                              f"{fmt(result.weight)} × min({fmt(result.recomputed_rate)}, 1) = "
-                              f"{fmt(result.recomputed_score)}{_direction_note(level)}",
-                              where, result.claimed_score, result.recomputed_score))
+            flags.append(raise_flag("BUDGET_SCORE_MISMATCH", level=level, location=where,
+                                    claimed=result.claimed_score, recomputed=result.recomputed_score,
+                                    line=result.line.line, score_raw=result.line.score_raw, weight=fmt(result.weight),
+                                    rate=fmt(result.recomputed_rate), score=fmt(result.recomputed_score),
+                                    note=_direction_note(level)))
     return flags
 
 
@@ -73,31 +72,31 @@ def indicator_flags(result: IndicatorResult) -> list[Flag]:
     name = line.level3 or "(未命名指标)"
     claimed = result.claimed
     if claimed is not None and line.weight is not None and exceeds(claimed, line.weight):
-        flags.append(Flag("SCORE_OVER_WEIGHT", "error", f"{name}: 得分 {line.score_raw} 超过分值 {fmt(line.weight)}",
-                          line.location, claimed, line.weight))
+        flags.append(raise_flag("SCORE_OVER_WEIGHT", location=line.location, claimed=claimed, recomputed=line.weight,
+                                name=name, score_raw=line.score_raw, weight=fmt(line.weight)))
     if claimed is not None and claimed > 0 and is_blank(line.actual_raw) and line.target_raw:
-        flags.append(Flag("MISSING_ACTUAL_SCORED", "error",
-                          f"{name}: 实际完成值为空，却得 {line.score_raw} 分", line.location, claimed, None))
+        flags.append(raise_flag("MISSING_ACTUAL_SCORED", location=line.location, claimed=claimed, name=name,
+                                score_raw=line.score_raw))
     if result.units_differ:
-        flags.append(Flag("UNIT_MIXED", "info", f"{name}: 目标值 {line.target_raw} 与完成值 {line.actual_raw} "
-                          f"单位写法不同，已统一换算后比较", line.location))
+        flags.append(raise_flag("UNIT_MIXED", variant="indicator", location=line.location, name=name,
+                                target=line.target_raw, actual=line.actual_raw))
     if claimed is None or result.recomputed is None:
         return flags
     if result.quantitative:
         level = severity(claimed, result.recomputed, line.score_raw)
         if level:
-            flags.append(Flag("INDICATOR_SCORE_MISMATCH", level,
-                              f"{name}: 目标 {line.target_raw}，完成 {line.actual_raw}，分值 {fmt(line.weight)}，"
-                              f"应得 {fmt(result.recomputed)}，写为 {line.score_raw}{_direction_note(level)}",
-                              line.location, claimed, result.recomputed))
+            flags.append(raise_flag("INDICATOR_SCORE_MISMATCH", level=level, location=line.location, claimed=claimed,
+                                    recomputed=result.recomputed, name=name, target=line.target_raw,
+                                    actual=line.actual_raw, weight=fmt(line.weight), score=fmt(result.recomputed),
+                                    score_raw=line.score_raw, note=_direction_note(level)))
     elif result.low is not None and result.high is not None:
         above = claimed > result.high and not agrees(claimed, result.high, line.score_raw)
         below = claimed < result.low and not agrees(claimed, result.low, line.score_raw)
         if above or below:
-            flags.append(Flag("QUALITATIVE_TIER_MISMATCH", "error" if above else "warning",
-                              f"{name}: 定性指标完成情况“{line.actual_raw}”属 {result.tier} 档，得分应在 "
-                              f"{fmt(result.low)}–{fmt(result.high)} 之间，写为 {line.score_raw}",
-                              line.location, claimed, result.recomputed))
+            flags.append(raise_flag("QUALITATIVE_TIER_MISMATCH", level="error" if above else "warning",
+                                    location=line.location, claimed=claimed, recomputed=result.recomputed, name=name,
+                                    actual=line.actual_raw, tier=result.tier, low=fmt(result.low),
+                                    high=fmt(result.high), score_raw=line.score_raw))
     return flags
 
 
@@ -111,9 +110,8 @@ def misplaced_flags(result: IndicatorResult, level1_categories: set[str]) -> lis
     own, parent = indicator_category(line.level2 or ""), indicator_category(line.level1 or "")
     has_home = own in level1_categories or own in ("产出", "效益")
     if own in PLACEMENT_CATEGORIES and parent in PLACEMENT_CATEGORIES and own != parent and has_home:
-        return [Flag("MISPLACED_INDICATOR", "warning",
-                     f"{line.level3}: 二级指标“{line.level2}”属{own}类，却列在一级指标“{line.level1}”下",
-                     line.location)]
+        return [raise_flag("MISPLACED_INDICATOR", location=line.location, name=line.level3, level2=line.level2,
+                           own=own, level1=line.level1)]
     return []
 
 
@@ -167,16 +165,16 @@ def _group_over_weight(group: _Group) -> list[Flag]:
     claims = [m.claimed for m in group.members if m.claimed is not None]
     if not claims or not exceeds(sum(claims), group.declared):
         return []
-    return [Flag("GROUP_OVER_WEIGHT", "error",
-                 f"{group.label}（{fmt(group.declared)}分）: 各指标得分合计 {fmt(sum(claims))} 超过该组分值",
-                 group.location, sum(claims), group.declared)]
+    return [raise_flag("GROUP_OVER_WEIGHT", variant="members", location=group.location, claimed=sum(claims),
+                       recomputed=group.declared, label=group.label, declared=fmt(group.declared),
+                       claimed_sum=fmt(sum(claims)))]
 
 
 def _weight_sum(label: str, declared: float, parts: list[float | None], where: str | None) -> list[Flag]:
     if not parts or any(p is None for p in parts) or abs(sum(parts) - declared) <= 1e-6:
         return []
-    return [Flag("WEIGHT_SUM_MISMATCH", "error",
-                 f"{label}: 下级分值合计 {fmt(sum(parts))} ≠ 声明的 {fmt(declared)} 分", where, sum(parts), declared)]
+    return [raise_flag("WEIGHT_SUM_MISMATCH", variant="group", location=where, claimed=sum(parts), recomputed=declared,
+                       label=label, parts=fmt(sum(parts)), declared=fmt(declared))]
 
 
 def form_weight_flags(form: Form, budgets: list[BudgetResult], results: list[IndicatorResult],
@@ -189,9 +187,9 @@ def form_weight_flags(form: Form, budgets: list[BudgetResult], results: list[Ind
     if block is not None and level1 and all(d is not None for d in declared):
         if abs(sum(declared) - block) > 1e-6:
             labels = " + ".join(fmt(d) for d in declared)
-            flags.append(Flag("WEIGHT_SUM_MISMATCH", "error",
-                              f"一级指标分值 {labels} = {fmt(sum(declared))}，而年度绩效目标为 {fmt(block)} 分",
-                              results[0].line.location, sum(declared), block))
+            flags.append(raise_flag("WEIGHT_SUM_MISMATCH", variant="block", location=results[0].line.location,
+                                    claimed=sum(declared), recomputed=block, labels=labels, parts=fmt(sum(declared)),
+                                    block=fmt(block)))
         return flags
     budget_weight = next((b.weight for b in budgets if b.weight is not None), 0.0) if budgets else 0.0
     if level1 and all(d is not None for d in declared):
@@ -204,9 +202,9 @@ def form_weight_flags(form: Form, budgets: list[BudgetResult], results: list[Ind
         return flags
     total = budget_weight + body
     if abs(total - profile.total_weight) > 1e-6:
-        flags.append(Flag("WEIGHT_SUM_MISMATCH", "error",
-                          f"全表分值合计 {fmt(total)} ≠ {fmt(profile.total_weight)}", form.location, total,
-                          profile.total_weight))
+        flags.append(raise_flag("WEIGHT_SUM_MISMATCH", variant="form", location=form.location, claimed=total,
+                                recomputed=profile.total_weight, total=fmt(total),
+                                expected=fmt(profile.total_weight)))
     return flags
 
 
@@ -222,9 +220,9 @@ def summary_group_flags(form: Form, results: list[IndicatorResult]) -> list[Flag
                                  group.location)
         claimed = claimed_number(group.score_raw)
         if claimed is not None and group.weight is not None and exceeds(claimed, group.weight):
-            flags.append(Flag("GROUP_OVER_WEIGHT", "error",
-                              f"{group.label}: 得分 {group.score_raw} 超过分值 {fmt(group.weight)}",
-                              group.location, claimed, group.weight))
+            flags.append(raise_flag("GROUP_OVER_WEIGHT", variant="summary", location=group.location, claimed=claimed,
+                                    recomputed=group.weight, label=group.label, score_raw=group.score_raw,
+                                    weight=fmt(group.weight)))
     return flags
 
 
@@ -263,9 +261,8 @@ def total_flags(form: Form, claimed_total: float | None, parts: float | None) ->
     if agrees(claimed_total, parts, form.total_raw):
         return []
     level = "info" if abs(claimed_total - parts) <= ROUNDING_POINTS + 1e-9 else "error"
-    return [Flag("TOTAL_MISMATCH", level,
-                 f"总分写为 {form.total_raw}，而表中各项得分合计为 {fmt(parts)}", form.total_location or form.location,
-                 claimed_total, parts)]
+    return [raise_flag("TOTAL_MISMATCH", level=level, location=form.total_location or form.location,
+                       claimed=claimed_total, recomputed=parts, total_raw=form.total_raw, parts=fmt(parts))]
 
 
 def grade_flags(form: Form, claimed_total: float | None, profile: Profile) -> list[Flag]:
@@ -273,14 +270,12 @@ def grade_flags(form: Form, claimed_total: float | None, profile: Profile) -> li
     expected = profile.grade(claimed_total)
     if claimed_grade is None or expected is None or claimed_grade == expected:
         return []
-    return [Flag("GRADE_MISMATCH", "error",
-                 f"评价等次写为“{form.grade_raw}”，总分 {form.total_raw} 对应“{expected}”",
-                 form.total_location or form.location, claimed_total, None)]
+    return [raise_flag("GRADE_MISMATCH", location=form.total_location or form.location, claimed=claimed_total,
+                       grade_raw=form.grade_raw, total_raw=form.total_raw, expected=expected)]
 
 
 def placeholder_flags(form: Form) -> list[Flag]:
-    return [Flag("TEMPLATE_PLACEHOLDER", "warning", f"模板占位内容未填写: “{p.text}”", p.location)
-            for p in form.placeholders]
+    return [raise_flag("TEMPLATE_PLACEHOLDER", location=p.location, text=p.text) for p in form.placeholders]
 
 
 def check_form(form: Form, profile: Profile, budgets: list[BudgetResult],

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from jixiao.normalize.table_view import compact
 from jixiao.normalize.checks import FormResult
-from jixiao.normalize.flags import Flag
+from jixiao.normalize.flags import Flag, raise_flag
 from jixiao.normalize.prose import LocatedClaim
 from jixiao.normalize.recompute import claimed_number
 from jixiao.normalize.tolerance import agrees
@@ -37,8 +37,8 @@ def claim_flags(claims: list[StatedClaim], prose_claims: list[LocatedClaim],
     scores = [c for c in claims if c.kind == "score"]
     for other in scores[1:]:
         if not agrees(float(other.value), float(scores[0].value), other.raw):
-            flags.append(_conflict(f"自评得分前后不一: {scores[0].raw}（{scores[0].location}）与 {other.raw}",
-                                   other.location, other.value, scores[0].value))
+            flags.append(_conflict("scores", other.location, other.value, scores[0].value, first=scores[0].raw,
+                                   first_location=scores[0].location, other=other.raw))
     totals = [r for r in results if r.claimed_total is not None]
     departments = [r for r in totals if r.form.kind == "department"]
     whole = departments if len(departments) == 1 else totals  # the form the report's own score is about
@@ -47,8 +47,8 @@ def claim_flags(claims: list[StatedClaim], prose_claims: list[LocatedClaim],
         claim = scores[0]
         if not agrees(float(claim.value), form.claimed_total, claim.raw) and \
                 not agrees(form.claimed_total, float(claim.value), form.form.total_raw):
-            flags.append(_conflict(f"文字所称得分 {claim.raw} 与评分表总分 {form.form.total_raw} 不一致",
-                                   claim.location, claim.value, form.claimed_total))
+            flags.append(_conflict("form_total", claim.location, claim.value, form.claimed_total, raw=claim.raw,
+                                   total_raw=form.form.total_raw))
     flags += _subject_conflicts(prose_claims, results)
     return flags
 
@@ -64,13 +64,14 @@ def _subject_conflicts(prose_claims: list[LocatedClaim], results: list[FormResul
         group = groups.get(compact(claim.subject))
         value = claimed_number(group.score_raw) if group else None
         if value is not None and not agrees(float(claim.value), value, claim.raw):
-            flags.append(_conflict(f"{claim.subject}: 文字所称得分 {claim.raw} 与汇总表 {group.score_raw} 不一致",
-                                   located.location, claim.value, value))
+            flags.append(_conflict("subject", located.location, claim.value, value, subject=claim.subject,
+                                   raw=claim.raw, group_raw=group.score_raw))
     return flags
 
 
-def _conflict(message: str, location: str, claimed, other) -> Flag:
-    return Flag("CLAIM_CONFLICT", "error", message, location, float(claimed), float(other))
+def _conflict(variant: str, location: str, claimed, other, **fields) -> Flag:
+    return raise_flag("CLAIM_CONFLICT", variant=variant, location=location, claimed=float(claimed),
+                      recomputed=float(other), **fields)
 
 
 

@@ -13,7 +13,7 @@ class BudgetLine:
     score_raw: str | None
     weight: float | None  # the points budget execution is worth on this line (only the scored line)
     location: str
-    default_unit: str = "万元"  # unit of bare numbers: the block's （万元）
+    default_unit: str | None = None  # unit of bare numbers: the block's （元）; None = the schema's 万元
 
 
 @dataclass
@@ -58,6 +58,7 @@ class Form:
     unit_name: str | None = None
     unit_rank: int = 9  # 0 实施单位, 1 单位名称, 2 主管部门: the most specific unit named on the form wins
     budget_block_weight: float | None = None  # "预算执行情况（20分）"
+    budget_unit: str | None = None  # the budget block's money unit when its header names one: "项目资金（元）"
     indicator_block_weight: float | None = None  # "年度绩效目标（80分）"
     budget_lines: list[BudgetLine] = field(default_factory=list)
     indicators: list[IndicatorLine] = field(default_factory=list)

@@ -9,7 +9,7 @@ from jixiao.extract.safety import check_regular_file
 from jixiao.normalize.assemble import assemble
 from jixiao.normalize.checks import FormResult, budget_flags, check_form
 from jixiao.normalize.claims import claim_flags, overall_claims
-from jixiao.normalize.flags import Flag
+from jixiao.normalize.flags import Flag, raise_flag
 from jixiao.normalize.forms import BudgetLine
 from jixiao.normalize.ids import file_sha256, report_id_from_sha, scorecard_id
 from jixiao.normalize.profiles import choose_profile
@@ -88,8 +88,7 @@ def build_rows(document: Document, report: dict, profile_override: str | None = 
     budget_rows += _loose_budget_rows(assembled, profile_override, report_id, flags,
                                      sum(row["scorecard_id"] is None for row in budget_rows))
     for table in assembled.unparsed:
-        flags.append(Flag("UNPARSED_TABLE", "warning", f"表格有指标/得分类表头，但未能读出任何行: {table.reason}",
-                          table.location))
+        flags.append(raise_flag("UNPARSED_TABLE", location=table.location, reason=table.reason))
     claims = overall_claims(prose.claims, assembled.kv_claims)
     flags += claim_flags(claims, prose.claims, results)
 
@@ -119,8 +118,9 @@ def build_rows(document: Document, report: dict, profile_override: str | None = 
 def _restatement_flags(assembled, results: list[FormResult], report_id: str) -> list[Flag]:
     """A score stated again in another table (附表 得分情况表) that the form contradicts: CLAIM_CONFLICT."""
     ids = {id(r.form): scorecard_id(report_id, i) for i, r in enumerate(results, 1)}
-    return [Flag("CLAIM_CONFLICT", "error", f"{s.name}: 此处得分 {s.stated_raw} 与评分表中的 {s.form_value:g} 不一致",
-                 s.location, claimed_number(s.stated_raw), s.form_value, ids.get(id(s.form)))
+    return [raise_flag("CLAIM_CONFLICT", variant="restated", location=s.location, claimed=claimed_number(s.stated_raw),
+                       recomputed=s.form_value, scorecard_id=ids.get(id(s.form)), name=s.name, stated_raw=s.stated_raw,
+                       form_value=s.form_value)
             for s in assembled.restatements]
 
 

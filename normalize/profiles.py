@@ -1,13 +1,21 @@
 """Scoring profiles: the numbers of scoring.md that vary by province and year, kept in profiles/*.toml."""
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from jixiao.patterns import datafile
+from jixiao.patterns.datafile import Optional, Table
+
 PROFILE_DIR = Path(__file__).with_name("profiles")
 DEFAULT_PROFILE = "mof-2020"
+SCHEMA = {
+    "name": str, "description": str, "budget_weight": float, "total_weight": Optional(float),
+    "detect": [str], "priority": int,
+    "tiers": {"achieved": (float, float), "partly": (float, float), "not_achieved": (float, float)},
+    "grades": Table(float),
+}
 
 
 @dataclass(frozen=True)
@@ -16,11 +24,10 @@ class Profile:
     description: str
     budget_weight: float
     total_weight: float
-    indicator_block_weight: float | None
     detect: tuple[str, ...]
+    priority: int  # when several profiles' markers occur in a form's headers, the highest wins
     tiers: dict[str, tuple[float, float]]
     grades: dict[str, float]
-    expected_group_weights: dict[str, float] = field(default_factory=dict)
 
     def grade(self, score: float | None) -> str | None:
         """Grade of a score by the profile's bands (highest band whose lower bound it reaches)."""
@@ -33,23 +40,34 @@ class Profile:
 
 
 def _load(path: Path) -> Profile:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = datafile.load(path, SCHEMA)
     return Profile(
         name=data["name"],
-        description=data.get("description", ""),
+        description=data["description"],
         budget_weight=float(data["budget_weight"]),
         total_weight=float(data.get("total_weight", 100.0)),
-        indicator_block_weight=data.get("indicator_block_weight"),
-        detect=tuple(data.get("detect", ())),
+        detect=tuple(data["detect"]),
+        priority=data["priority"],
         tiers={k: (float(v[0]), float(v[1])) for k, v in data["tiers"].items()},
         grades={k: float(v) for k, v in data["grades"].items()},
-        expected_group_weights={k: float(v) for k, v in data.get("expected_group_weights", {}).items()},
     )
 
 
 @lru_cache(maxsize=None)
 def all_profiles() -> dict[str, Profile]:
-    return {p.name: p for p in map(_load, sorted(PROFILE_DIR.glob("*.toml")))}
+    return load_profiles(PROFILE_DIR)
+
+
+def load_profiles(folder: Path) -> dict[str, Profile]:
+    """Every profile of a folder, highest priority first; two profiles sharing a name or a priority are an error
+    (which one wins must not depend on file names)."""
+    profiles = [_load(path) for path in sorted(folder.glob("*.toml"))]
+    for key in ("name", "priority"):
+        values = [getattr(p, key) for p in profiles]
+        twice = sorted({str(v) for v in values if values.count(v) > 1})
+        if twice:
+            raise datafile.DataFileError(f"{folder}: two profiles share the {key} {', '.join(twice)}")
+    return {p.name: p for p in sorted(profiles, key=lambda p: -p.priority)}
 
 
 def get_profile(name: str) -> Profile:
@@ -60,7 +78,7 @@ def get_profile(name: str) -> Profile:
 
 
 def choose_profile(header_text: str, override: str | None = None) -> Profile:
-    """The user's choice if given, else the first profile whose markers occur in the form's headers."""
+    """The user's choice if given, else the highest-priority profile whose markers occur in the form's headers."""
     if override:
         return get_profile(override)
     compact = "".join(header_text.split())

@@ -5,14 +5,13 @@ import re
 from dataclasses import dataclass, field
 
 from jixiao.extract.model import Document, Paragraph
-from jixiao.normalize.flags import Flag, fmt
+from jixiao.normalize.flags import Flag, raise_flag
 from jixiao.normalize.table_view import labels
 from jixiao.normalize.tolerance import agrees, decimals
-from jixiao.patterns.numbers import Quantity
+from jixiao.patterns.numbers import Quantity, multiplier_word
 from jixiao.patterns.prose import BudgetStatement, Claim, Figure, extract_figures, find_budget_statements, find_claims
 
 _NOTE_START = re.compile(r"^\s*(?:备注|注|说明|\d+\s*[.、．])")  # a numbered note under a form
-_MULTIPLIER_CHAR = {1e4: "万", 1e8: "亿", 1e3: "千"}
 
 
 @dataclass
@@ -37,9 +36,7 @@ class ProseFacts:
 
 def written_unit(quantity: Quantity) -> str | None:
     """The unit as written, multiplier included: 1.7万余条 -> 万条, 5633.04万元 -> 万元."""
-    prefix = _MULTIPLIER_CHAR.get(quantity.multiplier, "")
-    unit = quantity.unit or ""
-    return (prefix + unit) or None
+    return (multiplier_word(quantity.multiplier) + (quantity.unit or "")) or None
 
 
 def prose_blocks(document: Document) -> list[tuple[str, str]]:
@@ -110,9 +107,9 @@ def sum_flags(figures: list[Figure], location: str) -> list[Flag]:
             agrees_somewhere |= abs(running - total.quantity.value_norm) <= tol
         if not agrees_somewhere:
             listed = " + ".join(f"{p.label} {p.quantity.raw}" for p in parts)
-            flags.append(Flag("PROSE_SUM_MISMATCH", "warning",
-                              f"{total.label} {total.quantity.raw} ≠ 其中各项之和 {listed} = {fmt(running)}"
-                              f"{total.quantity.unit_norm or ''}", location, total.quantity.value_norm, running))
+            flags.append(raise_flag("PROSE_SUM_MISMATCH", location=location, claimed=total.quantity.value_norm,
+                                    recomputed=running, label=total.label, raw=total.quantity.raw, parts=listed,
+                                    sum=float(running), unit=total.quantity.unit_norm or ""))
     return flags
 
 
@@ -127,8 +124,8 @@ def share_flags(figures: list[Figure], location: str) -> list[Flag]:
         ratio = part.value_norm / base.value_norm
         claimed_pct = figure.quantity.value_norm * 100
         if not agrees(claimed_pct, ratio * 100, figure.quantity.raw):
-            flags.append(Flag("PROSE_SHARE_MISMATCH", "warning",
-                              f"{figures[figure.share_part].label} {part.raw} 占 {figures[figure.share_of].label} "
-                              f"{base.raw} 的比例写为 {figure.quantity.raw}，实为 {fmt(ratio * 100)}%",
-                              location, figure.quantity.value_norm, ratio))
+            flags.append(raise_flag("PROSE_SHARE_MISMATCH", location=location, claimed=figure.quantity.value_norm,
+                                    recomputed=ratio, part_label=figures[figure.share_part].label, part=part.raw,
+                                    base_label=figures[figure.share_of].label, base=base.raw,
+                                    raw=figure.quantity.raw, pct=float(ratio * 100)))
     return flags

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 
 from jixiao.normalize.forms import BudgetLine, IndicatorLine
 from jixiao.normalize.profiles import Profile
-from jixiao.patterns.numbers import Quantity, is_blank, parse_quantity
+from jixiao.patterns.numbers import Quantity, is_blank, multiplier_word, parse_quantity
 from jixiao.patterns.operators import Target, achievement, operator_of, parse_target
-from jixiao.patterns.units import comparable
+from jixiao.patterns.units import class_norm, comparable, normalise_value
 
-MONEY_COLUMN_UNIT = "万元"
+MONEY_COLUMN_UNIT = class_norm("money")  # the schema's money unit (units.toml [money] norm): 万元
 
 
 def claimed_number(raw: str | None) -> float | None:
@@ -27,21 +27,17 @@ class MoneyCell:
 
 
 def money(raw: str | None, column_unit: str = MONEY_COLUMN_UNIT) -> MoneyCell:
-    """A money cell in 万元: "680万" -> 680, "6727625.90元" -> 672.76259, "55" in a （万元） column -> 55."""
+    """A money cell in 万元, every unit through units.toml: "680万" -> 680, "6727625.90元" -> 672.76259,
+    "200千元" -> 20, "0.2百万元" -> 20, "55" in a （万元） column -> 55."""
     if is_blank(raw):
         return MoneyCell(None, "")
     quantity = parse_quantity(raw, default_unit=column_unit)
     if quantity is None:
         return MoneyCell(None, "")
-    if quantity.unit_class == "money" and quantity.unit in ("元", "万元", "亿元") and not _bare(raw):
-        return MoneyCell(quantity.value_norm, quantity.unit if quantity.multiplier == 1 else f"万{quantity.unit}")
-    if quantity.multiplier == 1e4:  # "680万" in a 万元 column
-        return MoneyCell(quantity.number, "万元")
-    return MoneyCell(quantity.value, column_unit)
-
-
-def _bare(raw: str) -> bool:
-    return not any(ch in raw for ch in "元万亿")
+    if quantity.unit_class == "money":
+        return MoneyCell(quantity.value_norm, multiplier_word(quantity.multiplier) + quantity.unit)
+    # a number written with another unit ("98%") in a money column: its number, in the column's unit
+    return MoneyCell(normalise_value(quantity.value, column_unit), column_unit)
 
 
 @dataclass
@@ -74,7 +70,8 @@ def rate_fraction(raw: str | None) -> float | None:
 
 
 def recompute_budget(line: BudgetLine, profile: Profile, block_weight: float | None) -> BudgetResult:
-    budget, executed = money(line.budget_raw), money(line.executed_raw)
+    column_unit = line.default_unit or MONEY_COLUMN_UNIT
+    budget, executed = money(line.budget_raw, column_unit), money(line.executed_raw, column_unit)
     rate = None
     if budget.wan and executed.wan is not None and budget.wan > 0:
         rate = executed.wan / budget.wan

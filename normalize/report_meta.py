@@ -4,12 +4,12 @@ from __future__ import annotations
 import re
 
 from jixiao.extract.model import Document
-from jixiao.normalize.table_view import labels
+from jixiao.normalize.table_view import label_pattern, labels
 
 TITLE_WORDS = re.compile("|".join(map(re.escape, sorted(labels()["title_words"], key=len, reverse=True))))
 ATTACHMENT = re.compile(r"^\s*附\s*件\s*[\d\-－—一二三四五六七八九十]*\s*[：:]?\s*")
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-UNIT_LINE = re.compile(r"(?:部门\s*[（(]\s*单位\s*[)）]\s*名称|单位名称|部门名称)\s*[：:]\s*([^\s_＿]{2,40})")
+UNIT_LINE = re.compile(rf"(?:{label_pattern('unit_line').pattern})\s*[：:]\s*([^\s_＿]{{2,40}})")
 UNIT_SUFFIX = re.compile("(" + "|".join(map(re.escape, sorted(labels()["unit_suffixes"], key=len, reverse=True))) + ")$")
 SENTENCE_END = re.compile(r"[。；;！!？?，,：:]$")
 TITLE_SCAN = 15  # the title is among the first paragraphs

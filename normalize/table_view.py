@@ -3,15 +3,18 @@ numbers in score cells, rows of text dumps that drifted sideways, names that den
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 
 from jixiao.extract.model import Table
+from jixiao.patterns import datafile
 from jixiao.patterns.headers import classify_header, split_weight
 from jixiao.patterns.numbers import parse_quantity
 
 LABELS_FILE = Path(__file__).with_name("data") / "form_labels.toml"
+LABEL_KEYS = ("project_name", "unit", "total", "grade", "claimed_score", "rule_notes", "title_words", "unit_suffixes",
+              "form_titles", "unit_line", "unit_implementing", "unit_supervising", "budget_subline_starts",
+              "grade_column")
 INDICATOR_FIELDS = ("level1", "level2", "level3", "target", "actual", "weight", "score", "standard")
 BUDGET_FIELDS = ("budget", "executed")
 SCORE_TABLE_HINTS = ("level1", "level2", "level3", "target", "actual", "weight", "score", "budget", "executed", "rate")
@@ -21,9 +24,20 @@ _CODE = re.compile(r"^[A-Z]\d{1,4}(?=[^\d])")  # "A101立项依据充分性": an
 
 
 @lru_cache(maxsize=None)
+def _label_lists() -> dict[str, list[str]]:
+    return datafile.load(LABELS_FILE, {key: [str] for key in LABEL_KEYS})
+
+
+@lru_cache(maxsize=None)
 def labels() -> dict[str, frozenset[str]]:
-    data = tomllib.loads(LABELS_FILE.read_text(encoding="utf-8"))
-    return {key: frozenset(compact(v) for v in values) for key, values in data.items()}
+    return {key: frozenset(compact(v) for v in values) for key, values in _label_lists().items()}
+
+
+@lru_cache(maxsize=None)
+def label_pattern(key: str) -> re.Pattern[str]:
+    """The labels of one key as a regex alternation, longest first, spaces allowed between characters."""
+    words = sorted({compact(w) for w in _label_lists()[key]}, key=len, reverse=True)
+    return re.compile("|".join(r"\s*".join(map(re.escape, w)) for w in words))
 
 
 def compact(text: str | None) -> str:
@@ -85,7 +99,7 @@ def _level_weight_columns(fields: dict[str, int], weights: list[int]) -> None:
 
 def grade_column(table: Table, r: int) -> int | None:
     """The 评价结论 / 等级 column of a summary header, if any."""
-    return next((c for c, t in row_cells(table, r) if re.search(r"等次|等级|结论|级别", t)), None)
+    return next((c for c, t in row_cells(table, r) if label_pattern("grade_column").search(t)), None)
 
 
 def is_indicator_header(fields: dict[str, int]) -> bool:

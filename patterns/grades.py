@@ -5,11 +5,14 @@ Mapping in patterns/data/grades.toml.
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
 from pathlib import Path
 
+from jixiao.patterns import datafile
+from jixiao.patterns.datafile import Table
+
 DATA = Path(__file__).parent / "data" / "grades.toml"
+SCHEMA = {"grades": Table(str), "checkboxes": {"ticked": [str], "empty": [str]}}
 _QUOTES = "\"'“”‘’「」『』《》()（）[]【】:：。.，,;；为是"
 
 
@@ -19,12 +22,17 @@ _QUOTED_GRADE = re.compile(r"[“\"'‘「『]\s*([优良中差])\s*[”\"'’�
 
 @cache
 def _vocab() -> dict:
-    return tomllib.loads(DATA.read_text(encoding="utf-8"))
+    return datafile.load(DATA, SCHEMA)
 
 
 @cache
 def _words() -> list[tuple[str, str]]:
     return sorted(_vocab()["grades"].items(), key=lambda item: len(item[0]), reverse=True)
+
+
+def grade_words() -> list[str]:
+    """The grade words a sentence may name (优秀, 良好, 中, 不合格 …): the Chinese ones of grades.toml."""
+    return [word for word in _vocab()["grades"] if not word.isascii()]
 
 
 def _ticked(text: str) -> str | None:

@@ -6,25 +6,28 @@ Vocabulary: patterns/data/headers.toml and patterns/data/categories.toml.
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache, lru_cache
 from pathlib import Path
 
+from jixiao.patterns import datafile, units
+from jixiao.patterns.datafile import Table
 from jixiao.patterns.numbers import ascii_view
 
 MEMO_SIZE = 1 << 16  # distinct strings remembered per recogniser
 
 DATA = Path(__file__).parent / "data"
+HEADERS_SCHEMA = {"names": Table([str]), "contains": [{"text": str, "field": str}], "placeholders": {"patterns": [str]}}
+CATEGORIES_SCHEMA = {"phrases": Table(str)}
 
 
 @cache
 def _headers() -> dict:
-    return tomllib.loads((DATA / "headers.toml").read_text(encoding="utf-8"))
+    return datafile.load(DATA / "headers.toml", HEADERS_SCHEMA)
 
 
 @cache
 def _categories() -> list[tuple[str, str]]:
-    phrases = tomllib.loads((DATA / "categories.toml").read_text(encoding="utf-8"))["phrases"]
+    phrases = datafile.load(DATA / "categories.toml", CATEGORIES_SCHEMA)["phrases"]
     return sorted(phrases.items(), key=lambda item: len(item[0]), reverse=True)
 
 
@@ -50,8 +53,11 @@ def _contains_rules() -> list[tuple[str, str]]:
     return [(compact(rule["text"]), rule["field"]) for rule in _headers()["contains"]]
 
 
-# only a unit or a column letter is dropped: "(A)", "(B/A)", "(万元)", "(%)"; not "(20分*执行率)"
-_TRAILING_BRACKET = re.compile(r"\((?:[A-Za-z/]+|万元|元|%|分|个|次)\)$")
+@cache
+def _trailing_bracket() -> re.Pattern[str]:
+    """Only a unit (units.toml) or a column letter is dropped: "(A)", "(B/A)", "(万元)", "(%)"; not "(20分*执行率)"."""
+    alternation = "|".join(re.escape(ascii_view(u)) for u in units.known_units())
+    return re.compile(rf"\((?:[A-Za-z/]+|{alternation})\)$")
 
 
 @lru_cache(maxsize=MEMO_SIZE)  # pure function of its text: reports repeat template text
@@ -65,7 +71,7 @@ def classify_header(text: str) -> str | None:
     index = _name_index()
     if key in index:
         return index[key]
-    stripped = _TRAILING_BRACKET.sub("", key)
+    stripped = _trailing_bracket().sub("", key)
     if stripped in index:
         return index[stripped]
     for needle, field in _contains_rules():

@@ -9,16 +9,26 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
-from jixiao.patterns import units
+from jixiao.patterns import datafile, units
+from jixiao.patterns.datafile import Table
 
 MEMO_SIZE = 1 << 16  # distinct strings remembered per recogniser
 
 DATA = Path(__file__).parent / "data" / "numbers.toml"
+SCHEMA = {
+    "approx": {"prefixes": [str], "after_number": [str], "after_unit": [str], "not_after_unit": [str],
+               "cn_only_prefixes": [str], "cn_not_before": [str]},
+    "multipliers": Table(float),
+    "chinese_digits": Table(int),
+    "chinese_places": Table(int),
+    "chinese_sections": Table(float),
+    "range": {"separators": [str]},
+    "blank": {"words": [str]},
+}
 
 
 @dataclass(frozen=True)
@@ -52,7 +62,7 @@ class Quantity:
 
 @cache
 def _vocab() -> dict:
-    return tomllib.loads(DATA.read_text(encoding="utf-8"))
+    return datafile.load(DATA, SCHEMA)
 
 
 # One-to-one character map (keeps spans valid): full-width digits, letters and signs to ASCII.
@@ -103,9 +113,10 @@ def chinese_to_number(text: str) -> float | None:
 
 def _split_cn_multiplier(core: str) -> tuple[str, float]:
     """两千万 -> (两千, 1e4); 百万 -> (百, 1e4); 一百二十 -> (一百二十, 1)."""
-    for word in ("亿", "万"):
+    sections = _vocab()["chinese_sections"]
+    for word in sorted(sections, key=sections.get, reverse=True):
         if len(core) > 1 and core.endswith(word) and word not in core[:-1]:
-            return core[:-1], _vocab()["multipliers"][word]
+            return core[:-1], sections[word]
     return core, 1.0
 
 
@@ -155,6 +166,11 @@ def _unit_pattern() -> re.Pattern[str]:
 @cache
 def _multiplier_words() -> list[str]:
     return sorted(_vocab()["multipliers"], key=len, reverse=True)
+
+
+@cache
+def _approx_words(key: str) -> list[str]:
+    return sorted(_vocab()["approx"][key], key=len, reverse=True)
 
 
 @cache
@@ -213,10 +229,12 @@ def _read_unit(t: str, i: int) -> tuple[str | None, int]:
 def _read_tail(t: str, i: int) -> tuple[float, str | None, bool, int]:
     """After the digits: [余/多] [multiplier [余/多]] [unit] [左右] -> (multiplier, unit, approx, end)."""
     vocab = _vocab()
+    after_number = tuple(vocab["approx"]["after_number"])
     approx, multiplier, end = False, 1.0, i
     j = _SPACES.match(t, i).end()
-    if t.startswith(("余", "多"), j):
-        approx, j = True, j + 1
+    word = _starts_with_any(t, j, _approx_words("after_number"))
+    if word:
+        approx, j = True, j + len(word)
         end = j
     unit, k = _read_unit(t, j)
     if unit is None:
@@ -224,17 +242,21 @@ def _read_tail(t: str, i: int) -> tuple[float, str | None, bool, int]:
         if word:
             multiplier, j = vocab["multipliers"][word], j + len(word)
             end = j
-            if t.startswith(("余", "多"), j):
-                approx, j = True, j + 1
+            word = _starts_with_any(t, j, _approx_words("after_number"))
+            if word:
+                approx, j = True, j + len(word)
                 end = j
             unit, k = _read_unit(t, _SPACES.match(t, j).end())
     if unit is not None:
         end = k
         after = _SPACES.match(t, end).end()
-        if t.startswith(("左右", "余", "多"), after) and not t.startswith("多元", after):
-            approx, end = True, after + (2 if t.startswith("左右", after) else 1)
-    elif t.startswith("左右", j):
-        approx, end = True, j + 2
+        word = _starts_with_any(t, after, _approx_words("after_unit"))
+        if word and not t.startswith(tuple(vocab["approx"]["not_after_unit"]), after):
+            approx, end = True, after + len(word)
+    else:
+        word = _starts_with_any(t, j, [w for w in _approx_words("after_unit") if w not in after_number])
+        if word:
+            approx, end = True, j + len(word)
     return multiplier, unit, approx, end
 
 
@@ -393,15 +415,22 @@ def _scan(text: str, prose: bool, first_only: bool = False) -> list[tuple[int, i
     return found
 
 
-_BLANK = {"", "/", "／", "—", "——", "-", "--", "－", "无", "空", "\\", "—'", "N/A"}
+@cache
+def _blank_words() -> frozenset[str]:
+    return frozenset("".join(ascii_view(w).split()) for w in _vocab()["blank"]["words"])
 
 
 def is_blank(text: str | None) -> bool:
-    """Blank cells as the forms write them: "", "/", "—", "无"."""
-    return text is None or "".join(ascii_view(str(text)).split()) in _BLANK
+    """Blank cells as the forms write them: "", "/", "—", "无", "暂无" (numbers.toml [blank])."""
+    return text is None or "".join(ascii_view(str(text)).split()) in _blank_words()
 
 
-_MONEY_BY_MULTIPLIER = {1e4: "万元", 1e8: "亿元", 1e3: "千元"}
+@cache
+def multiplier_word(multiplier: float) -> str:
+    """How a multiplier is written: 1e4 -> 万, 1 -> "" (the first word numbers.toml lists for the value)."""
+    if multiplier == 1:
+        return ""
+    return next((w for w, v in _vocab()["multipliers"].items() if v == multiplier), f"×{multiplier:g}")
 
 
 def with_unit(q: Quantity, unit: str | None) -> Quantity:
@@ -409,8 +438,9 @@ def with_unit(q: Quantity, unit: str | None) -> Quantity:
     unit = units.clean_unit(unit)
     if q.unit is not None or unit is None:
         return q
-    if units.unit_class(unit) == "money" and q.multiplier in _MONEY_BY_MULTIPLIER:
-        return replace(q, multiplier=1.0, unit=_MONEY_BY_MULTIPLIER[q.multiplier], unit_class="money")
+    sized = units.unit_of_size(unit, q.multiplier) if q.multiplier != 1 else None
+    if sized is not None:  # "680万" in a money column: 680 万元, the multiplier naming the unit
+        return replace(q, multiplier=sized[1], unit=sized[0], unit_class=units.unit_class(sized[0]))
     low, high = q.low, q.high
     if q.is_range:
         low, high = units.normalise_value(low, unit), units.normalise_value(high, unit)

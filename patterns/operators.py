@@ -6,17 +6,23 @@ actual as achieved / partly / not. All vocabulary is in patterns/data/operators.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from jixiao.patterns import numbers
+from jixiao.patterns import datafile, numbers
+from jixiao.patterns.datafile import Table
 from jixiao.patterns.numbers import Quantity
 
 MEMO_SIZE = 1 << 16  # distinct strings remembered per recogniser
 
 DATA = Path(__file__).parent / "data" / "operators.toml"
+SCHEMA = {
+    "prefixes": Table([str]), "suffixes": Table([str]), "standalone": Table([str]),
+    "qualitative": {"phrases": [str]},
+    "achievement": {"achieved_exact": [str], "not_exact": [str], "achieved_exceptions": [str], "not": [str],
+                    "partly": [str], "achieved": [str]},
+}
 
 DIRECTIONS = {">=": "positive", ">": "positive", "<=": "negative", "<": "negative", "=": "exact", "qual": "qualitative"}
 
@@ -34,7 +40,7 @@ class Target:
 
 @cache
 def _vocab() -> dict:
-    return tomllib.loads(DATA.read_text(encoding="utf-8"))
+    return datafile.load(DATA, SCHEMA)
 
 
 @cache
@@ -134,7 +140,7 @@ def achievement(text: str, target: str | None = None) -> str | None:
         return None
     vocab = _vocab()["achievement"]
     compact = _compact(text)
-    if compact in vocab["none_exact"]:
+    if numbers.is_blank(compact):
         return None
     if compact in vocab["achieved_exact"]:
         return "achieved"

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import logging
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from jixiao.patterns import numbers
-from jixiao.patterns.grades import normalize_grade
+from jixiao.patterns import datafile, numbers
+from jixiao.patterns.datafile import Table
+from jixiao.patterns.grades import grade_words, normalize_grade
 from jixiao.patterns.headers import indicator_category
 from jixiao.patterns.numbers import Quantity
 
@@ -58,9 +58,20 @@ class BudgetStatement:
     budget_initial: Quantity | None = None
 
 
+SCHEMA = {
+    "labels": {"skip": [str], "stop": [str], "max_words": int},
+    "canonical": Table([str]),
+    "parts": {"markers": [str], "comparisons": [str]},
+    "shares": {"generic_bases": [str]},
+    "claims": {"score_words": [str], "grade_words": [str], "score_joiners": [str], "grade_joiners": [str],
+               "grade_not_before": [str]},
+    "budget": {"budget_words": [str], "initial_words": [str], "executed_words": [str], "rate_words": [str]},
+}
+
+
 @cache
 def _vocab() -> dict:
-    return tomllib.loads((DATA / "prose.toml").read_text(encoding="utf-8"))
+    return datafile.load(DATA / "prose.toml", SCHEMA)
 
 
 @cache
@@ -312,7 +323,7 @@ def _alternation(words_: list[str]) -> str:
 def _score_claim() -> re.Pattern[str]:
     vocab = _vocab()["claims"]
     return re.compile(
-        rf"(?P<word>{_alternation(vocab['score_words'])})(?:[为是：:\s达到共计]*"
+        rf"(?P<word>{_alternation(vocab['score_words'])})(?:(?:{_alternation(vocab['score_joiners'])}|\s)*"
         r"(?P<num>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*分(?!钟|之)"
         # a form's label with its unit in brackets: "自评总分(分)97.6"
         r"|\s*[（(]分[)）]\s*(?P<num2>[0-9０-９]+(?:[.．][0-9０-９]+)?)(?![0-9０-９.．%％]))"
@@ -323,8 +334,9 @@ def _score_claim() -> re.Pattern[str]:
 def _grade_claim() -> re.Pattern[str]:
     vocab = _vocab()["claims"]
     return re.compile(
-        rf"(?P<word>{_alternation(vocab['grade_words'])})[为是：:\s]*[“\"'‘「『]?\s*"
-        r"(?P<grade>优秀|良好|中等|较差|不合格|合格|优|良|中|差)(?![心间国央央等级])"
+        rf"(?P<word>{_alternation(vocab['grade_words'])})(?:{_alternation(vocab['grade_joiners'])}|\s)*"
+        r"[“\"'‘「『]?\s*"
+        rf"(?P<grade>{_alternation(grade_words())})(?![{''.join(map(re.escape, vocab['grade_not_before']))}])"
     )
 
 

@@ -7,16 +7,21 @@ compares with either. "条/天" is a rate and compares only with itself.
 from __future__ import annotations
 
 import math
-import tomllib
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jixiao.patterns import datafile
+from jixiao.patterns.datafile import Optional, Table
+
 if TYPE_CHECKING:  # only for annotations; numbers imports this module
     from jixiao.patterns.numbers import Quantity
 
 DATA = Path(__file__).parent / "data" / "units.toml"
+SCHEMA = Table({"norm": Optional(str), "scale": Optional(float), "multiplier_names_unit": Optional(bool),
+                "units": Table(float)})
 
 
 @dataclass(frozen=True)
@@ -29,13 +34,36 @@ class UnitInfo:
 
 
 @cache
+def _data() -> dict:
+    return datafile.load(DATA, SCHEMA)
+
+
+@cache
 def _table() -> dict[str, UnitInfo]:
-    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
     table: dict[str, UnitInfo] = {}
-    for klass, spec in data.items():
+    for klass, spec in _data().items():
         for unit, factor in spec["units"].items():
             table[unit] = UnitInfo(unit, klass, float(factor), spec.get("scale"), spec.get("norm"))
     return table
+
+
+def class_norm(klass: str) -> str | None:
+    """The unit a class normalises to: money -> 万元."""
+    return _data()[klass].get("norm")
+
+
+def unit_of_size(column_unit: str | None, multiplier: float) -> tuple[str, float] | None:
+    """(unit, multiplier left) for a bare "680万" in a column of column_unit's class, when the class reads a
+    multiplier as naming a unit: money 万 -> (万元, 1), 亿 -> (亿元, 1), 万亿 -> (元, 1e12); None otherwise."""
+    entry = info(column_unit)
+    if entry is None or not _data()[entry.klass].get("multiplier_names_unit"):
+        return None
+    members = [(u, e.factor) for u, e in _table().items() if e.klass == entry.klass]
+    sized = sorted((u for u, f in members if f == multiplier), key=len)
+    if sized:
+        return sized[0], 1.0
+    base = sorted((u for u, f in members if f == 1), key=len)
+    return (base[0], multiplier) if base else None
 
 
 def known_units() -> list[str]:
@@ -77,6 +105,15 @@ def info(unit: str | None) -> UnitInfo | None:
     if entry is None:
         return None
     return UnitInfo(unit, entry.klass, entry.factor, entry.scale, entry.norm)
+
+
+def bracketed_unit(label: str) -> str | None:
+    """The unit a column label names in brackets: "项目资金\n（万元）" -> 万元, "预算数(元)" -> 元; None if none."""
+    for inner in re.findall(r"[（(]\s*([^（()）]{1,8}?)\s*[)）]", label):
+        cleaned = clean_unit(inner)
+        if cleaned in _table():
+            return cleaned
+    return None
 
 
 def unit_class(unit: str | None) -> str | None:

@@ -1,6 +1,9 @@
 """Property-based fuzzing: the txt reader and the recognisers take arbitrary text and mutated seed text
-(random insertions, deletions and byte flips) without an exception escaping (the txt reader may refuse a
-file with a one-line ReadError), and every number they return is finite."""
+(random insertions, deletions and byte flips). The scanner under parse_quantity's safety net is fuzzed
+directly (the net would hide its exceptions); what the recognisers return holds together (spans point at
+their text, ranges are ordered, a column's unit only fills a bare value, numbers are finite); the txt reader
+refuses a file only with a one-line ReadError and its tables are rectangular grids whose merged cells point
+at an origin that covers them."""
 from __future__ import annotations
 
 import dataclasses
@@ -8,11 +11,13 @@ import math
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from jixiao.extract.errors import ReadError
 from jixiao.extract.txt import read_txt
-from jixiao.patterns.numbers import find_quantities, parse_quantity
+from jixiao.patterns import numbers
+from jixiao.patterns.numbers import find_quantities, parse_quantity, quantities_in_cell
 from jixiao.patterns.operators import parse_target
 from jixiao.patterns.prose import extract_figures
 
@@ -89,19 +94,52 @@ texts = st.one_of(st.text(max_size=200), mutated_text(),
                   st.lists(st.sampled_from(ALPHABET), max_size=30).map("".join))
 
 
+def assert_ordered(quantity) -> None:
+    if quantity is not None and quantity.is_range:
+        assert quantity.low <= quantity.high, quantity
+
+
+@SETTINGS
+@given(texts)
+def test_scanner_raises_nothing(text):
+    """parse_quantity and find_quantities catch ValueError/OverflowError/IndexError as a last resort; the
+    scanner itself must not need it."""
+    for prose in (False, True):
+        for _, _, quantity in numbers._scan(text, prose=prose):
+            assert_finite(quantity)
+    numbers._whole_chinese(text)
+
+
 @SETTINGS
 @given(texts)
 def test_parse_quantity(text):
-    assert_finite(parse_quantity(text))
-    assert_finite(parse_quantity(text, default_unit="万元"))
+    bare, money = parse_quantity(text), parse_quantity(text, default_unit="万元")
+    assert_finite(bare)
+    assert_finite(money)
+    assert_ordered(bare)
+    assert (bare is None) == (money is None)
+    if bare is not None:
+        assert bare.raw and ("".join(bare.raw.split()) in "".join(text.split()))
+        if bare.unit is not None:  # a unit written is never overridden by the column's
+            assert (money.unit, money.value) == (bare.unit, bare.value)
+        else:  # a bare number is in the column's 万元; "680万" in the unit its multiplier names (万元)
+            assert money.unit_class == "money"
+            expected = bare.value if bare.multiplier == 1 else bare.number * bare.multiplier / 1e4
+            assert money.value_norm == pytest.approx(expected)
 
 
 @SETTINGS
 @given(texts)
 def test_find_quantities(text):
-    for start, end, quantity in find_quantities(text):
-        assert 0 <= start <= end <= len(text)
-        assert_finite(quantity)
+    previous_end = 0
+    for finder in (find_quantities, quantities_in_cell):
+        previous_end = 0
+        for start, end, quantity in finder(text):
+            assert previous_end <= start < end <= len(text)  # in order, not overlapping, non-empty
+            assert text[start:end].strip() == quantity.raw or finder is quantities_in_cell
+            assert_finite(quantity)
+            assert_ordered(quantity)
+            previous_end = end
 
 
 @SETTINGS
@@ -129,5 +167,11 @@ def test_txt_reader(data):
             return
     for table in document.tables:
         assert all(len(row) == table.n_cols for row in table.grid)
-    for block in document.blocks:
-        assert_finite(block.location)
+        for r, row in enumerate(table.grid):
+            for c, cell in enumerate(row):
+                if cell.origin is None:
+                    assert (cell.row, cell.col) == (r, c)
+                    continue
+                top = table.grid[cell.origin[0]][cell.origin[1]]
+                assert top.origin is None
+                assert top.row <= r < top.row + top.rowspan and top.col <= c < top.col + top.colspan
