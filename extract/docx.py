@@ -14,7 +14,8 @@ from lxml import etree
 
 from jixiao.extract import safety
 from jixiao.extract.errors import ReadError
-from jixiao.extract.model import Cell, Document, Location, Paragraph, Table
+from jixiao.extract.grid import Span, build_grid
+from jixiao.extract.model import Document, Location, Paragraph, Table
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 W_P, W_TBL, W_TR, W_TC, W_R = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:r")
@@ -183,33 +184,22 @@ class TableBuilder:
     def build(self, tbl, location: Location) -> Table:
         first_page = self.pages.page
         placements, n_rows, n_cols = place_cells(tbl)
-        grid: list[list[Cell | None]] = [[None] * n_cols for _ in range(n_rows)]
+        spans: list[Span] = []
+        owner: dict[tuple[int, int], Span] = {}  # grid position -> the span covering it
         for pl in placements:
             text, nested = self.cell_content(pl.tc, location)
-            above = grid[pl.row - 1][pl.col] if pl.row > 0 else None
-            origin = self._origin_of(grid, above)
-            if pl.continues and origin is not None and origin.row + origin.rowspan == pl.row:
-                origin.rowspan += 1
-                origin.text = "\n".join(t for t in (origin.text, text) if t)  # Word hides it; keep it
-                origin.nested = (*origin.nested, *nested)
-                for c in range(pl.col, min(pl.col + origin.colspan, n_cols)):
-                    grid[pl.row][c] = Cell("", pl.row, c, origin=(origin.row, origin.col))
+            above = owner.get((pl.row - 1, pl.col))
+            if pl.continues and above is not None and above.row + above.rowspan == pl.row:
+                above.rowspan += 1  # vMerge="continue": the cell above runs on into this row
+                above.text = "\n".join(t for t in (above.text, text) if t)  # Word hides it; keep it
+                above.nested = (*above.nested, *nested)
+                owner.update({(pl.row, c): above for c in range(above.col, above.col + above.colspan)})
                 continue
-            cell = Cell(text, pl.row, pl.col, colspan=min(pl.span, n_cols - pl.col), nested=tuple(nested))
-            grid[pl.row][pl.col] = cell
-            for c in range(pl.col + 1, pl.col + cell.colspan):
-                grid[pl.row][c] = Cell("", pl.row, c, origin=(pl.row, pl.col))
-        filled = [[cell or Cell("", r, c) for c, cell in enumerate(row)] for r, row in enumerate(grid)]
+            span = Span(pl.row, pl.col, text, colspan=min(pl.span, n_cols - pl.col), nested=tuple(nested))
+            spans.append(span)
+            owner.update({(pl.row, c): span for c in range(pl.col, pl.col + span.colspan)})
         pages = list(range(first_page, self.pages.page + 1))
-        return Table(grid=filled, location=location, pages=pages)
-
-    @staticmethod
-    def _origin_of(grid, cell: Cell | None) -> Cell | None:
-        if cell is None:
-            return None
-        if cell.origin is not None:
-            return grid[cell.origin[0]][cell.origin[1]]
-        return cell
+        return Table(grid=build_grid(spans, n_rows, n_cols), location=location, pages=pages)
 
     def cell_content(self, tc, location: Location) -> tuple[str, list[Table]]:
         """A cell's paragraphs joined with \\n (empty ones skipped), nested tables' rows after them."""

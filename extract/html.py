@@ -11,7 +11,8 @@ from pathlib import Path
 import lxml.html
 
 from jixiao.extract.errors import ReadError
-from jixiao.extract.model import Cell, Document, Location, Paragraph, Table
+from jixiao.extract.grid import Span, build_grid
+from jixiao.extract.model import Document, Location, Paragraph, Table
 from jixiao.extract.txt import decode
 
 _TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.I)
@@ -103,32 +104,21 @@ def html_table(chunk: str, index: int) -> Table | None:
     """A <table> as a rectangular grid: rowspan/colspan become spans, covered positions point to the origin."""
     root = lxml.html.fragment_fromstring(chunk, parser=_PARSER)
     rows = [tr for tr in root.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")]
-    origins: dict[tuple[int, int], tuple[str, int, int]] = {}
-    covered: dict[tuple[int, int], tuple[int, int]] = {}
+    spans: list[Span] = []
+    covered: set[tuple[int, int]] = set()
     for r, tr in enumerate(rows):
         c = 0
         for td in tr.xpath("./td|./th"):
-            while (r, c) in covered:
+            while (r, c) in covered:  # a rowspan from above sits here: the row's next cell goes right of it
                 c += 1
             rowspan, colspan = min(_span(td.get("rowspan")), len(rows) - r), _span(td.get("colspan"))
-            origins[(r, c)] = (_cell_text(td), rowspan, colspan)
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    covered[(r + dr, c + dc)] = (r, c)
+            spans.append(Span(r, c, _cell_text(td), rowspan, colspan))
+            covered.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
             c += colspan
     if not covered:
         return None
-    n_rows, n_cols = len(rows), max(c for _, c in covered) + 1
-    grid = [[_cell(r, c, origins, covered) for c in range(n_cols)] for r in range(n_rows)]
+    grid = build_grid(spans, len(rows), max(c for _, c in covered) + 1)
     return Table(grid=grid, location=Location(page=1, table=index), pages=[1])
-
-
-def _cell(r: int, c: int, origins: dict, covered: dict) -> Cell:
-    if (r, c) in origins:
-        text, rowspan, colspan = origins[(r, c)]
-        return Cell(text, r, c, rowspan=rowspan, colspan=colspan)
-    origin = covered.get((r, c))
-    return Cell("", r, c, origin=origin if origin != (r, c) else None)
 
 
 def _cell_text(td) -> str:

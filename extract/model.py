@@ -137,11 +137,3 @@ class Document:
     def tables(self) -> list[Table]:
         return [b for b in self.blocks if isinstance(b, Table)]
 
-
-def grid_from_rows(rows: list[list[str]]) -> list[list[Cell]]:
-    """A rectangular grid from ragged rows of plain text (no merges known): short rows are padded."""
-    width = max((len(r) for r in rows), default=0)
-    return [
-        [Cell(text=row[c] if c < len(row) else "", row=r, col=c) for c in range(width)]
-        for r, row in enumerate(rows)
-    ]

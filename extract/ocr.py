@@ -19,7 +19,8 @@ from statistics import median
 import numpy as np
 
 from jixiao.extract.errors import NeedsOCR, ReadError
-from jixiao.extract.model import Block, Cell, Location, Paragraph, Table
+from jixiao.extract.grid import Span, build_grid
+from jixiao.extract.model import Block, Location, Paragraph, Table
 
 LANG = "chi_sim"
 DIGITS_LANG = "eng"  # second reading of short cells: numbers
@@ -412,20 +413,12 @@ def _cell_crops(pixels: np.ndarray, grid: Grid, index: int) -> list[Crop]:
 
 
 def _table(grid: Grid, words: dict[tuple[int, int], list[Word]]) -> Table:
-    rows = []
-    for r in range(grid.n_rows):
-        row = []
-        for c in range(grid.n_cols):
-            origin = grid.origin[(r, c)]
-            if origin != (r, c):
-                row.append(Cell(text="", row=r, col=c, origin=origin))
-                continue
-            r1, c1 = grid.extent(r, c)
-            row.append(Cell(text=join_lines(words.get((r, c), []), "\n"), row=r, col=c,
-                            rowspan=r1 - r + 1, colspan=c1 - c + 1))
-        rows.append(row)
+    spans = [Span(r, c, join_lines(words.get((r, c), []), "\n"), r1 - r + 1, c1 - c + 1)
+             for (r, c), origin in sorted(grid.origin.items()) if origin == (r, c)
+             for r1, c1 in [grid.extent(r, c)]]
     every_word = [w for ws in words.values() for w in ws]
-    return Table(grid=rows, location=Location(), ocr_confidence=mean_conf(every_word))
+    return Table(grid=build_grid(spans, grid.n_rows, grid.n_cols), location=Location(),
+                 ocr_confidence=mean_conf(every_word))
 
 
 # ---------------------------------------------------------------- words -> blocks

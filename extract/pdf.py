@@ -22,6 +22,7 @@ from jixiao.extract import safety
 from jixiao.extract.errors import NeedsOCR, ReadError
 from jixiao.extract.pdf_content import FastInterpreter
 from jixiao.extract.ocr import how_to_enable as ocr_hint, ocr_pdf_page  # `ocr` is read_pdf's flag
+from jixiao.extract.grid import Span, build_grid
 from jixiao.extract.model import Block, Cell, Document, Location, Paragraph, Table
 
 RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -243,17 +244,9 @@ class Fragment:
     def grid(self) -> list[list[Cell]]:
         """The rectangular grid: a box covering several positions becomes a span, covered positions
         point back to it; overlapping boxes: the first wins."""
-        n_cols = max(len(self.xs) - 1, 1)
-        grid: list[list[Cell | None]] = [[None] * n_cols for _ in range(self.n_rows)]
-        for b in sorted(self.boxes, key=lambda b: (b.r0, b.c0)):
-            if grid[b.r0][b.c0] is not None:
-                continue
-            grid[b.r0][b.c0] = Cell(b.text(), b.r0, b.c0, rowspan=b.r1 - b.r0, colspan=b.c1 - b.c0)
-            for r in range(b.r0, b.r1):
-                for c in range(b.c0, b.c1):
-                    if (r, c) != (b.r0, b.c0) and grid[r][c] is None:
-                        grid[r][c] = Cell("", r, c, origin=(b.r0, b.c0))
-        return [[cell or Cell("", r, c) for c, cell in enumerate(row)] for r, row in enumerate(grid)]
+        boxes = sorted(self.boxes, key=lambda b: (b.r0, b.c0))
+        return build_grid((Span(b.r0, b.c0, b.text(), b.r1 - b.r0, b.c1 - b.c0) for b in boxes),
+                          self.n_rows, max(len(self.xs) - 1, 1))
 
     def row(self, r: int) -> list[Box]:
         return sorted((b for b in self.boxes if b.r0 == r), key=lambda b: b.c0)

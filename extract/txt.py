@@ -11,7 +11,8 @@ from pathlib import Path
 import charset_normalizer
 
 from jixiao.extract.errors import ReadError
-from jixiao.extract.model import Document, Location, Paragraph, Table, grid_from_rows
+from jixiao.extract.grid import grid_from_rows
+from jixiao.extract.model import Document, Location, Paragraph, Table
 from jixiao.extract.textnorm import normalize_text
 
 # Byte-order marks, longest first: a UTF-32-LE mark begins with the UTF-16-LE one.

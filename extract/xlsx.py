@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jixiao.extract.model import Cell, Document, Location, Paragraph, Table
+from jixiao.extract.grid import Span, build_grid
+from jixiao.extract.model import Document, Location, Paragraph, Table
 
 MAX_ROWS = 10_000  # a 自评表 has tens of rows; a sheet styled down to row 1,048,576 must not become a grid
 MAX_COLS = 256
@@ -75,25 +76,15 @@ def table_from_cells(sheet: SheetCells, location: Location, warnings: list[str])
         warnings.append(f"sheet {sheet.name}: used range {bottom - top + 1}x{right - left + 1} cut to "
                         f"{MAX_ROWS}x{MAX_COLS}")
         bottom, right = min(bottom, top + MAX_ROWS - 1), min(right, left + MAX_COLS - 1)
-    grid = [[Cell(text=sheet.texts.get((r, c), ""), row=r - top, col=c - left)
-             for c in range(left, right + 1)] for r in range(top, bottom + 1)]
+    # merges first (a value Excel hides under a merge is dropped; overlapping merges: the first wins), then cells
+    spans = []
     for r0, c0, r1, c1 in sheet.merges:
-        r0, c0, r1, c1 = max(r0, top) - top, max(c0, left) - left, min(r1, bottom) - top, min(c1, right) - left
-        if r0 > r1 or c0 > c1 or (r0 == r1 and c0 == c1):
-            continue
-        _merge(grid, r0, c0, r1, c1)
-    return Table(grid=grid, location=location)
-
-
-def _merge(grid: list[list[Cell]], r0: int, c0: int, r1: int, c1: int) -> None:
-    origin = grid[r0][c0]
-    if origin.origin is not None:
-        return  # overlapping merges (a damaged file): keep the first
-    origin.rowspan, origin.colspan = r1 - r0 + 1, c1 - c0 + 1
-    for r in range(r0, r1 + 1):
-        for c in range(c0, c1 + 1):
-            if (r, c) != (r0, c0):
-                grid[r][c] = Cell(text="", row=r, col=c, origin=(r0, c0))
+        r0, c0, r1, c1 = max(r0, top), max(c0, left), min(r1, bottom), min(c1, right)
+        if r0 <= r1 and c0 <= c1 and (r0, c0) != (r1, c1):
+            spans.append(Span(r0 - top, c0 - left, sheet.texts.get((r0, c0), ""), r1 - r0 + 1, c1 - c0 + 1))
+    spans += [Span(r - top, c - left, text) for (r, c), text in sheet.texts.items()
+              if top <= r <= bottom and left <= c <= right]
+    return Table(grid=build_grid(spans, bottom - top + 1, right - left + 1), location=location)
 
 
 def _openpyxl_sheet(ws) -> SheetCells:

@@ -1,0 +1,40 @@
+"""extract.grid.build_grid, the one merged-cell grid builder of every reader, on hand-built spans."""
+from jixiao.extract.grid import Span, build_grid, grid_from_rows
+from jixiao.extract.model import Location, Table
+
+
+def shape(grid):
+    """Per position: the origin's text at an origin with its span, '^r,c' at a covered position."""
+    return [[f"^{cell.origin[0]},{cell.origin[1]}" if cell.origin else (cell.text, cell.rowspan, cell.colspan)
+             for cell in row] for row in grid]
+
+
+def test_spans_become_origins_and_covered_positions():
+    grid = build_grid([Span(0, 0, "项目资金", rowspan=2), Span(0, 1, "预算数", colspan=2), Span(1, 1, "20"),
+                       Span(1, 2, "19")])
+    assert shape(grid) == [[("项目资金", 2, 1), ("预算数", 1, 2), "^0,1"],
+                           ["^0,0", ("20", 1, 1), ("19", 1, 1)]]
+    table = Table(grid, Location())
+    assert (table.text(1, 0), table.text(0, 2)) == ("项目资金", "预算数")
+
+
+def test_empty_positions_are_empty_cells_and_the_size_can_be_given():
+    grid = build_grid([Span(0, 1, "a")], n_rows=2, n_cols=3)
+    assert shape(grid) == [[("", 1, 1), ("a", 1, 1), ("", 1, 1)], [("", 1, 1)] * 3]
+    assert [(c.row, c.col) for row in grid for c in row] == [(r, c) for r in range(2) for c in range(3)]
+
+
+def test_overlapping_spans_the_first_listed_keeps_its_positions():
+    grid = build_grid([Span(0, 0, "A", rowspan=2, colspan=2), Span(1, 1, "B"), Span(0, 2, "C", rowspan=2),
+                       Span(1, 0, "D")], n_rows=2, n_cols=3)
+    assert shape(grid) == [[("A", 2, 2), "^0,0", ("C", 2, 1)], ["^0,0", "^0,0", "^0,2"]]
+
+
+def test_spans_running_past_the_grid_are_clipped():
+    grid = build_grid([Span(0, 0, "x", rowspan=1000, colspan=5), Span(3, 3, "outside")], n_rows=2, n_cols=2)
+    assert shape(grid) == [[("x", 2, 2), "^0,0"], ["^0,0", "^0,0"]]
+
+
+def test_ragged_text_rows_are_padded():
+    assert shape(grid_from_rows([["a", "b", "c"], ["d"]])) == [[("a", 1, 1), ("b", 1, 1), ("c", 1, 1)],
+                                                                [("d", 1, 1), ("", 1, 1), ("", 1, 1)]]
