@@ -128,6 +128,7 @@ class Document:
     needs_ocr: bool = False  # some page had no usable text layer and was not OCR'd
     ocr_pages: list[int] = field(default_factory=list)  # pages whose text came from OCR
     warnings: list[str] = field(default_factory=list)  # things skipped while reading (-> status partial)
+    text: str | None = None  # the decoded text as read (txt): forms flattened into text are rebuilt from it
 
     @property
     def paragraphs(self) -> list[Paragraph]:

@@ -298,7 +298,7 @@ def read_text(text: str, source_path: str = "", encoding: str | None = None) -> 
     """A Document from text already decoded."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [classify(raw) for raw in text.split("\n")]
-    doc = Document(source_path=source_path, format="txt", page_count=1, encoding=encoding)
+    doc = Document(source_path=source_path, format="txt", page_count=1, encoding=encoding, text=text)
     n_tables = n_paragraphs = 0
     for block in parse_lines(lines):
         if isinstance(block, RawTable):

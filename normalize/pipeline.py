@@ -10,6 +10,7 @@ from jixiao.normalize.assemble import assemble
 from jixiao.normalize.checks import FormResult, budget_flags, check_form
 from jixiao.normalize.claims import claim_flags, overall_claims
 from jixiao.normalize.flags import Flag, raise_flag
+from jixiao.normalize.flat_forms import unflatten
 from jixiao.normalize.forms import BudgetLine
 from jixiao.normalize.ids import file_sha256, report_id_from_sha, scorecard_id
 from jixiao.normalize.profiles import choose_profile
@@ -61,6 +62,7 @@ def process_rows(path: str | Path, *, profile: str | None = None, ocr: bool = Fa
 
 def build_rows(document: Document, report: dict, profile_override: str | None = None) -> RowTables:
     report_id = report["report_id"]
+    document = unflatten(document)  # forms flattened into text become tables; traditional script simplified
     assembled = assemble(document)
     title, title_index = find_title(document)
     results: list[FormResult] = []

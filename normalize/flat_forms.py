@@ -1,0 +1,693 @@
+"""Forms whose table was flattened into text, rebuilt as tables so the assembler reads them like any other.
+
+Web pages, doc-sharing sites and PDF text layers lose the table lines: rows become `a | b | |||` lines, one
+cell per line, or cells run together with spaces. The form's grammar brings the rows back: a header of
+known field names (patterns/data/headers.toml) opens a block; a budget row is a label and its values; an
+indicator row is its level names (normalize/data/flat_forms.toml), a name, then the header's remaining
+columns. Each row's cells are placed under the header column whose kind they fit (a percentage under 执行率,
+a sign under 指标性质), so a cell a merge left out does not shift the rest.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from jixiao.extract.model import Document, Location, Paragraph, Table, grid_from_rows
+from jixiao.extract.txt import read_text
+from jixiao.normalize.table_view import labels
+from jixiao.patterns import flat_text as ft
+from jixiao.patterns.hanzi import clean_script, to_simplified
+from jixiao.patterns.headers import classify_header, split_weight
+
+DATA = Path(__file__).with_name("data") / "flat_forms.toml"
+_SIGN_LED = re.compile(r"^[≥≤=＝<>＜＞≧≦]")  # "≥200": a target, never a name
+_SHORT_QUANTITY = re.compile(r"^[\d.,%]+\D{0,3}$")  # "5个", "7月", "100%": a value, never a name
+LABEL_FIELDS = (None, "line", "level1", "level2", "level3", "seq")
+BUDGET_VALUE_FIELDS = ("budget_initial", "budget", "executed", "rate", "weight", "score", "budget_weight",
+                       "budget_score")
+TEXT_FIELDS = ("deviation", "remark", "standard", "explanation", "grade", "core")
+MIN_HEADER = 3  # header cells in a row: fewer is a key-value row, not a block's header
+SCRIPT_SAMPLE = 4000  # characters looked at to tell traditional script
+_TITLE = re.compile(r"自评表|评价表|评分表")
+STREAMS = False  # one-cell-per-line and run-together readers: not yet held to the .docx renditions
+LONG_TEXT = 30  # characters: longer than any row label, a sentence (a 原因 or 得分计算方法 cell)
+
+
+@cache
+def _vocab() -> dict[str, frozenset[str]]:
+    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    return {key: frozenset(ft.squeeze(v) for v in values) for key, values in data.items()}
+
+
+def _level_key(text: str) -> str:
+    return ft.squeeze(split_weight(text)[0]).rstrip(":：")
+
+
+def level_of(text: str) -> int | None:
+    """1 or 2 when the cell is a 一级 / 二级 indicator name (a 一级 when it could be either), else None."""
+    if ft.is_points_only(text):
+        return 1  # "(50分)": a 一级 whose name was lost
+    key = _level_key(text)
+    if key in _vocab()["level1"]:
+        return 1
+    return 2 if key in _vocab()["level2"] else None
+
+
+def field_of(text: str) -> str | None:
+    return classify_header(text) if text.strip() else None
+
+
+def _is_label_text(text: str) -> bool:
+    key = ft.squeeze(text)
+    return bool(key) and not ft.is_value(key) and not ft.is_sign(key)
+
+
+def is_budget_label(text: str) -> bool:
+    key = ft.squeeze(text).rstrip(":：")
+    return any(key.startswith(w) for w in _vocab()["budget_rows"])
+
+
+def _form_label(text: str, kind: str) -> bool:
+    return "".join(text.split()).rstrip(":：") in labels()[kind]
+
+
+# ---------------------------------------------------------------- headers
+
+
+def header_kind(cells: list[str]) -> str | None:
+    """budget or indicators when the cells are a block's header row."""
+    fields = [field_of(c) for c in cells]
+    found = {f for f in fields if f}
+    if sum(1 for f in fields if f) < MIN_HEADER:
+        return None
+    if "level3" in found and len(found & {"target", "actual", "weight", "score", "level1", "level2"}) >= 2:
+        return "indicators"
+    if {"budget", "executed"} <= found or {"budget_initial", "executed"} <= found:
+        return "budget"
+    return None
+
+
+def column_kinds(header: list[str]) -> list[str | None]:
+    """What each header column holds. Columns before 年初预算 hold the row labels, whatever their header
+    says (四川: 年度预算数（万元） heads the labels 总额 / 其中:财政资金)."""
+    kinds = [field_of(c) for c in header]
+    if "budget_initial" in kinds:
+        first = kinds.index("budget_initial")
+        kinds = ["line" if k < first else kind for k, kind in enumerate(kinds)]
+    return kinds
+
+
+def merge_headers(upper: list[str], lower: list[str]) -> list[str]:
+    """A header over two rows (绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 above 一级 | 二级 | 三级 | 指标性质 |
+    指标值 | 度量单位): the lower row's columns, then the upper row's columns it does not repeat."""
+    have = {field_of(c) for c in lower}
+    return lower + [c for c in upper if field_of(c) not in have and field_of(c) is not None]
+
+
+# ---------------------------------------------------------------- placing a row's cells under the header
+
+
+def fit(cell: str, kind: str | None) -> float:
+    """How well a cell's content suits a column of this kind (higher is better)."""
+    key = ft.squeeze(cell)
+    if not key:
+        return 0.0
+    number, percent, dash, sign = ft.is_number(key), ft.is_percent(key), ft.is_dash(key), ft.is_sign(key)
+    if kind in LABEL_FIELDS:
+        if number or percent or sign or dash or _SIGN_LED.match(key):
+            return -3.0
+        if _SHORT_QUANTITY.match(key):
+            return -2.0
+        level = level_of(cell)
+        if kind == "level1":
+            return 3.0 if level == 1 else (2.5 if _level_key(cell) in _vocab()["level2"] else 0.5)
+        if kind == "level2":
+            return 3.0 if _level_key(cell) in _vocab()["level2"] else (-1.0 if level == 1 else 0.5)
+        if kind == "level3":
+            return -1.0 if level else 2.0
+        return 1.0 if kind is None else 2.0
+    if kind in ("budget_initial", "budget", "executed"):
+        return 2.0 if number else 0.5 if dash else -2.0 if percent else -3.0
+    if kind == "rate":
+        return 3.0 if percent else 1.0 if number else 0.5 if dash else -3.0
+    if kind in ("weight", "score", "budget_weight", "budget_score", "score_rate"):
+        return 2.0 if number else 0.5 if dash else -2.0 if percent else -2.0
+    if kind == "nature":
+        return 3.0 if sign else -1.0
+    if kind == "unit":
+        return 2.0 if len(key) <= 4 and not any(ch.isdigit() for ch in key) and not sign else -1.0
+    if kind in ("target", "actual", "target_adjusted"):
+        return 2.0 if number or percent else 1.0 if not sign else -0.5
+    if kind in TEXT_FIELDS:
+        return 1.0 if not (number or percent) else 0.0
+    return 0.0
+
+
+def place(cells: list[str], kinds: list[str | None]) -> list[str]:
+    """The cells laid out under the header's columns, in order, each where it fits best (a column a merge
+    left empty is skipped). More cells than columns: the extra ones join the last column."""
+    n, m = len(cells), len(kinds)
+    if n >= m:
+        return cells[:m - 1] + [" ".join(c for c in cells[m - 1:] if c)] if m else cells
+    neg = float("-inf")
+    # best[i][j]: best score placing the first i cells in the first j columns
+    best = [[neg] * (m + 1) for _ in range(n + 1)]
+    take = [[False] * (m + 1) for _ in range(n + 1)]
+    for j in range(m + 1):
+        best[0][j] = 0.0
+    for i in range(1, n + 1):
+        for j in range(i, m + 1):
+            skip = best[i][j - 1]
+            use = best[i - 1][j - 1] + fit(cells[i - 1], kinds[j - 1])
+            # ties go to placing the cell as far left as it can go
+            if use > skip or (use == skip and use != neg and not _later_fits(best, i, j)):
+                best[i][j], take[i][j] = use, True
+            else:
+                best[i][j] = skip
+    out = [""] * m
+    i, j = n, m
+    while i > 0:
+        if take[i][j]:
+            out[j - 1] = cells[i - 1]
+            i -= 1
+        j -= 1
+    return out
+
+
+def _later_fits(best: list[list[float]], i: int, j: int) -> bool:
+    return best[i][j - 1] != float("-inf")
+
+
+# ---------------------------------------------------------------- rows of a flattened form
+
+
+@dataclass
+class Rebuilt:
+    """A flattened form rebuilt: its rows laid out for the assembler, and what could not be placed."""
+
+    rows: list[list[str]] = field(default_factory=list)
+    read: int = 0  # of which placed as a header, budget, indicator, key-value or total row
+    unread: list[str] = field(default_factory=list)
+
+
+def lay_out(rows: list[list[str]]) -> Rebuilt:
+    """Rows of cells (pipe rows, or rows the stream grammar cut) laid out under their block's header."""
+    out = Rebuilt()
+    kinds: list[str | None] | None = None
+    block: str | None = None
+    previous_header: list[str] | None = None
+    upper: list[str] | None = None  # a row of header words without 三级指标: the top half of a header
+    for cells in rows:
+        cells = [c.strip() for c in cells]
+        if not any(cells):
+            continue
+        nonempty = [c for c in cells if c]
+        kind = header_kind(cells)
+        if kind:
+            if kind == "indicators" and upper is not None and out.rows and out.rows[-1] is upper:
+                cells = merge_headers(upper, nonempty)
+                out.rows[-1] = cells
+            else:
+                out.rows.append(cells)
+                out.read += 1
+            kinds = column_kinds(cells)
+            block, previous_header, upper = kind, cells, None
+            continue
+        if sum(1 for c in nonempty if field_of(c)) >= MIN_HEADER and "level3" not in map(field_of, nonempty):
+            upper = cells
+            out.rows.append(cells)
+            out.read += 1
+            continue
+        upper = None
+        previous_header = None
+        first = nonempty[0]
+        if _is_kv_row(first):
+            out.rows.append(cells)
+            out.read += 1
+            block = None if _form_label(first, "project_name") or _form_label(first, "total") else block
+            continue
+        if kinds and len(cells) == len(kinds) and block is not None:
+            out.rows.append(cells)  # cut by the stream grammar: already under its columns
+            out.read += 1
+            continue
+        if block == "budget" and kinds and is_budget_label(first) and len(nonempty) <= len(kinds):
+            out.rows.append(place(nonempty, kinds))
+            out.read += 1
+            continue
+        if block == "indicators" and kinds and _indicator_like(nonempty, kinds):
+            out.rows.append(place(nonempty, kinds))
+            out.read += 1
+            continue
+        if block == "indicators" and kinds and nonempty and level_of(first) is not None \
+                and all(level_of(c) for c in nonempty):
+            out.rows.append(place(nonempty, kinds))  # a row of level names only
+            out.read += 1
+            continue
+        if block is not None and block != "budget":
+            out.unread.append(" | ".join(nonempty))
+        elif block == "budget" and not is_budget_label(first):
+            block = None
+        out.rows.append(cells)
+    return out
+
+
+def cut_head(rebuilt: Rebuilt) -> Rebuilt:
+    """Text that starts in the middle of a form (its indicator rows, then the next form's 项目名称): the
+    leading rows are the tail of a form whose head is missing. They are reported, not read as a form."""
+    heads = [k for k, row in enumerate(rebuilt.rows) if header_kind(row)]
+    starts = [k for k, row in enumerate(rebuilt.rows) if row and (
+        _form_label(row[0], "project_name") or (len([c for c in row if c]) == 1 and _TITLE.search(row[0])))]
+    if not heads or not starts or header_kind(rebuilt.rows[heads[0]]) != "indicators" or starts[0] < heads[0]:
+        return rebuilt
+    cut = starts[0]
+    tail = [" | ".join(c for c in row if c) for row in rebuilt.rows[:cut] if any(row)]
+    rebuilt.unread = [f"form cut off at its start ({len(tail)} rows): " + "; ".join(tail[:2])] + rebuilt.unread
+    rebuilt.read -= min(rebuilt.read, len(tail))
+    rebuilt.rows = rebuilt.rows[cut:]
+    return rebuilt
+
+
+def _padded_header(cells: list[str]) -> bool:
+    return all(c for c in cells[:len([c for c in cells if c])])
+
+
+def _is_kv_row(first: str) -> bool:
+    return any(_form_label(first, kind) for kind in ("project_name", "unit", "total", "grade", "claimed_score"))
+
+
+def _indicator_like(cells: list[str], kinds: list[str | None]) -> bool:
+    """An indicator row: a name, and a score, weight or target where the header has one."""
+    if len(cells) < 2 or len(cells) > len(kinds):
+        return False
+    values = [c for c in cells if not _is_label_text(c) or level_of(c) is None]
+    has_number = any(ft.is_number(c) or ft.is_percent(c) for c in cells)
+    return has_number or len(values) >= 3
+
+
+# ---------------------------------------------------------------- cell streams (rows not marked)
+
+
+def join_split_words(cells: list[str]) -> list[str]:
+    """"年初" + "预算数", "实际" + "完成值", "经济效益" + "指标": one header or level name split over two lines."""
+    out: list[str] = []
+    for cell in cells:
+        if out and out[-1] and cell and any(ft.squeeze(cell) == t for t in _vocab()["split_tails"]):
+            joined = out[-1] + cell
+            a, b, ab = field_of(out[-1]), field_of(cell), field_of(joined)
+            if (ab and (a is None or b is None or a == b == ab)) or (level_of(joined) and not level_of(out[-1])) \
+                    or (level_of(joined) and _level_key(out[-1]) in _vocab()["level2"] | _vocab()["level1"]
+                        and ft.squeeze(cell) == "指标"):
+                out[-1] = joined
+                continue
+        out.append(cell)
+    return out
+
+
+def _header_at(cells: list[str], i: int) -> tuple[list[str], int] | None:
+    """The header row starting at cell i (one label cell may lead it) and where it ends."""
+    j, run = i, []
+    if j < len(cells) and field_of(cells[j]) is None and _is_label_text(cells[j]) \
+            and len(ft.squeeze(cells[j])) <= 12:
+        run.append(cells[j])
+        j += 1
+    while j < len(cells) and (field_of(cells[j]) is not None or not cells[j].strip()):
+        if cells[j].strip():
+            run.append(cells[j])
+        j += 1
+    while run and not cells[j - 1].strip():
+        j -= 1
+    named = [c for c in run if field_of(c)]
+    if len(named) < MIN_HEADER or not header_kind(run):
+        return None
+    # two header rows run together: 绩效指标 年度指标值 … 偏差 一级指标 二级指标 三级指标 指标性质 …
+    levels = [k for k, c in enumerate(run) if field_of(c) == "level1"]
+    if levels and levels[0] > 1 and header_kind(run[levels[0]:]):
+        run = merge_headers(run[:levels[0]], run[levels[0]:])
+    return run, j
+
+
+def stream_rows(cells: list[str], explicit_empties: bool) -> tuple[list[list[str]], int]:
+    """Rows cut from a stream of cells by the form's grammar, and how many cells were consumed."""
+    cells = join_split_words(cells)
+    rows: list[list[str]] = []
+    header: list[str] | None = None
+    block: str | None = None
+    i, n, last_used = 0, len(cells), 0
+    while i < n:
+        found = _header_at(cells, i)
+        if found:
+            header, i = found
+            block = header_kind(header)
+            rows.append(header)
+            last_used = i
+            continue
+        cell = cells[i]
+        if not cell.strip():
+            i += 1
+            continue
+        if _is_kv_row(cell):
+            row, i = _kv_row(cells, i)
+            rows.append(row)
+            last_used = i
+            block = None if _form_label(cell, "project_name") or _form_label(cell, "total") else block
+            continue
+        if block == "budget" and header:
+            got = _budget_row(cells, i, header, explicit_empties)
+            if got:
+                row, i = got
+                rows.append(row)
+                last_used = i
+                continue
+            block = None
+        if block == "indicators" and header:
+            got = _indicator_row(cells, i, header, explicit_empties)
+            if got:
+                row, i = got
+                rows.append(row)
+                last_used = i
+                continue
+        rows.append([cell])
+        i += 1
+    return rows, last_used
+
+
+def _kv_row(cells: list[str], i: int) -> tuple[list[str], int]:
+    """项目名称 X; 主管部门 X; 合计 100: a label and the cell after it (every number after a total)."""
+    j = i + 1
+    while j < len(cells) and not cells[j].strip():
+        j += 1
+    if j >= len(cells):
+        return [cells[i]], j
+    if _form_label(cells[i], "total"):
+        values = []
+        while j < len(cells) and (ft.is_number(cells[j]) or not cells[j].strip()):
+            values += [cells[j]] if cells[j].strip() else []
+            j += 1
+        return [cells[i], *values], j
+    return [cells[i], cells[j]], j + 1
+
+
+def _value_columns(header: list[str]) -> list[str]:
+    kinds = column_kinds(header)
+    first_value = next(k for k, kind in enumerate(kinds) if kind in BUDGET_VALUE_FIELDS)
+    return header[first_value:]
+
+
+def _budget_row(cells: list[str], i: int, header: list[str], explicit: bool) -> tuple[list[str], int] | None:
+    label = cells[i].strip()
+    if not _is_label_text(label) or len(ft.squeeze(label)) > LONG_TEXT or field_of(label):
+        return None
+    width = len(_value_columns(header))
+    values, j = [], i + 1
+    while j < len(cells) and len(values) < width and ft.is_value(cells[j]) \
+            and (explicit or cells[j].strip()):
+        values.append(cells[j].strip())
+        j += 1
+    if not any(v for v in values) and not is_budget_label(label):
+        return None
+    if j < len(cells) and len(values) < width and len(ft.squeeze(cells[j])) > LONG_TEXT:
+        values.append(cells[j])  # the 原因 column's sentence
+        j += 1
+    kinds = column_kinds(header)
+    row = place([label, *values], kinds) if not explicit else _left_label(label, values, header)
+    return row, j
+
+
+def _left_label(label: str, values: list[str], header: list[str]) -> list[str]:
+    """A budget row whose empty cells were written: the label in the label column, the values in order."""
+    start = len(header) - len(_value_columns(header))
+    row = [""] * len(header)
+    row[max(start - 1, 0)] = label
+    for k, value in enumerate(values[:len(header) - start]):
+        row[start + k] = value
+    return row
+
+
+def _indicator_row(cells: list[str], i: int, header: list[str], explicit: bool) -> tuple[list[str], int] | None:
+    kinds = [field_of(c) for c in header]
+    if "level3" not in kinds:
+        return None
+    at3 = kinds.index("level3")
+    after = kinds[at3 + 1:]
+    j, levels = i, []
+    while j < len(cells) and len(levels) < 2 and level_of(cells[j]) is not None:
+        levels.append(cells[j])
+        j += 1
+    while explicit and j < len(cells) and not cells[j].strip() and levels:
+        j += 1
+    if j >= len(cells):
+        return ([*levels], j) if levels else None
+    name = cells[j]
+    if not _is_label_text(name) or _is_kv_row(name) or (field_of(name) and _header_at(cells, j)):
+        return ([*levels], j) if levels else None
+    if explicit:
+        values = [c.strip() for c in cells[j + 1:j + 1 + len(after)]]
+        end = j + 1 + len(values)
+    else:
+        got = _token_values(cells, j + 1, after)
+        if got is None:
+            return ([*levels], j) if levels else None
+        values, end = got
+    if len(values) > len(after):
+        values = values[:len(after) - 1] + [" ".join(values[len(after) - 1:])]
+    row = [""] * len(header)
+    _put_levels(row, kinds, levels)
+    row[at3] = name
+    for k, value in enumerate(values):
+        row[at3 + 1 + k] = value
+    return row, end
+
+
+def _put_levels(row: list[str], kinds: list[str | None], levels: list[str]) -> None:
+    slots = [k for k in ("level1", "level2") if k in kinds]
+    if len(levels) == 2:
+        picked = ["level1", "level2"]
+    elif len(levels) == 1:
+        picked = ["level2" if _level_key(levels[0]) in _vocab()["level2"]
+                  and _level_key(levels[0]) not in _vocab()["level1"] else "level1"]
+    else:
+        picked = []
+    for level, text in zip(picked, levels):
+        if level in slots:
+            row[kinds.index(level)] = text
+
+
+def _token_values(cells: list[str], j: int, after: list[str | None]) -> tuple[list[str], int] | None:
+    """An indicator row's values when cells were run together with spaces and empty cells left no trace:
+    the row ends at its weight and score (two numbers) or its score, where the header has them."""
+    numbers_at = [k for k, kind in enumerate(after) if kind in ("weight", "score")]
+    if not numbers_at:
+        return None
+    before = numbers_at[0]  # columns between the name and the weight (target, actual …)
+    count = len(numbers_at)
+    limit = min(len(cells), j + before + 6)
+    for p in range(j + before, limit):
+        run = cells[p:p + count]
+        if len(run) == count and all(ft.is_number(c) for c in run) and not (
+                p + count < len(cells) and ft.is_number(cells[p + count]) and p + 1 < limit):
+            middle = cells[j:p]
+            if len(middle) < before:
+                middle = middle + [""] * (before - len(middle))
+            elif len(middle) > before and before:
+                middle = middle[:before - 1] + [" ".join(middle[before - 1:])]
+            values = middle + run
+            end = p + count
+            rest = after[len(values):]
+            while rest and end < len(cells) and _sentence(cells[end]):
+                values.append(cells[end])
+                rest = rest[1:]
+                end += 1
+            return values, end
+    return None
+
+
+def _sentence(text: str) -> bool:
+    key = ft.squeeze(text)
+    return len(key) > 15 and bool(re.search(r"[。；;：:，,]", key)) or ft.is_dash(key)
+
+
+# ---------------------------------------------------------------- finding flattened forms in a text
+
+
+@dataclass
+class Region:
+    start: int  # first line
+    end: int  # one past the last line
+    rebuilt: Rebuilt
+    how: str  # pipe rows, one cell per line, cells run together
+
+
+def find_regions(lines: list[str]) -> list[Region]:
+    regions = [Region(b.start, b.end, _from_pipes(b), "pipe rows") for b in ft.pipe_blocks(lines)]
+    regions = [r for r in regions if r.rebuilt.read and _has_block(r.rebuilt)]
+    if regions or not STREAMS:
+        return regions
+    stream = _cell_stream_region(lines)
+    if stream is not None:
+        return [stream]
+    tokens = _token_region(lines)
+    return [tokens] if tokens is not None else []
+
+
+def _has_block(rebuilt: Rebuilt) -> bool:
+    return any(header_kind(row) for row in rebuilt.rows)
+
+
+def _from_pipes(block: ft.PipeBlock) -> Rebuilt:
+    if block.one_cell_per_line:
+        rows, _ = stream_rows([r[0] for r in block.rows], explicit_empties=True)
+        return cut_head(lay_out(rows))
+    return cut_head(lay_out(block.rows))
+
+
+def _cell_stream_region(lines: list[str]) -> Region | None:
+    """One cell per line, cells apart by blank lines (a line of spaces is an empty cell)."""
+    cells, where = [], []
+    previous_blank = True
+    for k, line in enumerate(lines):
+        if line.strip():
+            if not previous_blank and cells and cells[-1] is not None:
+                cells[-1] += "\n" + line.strip()  # a cell's second line
+            else:
+                cells.append(line.strip())
+                where.append(k)
+            previous_blank = False
+        elif line and not line.strip("\n"):  # spaces only: an empty cell
+            cells.append("")
+            where.append(k)
+            previous_blank = True
+        else:
+            previous_blank = True
+    start = _first_header(cells)
+    if start is None or len(lines) < 20:
+        return None
+    begin = _form_start(cells, start)
+    rows, used = stream_rows(cells[begin:], explicit_empties=True)
+    rebuilt = lay_out(rows)
+    if not _has_block(rebuilt):
+        return None
+    end_line = where[begin + used - 1] + 1 if begin + used - 1 < len(where) else len(lines)
+    return Region(where[begin], end_line, rebuilt, "one cell per line")
+
+
+def _first_header(cells: list[str]) -> int | None:
+    joined = join_split_words(cells)
+    if len(joined) != len(cells):
+        pass
+    for k in range(len(cells)):
+        if _header_at(join_split_words(cells[k:k + 40]), 0):
+            return k
+    return None
+
+
+def _form_start(cells: list[str], header: int) -> int:
+    """The form begins at its 项目名称 (or title) row when one comes shortly before its first header."""
+    for k in range(max(0, header - 40), header):
+        if _form_label(cells[k], "project_name") or re.search(r"自评表|评价表", cells[k] or "") \
+                and len(cells[k]) <= 40:
+            return k
+    return header
+
+
+def _token_region(lines: list[str]) -> Region | None:
+    """Cells run together with spaces on long lines (a .doc flattened, a web table copied as text)."""
+    toks, where = [], []
+    for k, line in enumerate(lines):
+        for tok in ft.tokens(line):
+            toks.append(tok)
+            where.append(k)
+    start = None
+    for k in range(len(toks)):
+        if field_of(toks[k]) and _header_at(join_split_words(toks[k:k + 30]), 0):
+            start = k
+            break
+    if start is None:
+        return None
+    begin = _form_start(toks, start)
+    rows, used = stream_rows(toks[begin:], explicit_empties=False)
+    rebuilt = lay_out(rows)
+    if not _has_block(rebuilt):
+        return None
+    first_line = where[begin]
+    end_line = where[begin + used - 1] + 1 if used else first_line + 1
+    return Region(first_line, max(end_line, first_line + 1), rebuilt, "cells run together")
+
+
+# ---------------------------------------------------------------- the document
+
+
+def unflatten(document: Document) -> Document:
+    """The document with traditional script simplified and flattened forms in its text rebuilt as tables."""
+    _simplify(document)
+    if document.format != "txt" or not document.text:
+        return document
+    lines = document.text.split("\n")
+    regions = find_regions(lines)
+    if not regions:
+        return document
+    blocks: list = []
+    cursor = 0
+    for region in regions:
+        if region.start > cursor:
+            blocks += read_text("\n".join(lines[cursor:region.start])).blocks
+        rows = region.rebuilt.rows
+        lead = next((k for k, row in enumerate(rows) if len([c for c in row if c]) > 1), len(rows))
+        blocks += [Paragraph(" ".join(c for c in row if c), Location()) for row in rows[:lead]]  # title lines
+        blocks.append(Table(grid=grid_from_rows(rows[lead:]), location=Location(page=1, table=0), pages=[1]))
+        _report(document, region)
+        cursor = region.end
+    if cursor < len(lines):
+        blocks += read_text("\n".join(lines[cursor:])).blocks
+    document.blocks = _renumber(blocks)
+    return document
+
+
+def _report(document: Document, region: Region) -> None:
+    """Rows seen but not read are said, never dropped in silence."""
+    rebuilt = region.rebuilt
+    if rebuilt.unread:
+        shown = "; ".join(u[:40] for u in rebuilt.unread[:3])
+        document.warnings.append(
+            f"flattened form ({region.how}, lines {region.start + 1}-{region.end}): "
+            f"{rebuilt.read} of {rebuilt.read + len(rebuilt.unread)} rows read; not read: {shown}")
+
+
+def _renumber(blocks: list) -> list:
+    n_tables = n_paragraphs = 0
+    for block in blocks:
+        if isinstance(block, Table):
+            block.location = Location(page=1, table=n_tables)
+            n_tables += 1
+        else:
+            block.location = Location(page=1, paragraph=n_paragraphs)
+            n_paragraphs += 1
+    return blocks
+
+
+def _simplify(document: Document) -> None:
+    """Traditional script (and inserted readings) to simplified, in the text and in every block."""
+    sample = document.text or _blocks_sample(document)
+    if not sample or clean_script(sample[:SCRIPT_SAMPLE]) is None:
+        return
+    if document.text:
+        document.text = to_simplified(document.text)
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            block.text = to_simplified(block.text)
+        else:
+            for cell in block.iter_cells():
+                cell.text = to_simplified(cell.text)
+
+
+def _blocks_sample(document: Document) -> str:
+    parts, size = [], 0
+    for block in document.blocks:
+        text = block.text if isinstance(block, Paragraph) else " ".join(c.text for c in block.iter_cells())
+        parts.append(text)
+        size += len(text)
+        if size > SCRIPT_SAMPLE:
+            break
+    return "\n".join(parts)

@@ -1,0 +1,43 @@
+"""Traditional characters to simplified, and pinyin annotations dropped: mirror sites convert form pages to
+traditional script and insert readings after characters (項(xiàng)目, 指標(biāo)). The vocabulary is simplified, so
+such text is read through its simplified form. Conversion: zhconv's shipped table (no download, pure Python)."""
+from __future__ import annotations
+
+import re
+
+import zhconv
+
+# "(xiàng)" after a Han character: a reading, not content. Tone-marked letters make it a reading, not a code.
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（]([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)[)）]")
+_SMALL_FORMS = {0xFE66: "=", 0xFE64: "<", 0xFE65: ">", 0xFE62: "+", 0xFE63: "-"}  # small-form variants of signs
+SAMPLE = 4000  # characters looked at to decide whether a text is in traditional script
+SHARE = 0.02  # more than this share of its Han characters change: the text is traditional
+
+
+def has_readings(text: str) -> bool:
+    return bool(_PINYIN.search(text))
+
+
+def is_traditional(text: str) -> bool:
+    """Whether enough characters of the text's start have a different simplified form."""
+    sample = text[:SAMPLE]
+    han = sum("\u4e00" <= ch <= "\u9fff" for ch in sample)
+    if han < 10:
+        return False
+    converted = zhconv.convert(sample, "zh-cn")
+    changed = sum(a != b for a, b in zip(sample, converted)) if len(converted) == len(sample) else han
+    return changed / han > SHARE
+
+
+def to_simplified(text: str) -> str:
+    """Readings dropped, small-form signs made ordinary, characters simplified."""
+    text = _PINYIN.sub("", text).translate(_SMALL_FORMS)
+    return zhconv.convert(text, "zh-cn")
+
+
+def clean_script(text: str) -> str | None:
+    """The simplified text when the text is traditional or carries readings; None when it needs nothing."""
+    if has_readings(text) or is_traditional(text):
+        return to_simplified(text)
+    signs = text.translate(_SMALL_FORMS)
+    return signs if signs != text else None

@@ -1,0 +1,167 @@
+"""Forms flattened into text (issue 11 item 3): the real excerpts of /work/shared/real read into scorecards,
+budget rows and indicator rows with the values the forms state; what cannot be read is said."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import jixiao
+from jixiao.normalize.flat_forms import level_of, place
+from jixiao.patterns.flat_text import pipe_blocks, split_pipe_row
+from jixiao.patterns.hanzi import clean_script, to_simplified
+
+REAL = Path("/work/shared/real")
+
+
+def real(stem: str) -> jixiao.Dataset:
+    return jixiao.read(next(REAL.glob(f"{stem}*_EXCERPT.txt")))
+
+
+def budget(data) -> list[tuple]:
+    return [(r.line, r.budget_raw, r.executed_raw, r.claimed_rate, r.weight, r.claimed_score)
+            for r in data.budget_lines.itertuples()]
+
+
+def indicators(data) -> list[tuple]:
+    return [(r.level1, r.level2, r.level3, r.target_raw, r.actual_raw, r.weight, r.claimed_score)
+            for r in data.indicators.itertuples()]
+
+
+def none(value):
+    return None if value is None or value != value or value is __import__("pandas").NA else value
+
+
+def rows(frame) -> list[tuple]:
+    return [tuple(None if _missing(v) else v for v in row) for row in frame]
+
+
+def _missing(v) -> bool:
+    try:
+        return bool(v != v) or v is None or str(v) == "<NA>"
+    except (TypeError, ValueError):
+        return str(v) == "<NA>"
+
+
+# ---------------------------------------------------------------- string level
+
+
+def test_pipe_row_cells_keep_inner_empties_and_drop_padding():
+    assert split_pipe_row("其中:当年财政拨款 | 7.29 | 7.29 | | 100% | |||||", leading=False) == [
+        "其中:当年财政拨款", "7.29", "7.29", "", "100%"]
+    assert split_pipe_row("| 年度资金总额 | 7.29 | 10.00 | ||", leading=True) == ["年度资金总额", "7.29", "10.00"]
+
+
+def test_pipe_rows_split_over_lines_are_joined_by_the_table_width():
+    lines = ["标题 | ||", "项目资金 |", "年初预算数 | 全年执行数 |", "年度资金总额 | 1 | 2 |"]
+    block = pipe_blocks(lines)[0]
+    assert block.rows == [["标题"], ["项目资金", "年初预算数", "全年执行数"], ["年度资金总额", "1", "2"]]
+
+
+def test_traditional_script_with_readings_reads_as_simplified():
+    assert to_simplified("項(xiàng)目支出績效自評表 ﹦") == "项目支出绩效自评表 ="
+    assert clean_script("项目支出绩效自评表，年度资金总额") is None  # simplified text is left alone
+    assert clean_script("年度資金總額 當年財政撥款 上年結轉資金 其他資金") == "年度资金总额 当年财政拨款 上年结转资金 其他资金"
+
+
+def test_cells_go_under_the_column_they_fit_when_merged_cells_are_missing():
+    kinds = [None, "level1", "level2", "level3", "target", "actual", "weight", "score", "deviation"]
+    assert place(["指标2:建设美丽宜居自然村庄数量", "≥200", "202", "10", "10"], kinds) == [
+        "", "", "", "指标2:建设美丽宜居自然村庄数量", "≥200", "202", "10", "10", ""]
+    assert place(["质量指标", "验收通过率", "≥95%", "100%", "5", "5"], kinds)[2:8] == [
+        "质量指标", "验收通过率", "≥95%", "100%", "5", "5"]
+    budget_kinds = ["line", "budget_initial", "budget", "executed", "weight", "rate", "score"]
+    assert place(["其中:当年财政拨款", "7.29", "7.29", "7.29", "100%"], budget_kinds) == [
+        "其中:当年财政拨款", "7.29", "7.29", "7.29", "", "100%", ""]
+
+
+def test_level_names_from_data():
+    assert level_of("产出指标(50分)") == 1 and level_of("数量指标") == 2 and level_of("(30分)") == 1
+    assert level_of("指标1:开展精品示范村建设数量") is None
+
+
+# ---------------------------------------------------------------- real excerpts: pipe rows
+
+
+def test_jinzhai_department_form_from_pipe_rows():
+    data = real("anhui_jinzhai")
+    card = data.scorecards.iloc[0]
+    assert len(data.scorecards) == 1 and card.kind == "department"
+    assert rows(budget(data)) == [
+        ("年度资金总额", "329.77", "338.31", 1.0259, 10.0, None),
+        ("其中:当年财政拨款", "329.77", "338.31", 1.0259, None, None),
+    ]
+    assert rows(indicators(data)) == [
+        ("产出指标", "数量指标", "指标1:开展精品示范村建设数量", "≤4", "4", 10.0, 10.0),
+        ("产出指标", "数量指标", "指标2:建设美丽宜居自然村庄数量", "≥200", "202", 10.0, 10.0),
+        ("产出指标", "数量指标", "指标3:完成农村户用卫生厕所改造数量", "≥2000", "3061", 10.0, 10.0),
+        ("产出指标", "数量指标", "指标4:新建省级中心村数量", "≥10", "10", 10.0, 10.0),
+        ("产出指标", "质量指标", "指标1:美丽宜居自然村庄验收通过率", "≥95%", "100%", 5.0, 5.0),
+        ("产出指标", "质量指标", "指标2:户用卫生厕所改造验收通过率", "≥95%", "100%", 5.0, 5.0),
+        ("产出指标", "时效指标", "指标1:完成美丽宜居自然村庄验收时间", "9月前", "7月", 5.0, 5.0),
+        ("产出指标", "时效指标", "指标2:完成户用卫生厕所改造验收时间", "11月前", "10月", 5.0, 5.0),
+    ]
+    report = data.reports.iloc[0]
+    assert report.status == "partial" and report.fiscal_year == 2023
+    assert "14 of 15 rows read; not read: 成本指标 | 指标1:" in report.warnings  # the cut-off row is said
+
+
+def test_lijiang_traditional_pipe_form_reads_as_the_simplified_form():
+    data = real("yunnan_lijiang")
+    card = data.scorecards.iloc[0]
+    assert (card.kind, card["name"], card.unit_name) == ("project", "2020年省级自然资源卫片执法补助经费支出绩效自评表",
+                                                      "丽江市古城区自然资源局")
+    assert card.recomputed_total == 100.0 and _missing(card.claimed_total)
+    assert rows(budget(data)) == [
+        ("年度资金总额", "7.29", "7.29", 1.0, 10.0, 10.0),
+        ("其中:当年财政拨款", "7.29", "7.29", 1.0, None, None),
+    ]
+    assert rows(indicators(data)) == [
+        ("产出指标", "数量指标", "卫片执法补助经费", "72890", "72890", 10.0, 9.0),
+        ("产出指标", "质量指标", "项目验收合格率", "100", "100", 20.0, 19.0),
+        ("产出指标", "时效指标", "项目完成及时率", "100", "100", 20.0, 19.0),
+        ("效益指标", "社会效益指标", "违法行为责停率", "95", "95", 30.0, 27.0),
+        ("满意度指标", "服务对象满意度指标", "满意度", "95", "95", 10.0, None),  # the excerpt ends here
+    ]
+    assert sorted(data.flags.code) == ["INDICATOR_SCORE_MISMATCH"] * 4
+    assert data.reports.iloc[0].fiscal_year == 2020
+
+
+def test_daying_pipe_rows_starting_mid_form_report_the_cut_tail_and_read_the_next_form():
+    data = real("sichuan_daying")
+    assert list(data.scorecards.name) == ["51092324T000010263357-2023年全县安可替代补助资金项目"]
+    assert data.scorecards.iloc[0].unit_name == "大英县司法局"
+    assert rows(budget(data)) == [
+        ("总额", "3.36", "3.36", 1.0, 10.0, 10.0),
+        ("其中:财政资金", "3.36", "3.36", 1.0, 10.0, None),
+        ("财政专户管理资金", "0.00", "0.00", 0.0, 10.0, None),
+        ("单位资金", "0.00", "0.00", 0.0, 10.0, None),
+    ]
+    assert rows(indicators(data)) == [("产出指标", "质量指标", "完成安可产品购买并按要求支付资金", "100", None, None, None)]
+    report = data.reports.iloc[0]
+    assert report.status == "partial" and "form cut off at its start (7 rows)" in report.warnings
+    assert data.flags.empty  # the cut-off tail (合计 100 over a 90-point block) raises no false mismatch
+
+
+def test_qingshen_one_cell_per_pipe_line_form():
+    data = real("sichuan_qingshen")
+    card = data.scorecards.iloc[0]
+    assert (card["name"], card.unit_name, card.claimed_total) == ("51000021R000000019951-工资性支出", "青神县发展和改革局本级",
+                                                               100.0)
+    assert rows(budget(data)) == [
+        ("总额", "251.89", "251.89", 1.0, 10.0, None),
+        ("其中:财政资金", "251.89", "251.89", 1.0, 10.0, None),
+        ("财政专户管理资金", "0.00", "0.00", 0.0, 10.0, None),
+        ("单位资金", "0.00", "0.00", 0.0, 10.0, None),
+    ]
+    assert rows(indicators(data)) == [
+        ("产出指标", "数量指标", "发放(缴纳)覆盖率", "100", None, 60.0, None),
+        ("效益指标", "社会效益指标", "足额保障率(参保率)", "100", None, 30.0, None),
+    ]
+    assert data.indicators.target_unit.tolist()[0] == "%"
+
+
+@pytest.mark.parametrize("stem", ["anhui_jinzhai", "yunnan_lijiang", "sichuan_daying", "sichuan_qingshen"])
+def test_pipe_excerpts_are_never_silent(stem):
+    data = real(stem)
+    assert len(data.scorecards) == 1 and len(data.indicators) >= 1
