@@ -198,7 +198,6 @@ def lay_out(rows: list[list[str]]) -> Rebuilt:
     out = Rebuilt()
     kinds: list[str | None] | None = None
     block: str | None = None
-    previous_header: list[str] | None = None
     upper: list[str] | None = None  # a row of header words without 三级指标: the top half of a header
     for cells in rows:
         cells = [c.strip() for c in cells]
@@ -214,7 +213,7 @@ def lay_out(rows: list[list[str]]) -> Rebuilt:
                 out.rows.append(cells)
                 out.read += 1
             kinds = column_kinds(cells)
-            block, previous_header, upper = kind, cells, None
+            block, upper = kind, None
             continue
         if sum(1 for c in nonempty if field_of(c)) >= MIN_HEADER and "level3" not in map(field_of, nonempty):
             upper = cells
@@ -222,7 +221,6 @@ def lay_out(rows: list[list[str]]) -> Rebuilt:
             out.read += 1
             continue
         upper = None
-        previous_header = None
         first = nonempty[0]
         if _is_kv_row(first):
             out.rows.append(cells)

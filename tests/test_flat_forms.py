@@ -28,10 +28,6 @@ def indicators(data) -> list[tuple]:
             for r in data.indicators.itertuples()]
 
 
-def none(value):
-    return None if value is None or value != value or value is __import__("pandas").NA else value
-
-
 def rows(frame) -> list[tuple]:
     return [tuple(None if _missing(v) else v for v in row) for row in frame]
 
