@@ -10,7 +10,6 @@ a sign under 指标性质), so a cell a merge left out does not shift the rest.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -18,11 +17,13 @@ from pathlib import Path
 from jixiao.extract.model import Document, Location, Paragraph, Table, grid_from_rows
 from jixiao.extract.txt import read_text
 from jixiao.normalize.table_view import labels
+from jixiao.patterns import datafile
 from jixiao.patterns import flat_text as ft
 from jixiao.patterns.hanzi import clean_script, to_simplified
 from jixiao.patterns.headers import classify_header, split_weight
 
 DATA = Path(__file__).with_name("data") / "flat_forms.toml"
+SCHEMA = {"level1": [str], "level2": [str], "budget_rows": [str], "split_tails": [str]}
 _SIGN_LED = re.compile(r"^[≥≤=＝<>＜＞≧≦]")  # "≥200": a target, never a name
 _SHORT_QUANTITY = re.compile(r"^[\d.,%]+\D{0,3}$")  # "5个", "7月", "100%": a value, never a name
 LABEL_FIELDS = (None, "line", "level1", "level2", "level3", "seq")
@@ -38,7 +39,7 @@ LONG_TEXT = 30  # characters: longer than any row label, a sentence (a 原因 or
 
 @cache
 def _vocab() -> dict[str, frozenset[str]]:
-    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    data = datafile.load(DATA, SCHEMA)
     return {key: frozenset(ft.squeeze(v) for v in values) for key, values in data.items()}
 
 
