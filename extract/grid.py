@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from jixiao.extract.model import Cell, Table
+from jixiao.extract.model import BBox, Cell, Table
 
 
 @dataclass
@@ -23,6 +23,9 @@ class Span:
     rowspan: int = 1
     colspan: int = 1
     nested: tuple[Table, ...] = ()  # tables nested inside the cell (docx)
+    page: int | None = None  # geometry where the source has it (Cell.page, Cell.bbox, Cell.line)
+    bbox: BBox | None = None
+    line: int | None = None
 
 
 def build_grid(spans: Iterable[Span], n_rows: int | None = None, n_cols: int | None = None) -> list[list[Cell]]:
@@ -37,7 +40,8 @@ def build_grid(spans: Iterable[Span], n_rows: int | None = None, n_cols: int | N
         if not (0 <= s.row < n_rows and 0 <= s.col < n_cols) or grid[s.row][s.col] is not None:
             continue
         rowspan, colspan = max(1, min(s.rowspan, n_rows - s.row)), max(1, min(s.colspan, n_cols - s.col))
-        grid[s.row][s.col] = Cell(s.text, s.row, s.col, rowspan=rowspan, colspan=colspan, nested=tuple(s.nested))
+        grid[s.row][s.col] = Cell(s.text, s.row, s.col, rowspan=rowspan, colspan=colspan, nested=tuple(s.nested),
+                                  page=s.page, bbox=s.bbox, line=s.line)
         for r in range(s.row, s.row + rowspan):
             for c in range(s.col, s.col + colspan):
                 if grid[r][c] is None:
@@ -45,7 +49,9 @@ def build_grid(spans: Iterable[Span], n_rows: int | None = None, n_cols: int | N
     return [[cell or Cell("", r, c) for c, cell in enumerate(row)] for r, row in enumerate(grid)]
 
 
-def grid_from_rows(rows: list[list[str]]) -> list[list[Cell]]:
-    """A rectangular grid from ragged rows of plain text (no merges known): short rows are padded."""
+def grid_from_rows(rows: list[list[str]], lines: list[list[int]] | None = None) -> list[list[Cell]]:
+    """A rectangular grid from ragged rows of plain text (no merges known): short rows are padded. `lines`,
+    parallel to rows, gives each cell's first line in a text file."""
     width = max((len(r) for r in rows), default=0)
-    return build_grid((Span(r, c, text) for r, row in enumerate(rows) for c, text in enumerate(row)), len(rows), width)
+    return build_grid((Span(r, c, text, line=lines[r][c] if lines and c < len(lines[r]) else None)
+                       for r, row in enumerate(rows) for c, text in enumerate(row)), len(rows), width)

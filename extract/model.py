@@ -9,15 +9,17 @@ from jixiao.extract.textnorm import normalize_text
 
 @dataclass(frozen=True)
 class Location:
-    """Where a block (or a row of it) sits. Pages are 1-based; tables, rows, paragraphs 0-based."""
+    """Where a block (or a row of it) sits. Pages are 1-based; tables, rows, paragraphs 0-based; `line` is the
+    1-based line of a .txt file where the block starts (None for other formats)."""
 
     page: int = 1
     table: int | None = None
     row: int | None = None
     paragraph: int | None = None
+    line: int | None = None
 
     def with_row(self, row: int) -> "Location":
-        return Location(self.page, self.table, row, self.paragraph)
+        return Location(self.page, self.table, row, self.paragraph)  # a row: its cells carry their own lines
 
     def __str__(self) -> str:
         if self.table is not None:
@@ -26,6 +28,9 @@ class Location:
         if self.paragraph is not None:
             return f"p{self.page} ¶{self.paragraph}"
         return f"p{self.page}"
+
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, origin top-left (pdfplumber)
 
 
 @dataclass(slots=True)  # documents hold thousands of cells: no per-cell __dict__
@@ -39,6 +44,11 @@ class Cell:
     colspan: int = 1
     origin: tuple[int, int] | None = None  # set on covered positions: (row, col) of the merged cell
     nested: tuple["Table", ...] = ()  # tables nested inside this cell (docx)
+    # geometry where the source has it: the page (1-based) and the box in PDF points, origin top-left, as
+    # pdfplumber (PDF text layer, OCR'd page); the 1-based line of a .txt file where the cell's text starts
+    page: int | None = None
+    bbox: BBox | None = None
+    line: int | None = None
 
     @property
     def is_covered(self) -> bool:
@@ -109,6 +119,7 @@ class Paragraph:
     text: str
     location: Location
     ocr_confidence: float | None = None
+    bbox: BBox | None = None  # on its page (location.page), where the source has geometry (PDF, OCR)
 
     @property
     def norm(self) -> str:

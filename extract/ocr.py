@@ -85,7 +85,18 @@ def ocr_pdf_page(path: str | Path, page: int, dpi: int = DPI) -> list[Positioned
     finally:
         pdf.close()
     to_points = 72 / dpi
-    return [Positioned(p.top * to_points, p.bottom * to_points, p.block) for p in ocr_image(image, page, dpi)]
+    placed = ocr_image(image, page, dpi)
+    for p in placed:
+        _scale_boxes(p.block, to_points)
+    return [Positioned(p.top * to_points, p.bottom * to_points, p.block) for p in placed]
+
+
+def _scale_boxes(block: Block, factor: float) -> None:
+    """Boxes found in pixels, in PDF points (the unit every bbox of the model is in)."""
+    cells = block.iter_cells() if isinstance(block, Table) else [block]
+    for item in cells:
+        if item.bbox is not None:
+            item.bbox = tuple(round(float(v) * factor, 2) for v in item.bbox)
 
 
 def ocr_image(image, page: int = 1, dpi: int = DPI) -> list[Positioned]:
@@ -413,7 +424,8 @@ def _cell_crops(pixels: np.ndarray, grid: Grid, index: int) -> list[Crop]:
 
 
 def _table(grid: Grid, words: dict[tuple[int, int], list[Word]]) -> Table:
-    spans = [Span(r, c, join_lines(words.get((r, c), []), "\n"), r1 - r + 1, c1 - c + 1)
+    spans = [Span(r, c, join_lines(words.get((r, c), []), "\n"), r1 - r + 1, c1 - c + 1,
+                  bbox=(grid.xs[c], grid.ys[r], grid.xs[c1 + 1], grid.ys[r1 + 1]))
              for (r, c), origin in sorted(grid.origin.items()) if origin == (r, c)
              for r1, c1 in [grid.extent(r, c)]]
     every_word = [w for ws in words.values() for w in ws]
@@ -428,14 +440,18 @@ def assemble(words: list[Word], tables: list[tuple[Grid, Table]], page: int) -> 
     """Tables and paragraphs top to bottom, numbered from 0 on the page."""
     placed = [Positioned(grid.ys[0], grid.ys[-1], table) for grid, table in tables]
     for group in paragraphs(words):
-        placed.append(Positioned(min(w.top for w in group), max(w.top + w.height for w in group),
-                                 Paragraph(join_lines(group), Location(page=page), ocr_confidence=mean_conf(group))))
+        box = (min(w.left for w in group), min(w.top for w in group),
+               max(w.left + w.width for w in group), max(w.top + w.height for w in group))
+        placed.append(Positioned(box[1], box[3], Paragraph(join_lines(group), Location(page=page),
+                                                           ocr_confidence=mean_conf(group), bbox=box)))
     placed.sort(key=lambda p: p.top)
     n_tables = n_paragraphs = 0
     for p in placed:
         if isinstance(p.block, Table):
             p.block.location = Location(page=page, table=n_tables)
             p.block.pages = [page]
+            for cell in p.block.iter_cells():
+                cell.page = page
             n_tables += 1
         else:
             p.block.location = Location(page=page, paragraph=n_paragraphs)

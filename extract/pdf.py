@@ -183,6 +183,8 @@ class Box:
     top: float
     bottom: float
     lines: list[Line] = field(default_factory=list)
+    page: int | None = None  # where the box was drawn: joining pages moves r0/r1 and bottom, never these
+    bbox: tuple[float, float, float, float] | None = None
 
     def inner_width(self) -> float:
         padding = max(min(min(ln.x0 for ln in self.lines) - self.x0, CELL_PADDING_MAX), 0)
@@ -245,8 +247,8 @@ class Fragment:
         """The rectangular grid: a box covering several positions becomes a span, covered positions
         point back to it; overlapping boxes: the first wins."""
         boxes = sorted(self.boxes, key=lambda b: (b.r0, b.c0))
-        return build_grid((Span(b.r0, b.c0, b.text(), b.r1 - b.r0, b.c1 - b.c0) for b in boxes),
-                          self.n_rows, max(len(self.xs) - 1, 1))
+        return build_grid((Span(b.r0, b.c0, b.text(), b.r1 - b.r0, b.c1 - b.c0, page=b.page, bbox=b.bbox)
+                           for b in boxes), self.n_rows, max(len(self.xs) - 1, 1))
 
     def row(self, r: int) -> list[Box]:
         return sorted((b for b in self.boxes if b.r0 == r), key=lambda b: b.c0)
@@ -268,7 +270,7 @@ class Fragment:
         self.n_rows -= 1
 
 
-def build_fragment(cell_boxes: list[tuple], chars: list[dict]) -> Fragment:
+def build_fragment(cell_boxes: list[tuple], chars: list[dict], page: int | None = None) -> Fragment:
     """A fragment from pdfplumber's cell boxes: distinct x and y edges make the grid, each character goes
     to the box under its centre."""
     xs = _cluster([b[0] for b in cell_boxes] + [b[2] for b in cell_boxes])
@@ -278,7 +280,8 @@ def build_fragment(cell_boxes: list[tuple], chars: list[dict]) -> Fragment:
         c0, c1 = _index(xs, x0), _index(xs, x1)
         r0, r1 = _index(ys, top), _index(ys, bottom)
         if c1 > c0 and r1 > r0:
-            boxes.append(Box(r0, c0, r1, c1, x0, x1, top, bottom))
+            boxes.append(Box(r0, c0, r1, c1, x0, x1, top, bottom, page=page,
+                             bbox=(round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))))
     spot = {(r, c): b for b in boxes for r in range(b.r0, b.r1) for c in range(b.c0, b.c1)}
     mine: dict[int, list[dict]] = {id(b): [] for b in boxes}
     for ch in chars:
@@ -306,6 +309,12 @@ def _clearly_aligned(table) -> bool:
 
 def _bbox(cells: list[tuple]) -> tuple:
     return (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
+
+
+def _union(a: tuple | None, b: tuple | None) -> tuple | None:
+    if a is None or b is None:
+        return a or b
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
 def _contains(outer: tuple, inner: tuple) -> bool:
@@ -340,14 +349,16 @@ def read_page(page) -> list[Placed]:
     outside = chars
     for index, (bbox, cells) in enumerate(find_regions(page)):
         mine = [ch for ch in chars if _inside(ch, bbox)]
-        fragment = build_fragment(cells, mine)
+        fragment = build_fragment(cells, mine, page.page_number)
         location = Location(page=page.page_number, table=index)  # counts fragments joined to an earlier table
         table = Table(grid=fragment.grid(), location=location, pages=[page.page_number])
         placed.append(Placed(bbox[1], bbox[3], table, fragment.xs, fragment))
         outside = [ch for ch in outside if not _inside(ch, bbox)]
     for line in lines_of(outside):
         if line["text"]:
-            placed.append(Placed(line["top"], line["bottom"], Paragraph(line["text"], Location(page.page_number)),
+            box = (round(line["x0"], 2), round(line["top"], 2), round(line["x1"], 2), round(line["bottom"], 2))
+            placed.append(Placed(line["top"], line["bottom"],
+                                 Paragraph(line["text"], Location(page.page_number), bbox=box),
                                  [line["x0"], line["x1"]]))
     placed.sort(key=lambda p: p.top)
     return _join_lines(placed, page.width)
@@ -367,6 +378,7 @@ def _join_lines(placed: list[Placed], page_width: float) -> list[Placed]:
                 and p.top - prev.bottom < (p.bottom - p.top)
                 and prev.x_edges[1] >= right - (p.bottom - p.top) * 1.5):
             prev.block.text += p.block.text
+            prev.block.bbox = _union(prev.block.bbox, p.block.bbox)
             prev.bottom, prev.x_edges = p.bottom, [prev.x_edges[0], p.x_edges[1]]
             continue
         out.append(p)

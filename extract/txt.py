@@ -91,6 +91,7 @@ def _looks_binary(text: str) -> bool:
 class Line:
     kind: str  # blank, text, cell (one leading tab, Word dump), tsv (tab-separated fields)
     text: str  # the line without its leading tab for cells
+    no: int = 0  # 1-based line number in the file
 
 
 def classify(raw: str) -> Line:
@@ -109,18 +110,29 @@ class RawTable:
 
     rows: list[list[list[str]]] = field(default_factory=list)
     from_tsv: bool = False
+    starts: list[list[int]] = field(default_factory=list)  # parallel to rows: each cell's first line number
 
-    def new_row(self, first_line: str) -> None:
+    def new_row(self, first_line: str, no: int = 0) -> None:
         self.rows.append([[first_line]])
+        self.starts.append([no])
 
-    def new_cell(self, first_line: str) -> None:
+    def new_cell(self, first_line: str, no: int = 0) -> None:
         self.rows[-1].append([first_line])
+        self.starts[-1].append(no)
 
     def continue_cell(self, line: str) -> None:
         self.rows[-1][-1].append(line)
 
 
-RawBlock = str | RawTable  # a paragraph's text or a table
+@dataclass
+class RawText:
+    """A paragraph's text and the line it is on."""
+
+    text: str
+    line: int = 0
+
+
+RawBlock = RawText | RawTable  # a paragraph or a table
 
 
 def parse_lines(lines: list[Line]) -> list[RawBlock]:
@@ -132,15 +144,16 @@ def parse_lines(lines: list[Line]) -> list[RawBlock]:
         line = lines[i]
         if line.kind == TSV:
             table = None
-            rows, i = _tsv_run(lines, i)
-            blocks.append(RawTable([[[f] for f in row] for row in rows], from_tsv=True))
+            rows, nos, i = _tsv_run(lines, i)
+            blocks.append(RawTable([[[f] for f in row] for row in rows], from_tsv=True,
+                                   starts=[[no] * len(row) for row, no in zip(rows, nos)]))
             continue
         if table is None:
             if line.kind == TEXT:
-                blocks.append(line.text)
+                blocks.append(RawText(line.text, line.no))
             elif line.kind == CELL:
                 table = RawTable()
-                table.new_row(line.text)
+                table.new_row(line.text, line.no)
                 blocks.append(table)
             i += 1
             continue
@@ -153,14 +166,14 @@ def parse_lines(lines: list[Line]) -> list[RawBlock]:
             table, i = None, j
         elif nxt.kind == CELL:
             if blanks == 0:
-                table.new_cell(nxt.text)
+                table.new_cell(nxt.text, nxt.no)
             elif blanks >= 2 and _repeats_header(lines, j, table):
                 # An empty paragraph, then the same header again: a second table, as Word needs one between.
                 table = RawTable()
-                table.new_row(nxt.text)
+                table.new_row(nxt.text, nxt.no)
                 blocks.append(table)
             else:
-                table.new_row(nxt.text)
+                table.new_row(nxt.text, nxt.no)
             i = j + 1
         elif blanks == 0:
             table.continue_cell(nxt.text)
@@ -177,12 +190,16 @@ def _count_blanks(lines: list[Line], i: int) -> int:
     return j - i
 
 
-def _tsv_run(lines: list[Line], i: int) -> tuple[list[list[str]], int]:
-    """Consecutive tab-separated rows (blank lines between them allowed, as PDF page breaks leave them)."""
+def _tsv_run(lines: list[Line], i: int) -> tuple[list[list[str]], list[int], int]:
+    """Consecutive tab-separated rows (blank lines between them allowed, as PDF page breaks leave them),
+    with each row's line number."""
     rows: list[list[str]] = []
+    nos: list[int] = []
     j = i
     while j < len(lines):
         kind = lines[j].kind
+        if kind in (TSV, CELL):
+            nos.append(lines[j].no)
         if kind == TSV:
             rows.append(lines[j].text.split("\t"))
         elif kind == CELL:
@@ -196,7 +213,7 @@ def _tsv_run(lines: list[Line], i: int) -> tuple[list[list[str]], int]:
         else:
             break
         j += 1
-    return rows, j
+    return rows, nos, j
 
 
 def _repeats_header(lines: list[Line], j: int, table: RawTable) -> bool:
@@ -232,7 +249,7 @@ def _after_blank_text(lines: list[Line], i: int, table: RawTable,
             table.continue_cell(line.text)
     if split is None:
         return end, table
-    blocks.extend(line.text for line in run[split:] if line.kind == TEXT)
+    blocks.extend(RawText(line.text, line.no) for line in run[split:] if line.kind == TEXT)
     return end, None
 
 
@@ -286,9 +303,11 @@ def _cell_text(lines: list[str]) -> str:
 
 
 def build_table(raw: RawTable, index: int) -> Table:
-    rows = raw.rows if raw.from_tsv else repair_split_rows(raw.rows, regular_width(raw.rows))
+    width = None if raw.from_tsv else regular_width(raw.rows)
+    rows, starts = repair_split_rows(raw.rows, width), repair_split_rows(raw.starts, width)
     texts = [[_cell_text(cell) for cell in row] for row in rows]
-    return Table(grid=grid_from_rows(texts), location=Location(page=1, table=index), pages=[1])
+    first = starts[0][0] if starts and starts[0] else None
+    return Table(grid=grid_from_rows(texts, starts), location=Location(page=1, table=index, line=first), pages=[1])
 
 
 # ---------------------------------------------------------------- entry point
@@ -298,6 +317,8 @@ def read_text(text: str, source_path: str = "", encoding: str | None = None) -> 
     """A Document from text already decoded."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [classify(raw) for raw in text.split("\n")]
+    for no, line in enumerate(lines, 1):
+        line.no = no
     doc = Document(source_path=source_path, format="txt", page_count=1, encoding=encoding, text=text)
     n_tables = n_paragraphs = 0
     for block in parse_lines(lines):
@@ -305,7 +326,7 @@ def read_text(text: str, source_path: str = "", encoding: str | None = None) -> 
             doc.blocks.append(build_table(block, n_tables))
             n_tables += 1
         else:
-            doc.blocks.append(Paragraph(block, Location(page=1, paragraph=n_paragraphs)))
+            doc.blocks.append(Paragraph(block.text, Location(page=1, paragraph=n_paragraphs, line=block.line)))
             n_paragraphs += 1
     return doc
 

@@ -15,6 +15,7 @@ from jixiao.normalize.forms import BudgetLine
 from jixiao.normalize.ids import file_sha256, report_id_from_sha, scorecard_id
 from jixiao.normalize.profiles import choose_profile
 from jixiao.normalize.prose import read_prose
+from jixiao.normalize.locate import add_locations
 from jixiao.normalize.recompute import claimed_number, recompute_budget, recompute_indicator
 from jixiao.normalize.report_meta import find_title, find_unit, find_year, report_kind, says_project
 from jixiao.normalize.rows import budget_row, flag_row, indicator_row, scorecard_row
@@ -112,9 +113,11 @@ def build_rows(document: Document, report: dict, profile_override: str | None = 
         report["warnings"] = "; ".join(document.warnings)[:1000] or None
     for i, row in enumerate(prose.figures):
         row["report_id"] = report_id
-    return {"reports": [report], "scorecards": scorecards, "budget_lines": budget_rows,
-            "indicators": indicator_rows, "figures": prose.figures,
-            "flags": [flag_row(f, report_id) for f in flags]}
+    tables = {"reports": [report], "scorecards": scorecards, "budget_lines": budget_rows,
+              "indicators": indicator_rows, "figures": prose.figures,
+              "flags": [flag_row(f, report_id) for f in flags]}
+    add_locations(document, tables, report["source_path"])
+    return tables
 
 
 def _restatement_flags(assembled, results: list[FormResult], report_id: str) -> list[Flag]:

@@ -19,12 +19,14 @@ TABLES: dict[str, dict[str, str]] = {
         "report_id": S, "scorecard_id": S, "seq": I, "kind": S, "name": S, "unit_name": S,
         "claimed_total": F, "recomputed_total": F, "claimed_grade": S, "recomputed_grade": S,
         "location": S, "profile": S,
+        "page": I, "bbox": S, "table": I, "row": I, "col": I, "line_no": I,
     },
     "budget_lines": {
         "report_id": S, "scorecard_id": S, "seq": I, "line": S,
         "budget_wan": F, "executed_wan": F, "budget_raw": S, "executed_raw": S,
         "claimed_rate": F, "recomputed_rate": F, "weight": F,
         "claimed_score": F, "recomputed_score": F, "location": S,
+        "page": I, "bbox": S, "table": I, "row": I, "col": I, "line_no": I,
     },
     "indicators": {
         "report_id": S, "scorecard_id": S, "seq": I, "level1": S, "level2": S, "level3": S,
@@ -34,6 +36,7 @@ TABLES: dict[str, dict[str, str]] = {
         "actual_op": S, "actual_value": F, "actual_unit": S,
         "direction": S, "claimed_score": F, "recomputed_score": F,
         "recomputed_low": F, "recomputed_high": F, "location": S,
+        "page": I, "bbox": S, "table": I, "row": I, "col": I, "line_no": I,
     },
     "figures": {
         "report_id": S, "seq": I, "label": S, "value": F, "unit": S,
@@ -42,8 +45,17 @@ TABLES: dict[str, dict[str, str]] = {
     "flags": {
         "report_id": S, "scorecard_id": S, "indicator_seq": I, "code": S, "severity": S,
         "message": S, "claimed": F, "recomputed": F, "location": S,
+        "page": I, "bbox": S, "table": I, "row": I, "col": I, "line_no": I,
+        "source_path": S, "fingerprint": S, "evidence": S, "review": S, "review_note": S,
     },
 }
+
+# Where, precisely (docs/schema.md, Conventions): the columns that place a row's claim in its source, all
+# indices counted from INDEX_BASE within the document, boxes written as BBOX_FORMAT in PDF points, origin
+# top-left (pdfplumber's coordinates). tests/test_docs.py holds docs/schema.md to these.
+GEOMETRY_COLUMNS = ("page", "bbox", "table", "row", "col", "line_no")
+INDEX_BASE = 1
+BBOX_FORMAT = "x0,y0,x1,y1"
 
 # Primary keys (for SQLite and for de-duplication in batch tables).
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {

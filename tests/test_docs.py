@@ -3,7 +3,7 @@ import re
 from pathlib import Path
 
 from jixiao.normalize.flags import catalogue
-from jixiao.normalize.schema import TABLES
+from jixiao.normalize.schema import BBOX_FORMAT, GEOMETRY_COLUMNS, INDEX_BASE, TABLES
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -41,3 +41,16 @@ def test_spec_flag_codes_match_catalogue():
 def test_flag_docs_are_generated_from_the_catalogue():
     from jixiao.normalize.flags import catalogue_markdown
     assert (DOCS / "flags.md").read_text(encoding="utf-8") == catalogue_markdown()
+
+
+def test_location_convention_is_said_once_and_matches_code():
+    text = (DOCS / "schema.md").read_text(encoding="utf-8")
+    conventions = text.split("## reports ")[0]
+    assert f"every index is {INDEX_BASE}-based" in conventions
+    assert f'`"{BBOX_FORMAT}"`' in conventions and "origin top-left" in conventions
+    assert text.count("every index is") == 1  # said once
+    for table, columns in TABLES.items():
+        if set(GEOMETRY_COLUMNS) & set(columns):
+            assert set(GEOMETRY_COLUMNS) <= set(columns), table
+            section = text.split(f"## {table} ")[1].split("\n## ")[0]
+            assert f"| {', '.join(GEOMETRY_COLUMNS)} |" in section, table
