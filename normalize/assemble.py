@@ -73,6 +73,7 @@ class Assembler:
         self.unit_line: str | None = None  # "单位名称：X" paragraph before a form
         self.budget_tables: list[Form] = []  # budget blocks outside any form (lines without a scorecard)
         self.restatements: list[Restatement] = []
+        self.read_rows: list[str] = []  # rows read into no line of their own (restated, actuals): normalize/unread.py
         self._carries: dict[int, _Carry] = {}
         self._last: tuple[_TableState, int] | None = None  # the previous table's final state and width
         self.title_line: str | None = None  # "部门整体支出绩效评价评分表" just before a form: its name
@@ -167,15 +168,20 @@ class Assembler:
             if not self._budget_line(state.form, table, r, state.cols, loc):
                 state.mode = None
         elif state.mode == "indicators":
-            state.consumed += self._indicator_line(state.form, table, r, state.cols, state.carry, loc,
-                                                   state.continued)
+            used = self._indicator_line(state.form, table, r, state.cols, state.carry, loc, state.continued)
+            state.consumed += used
+            self.read_rows += [loc] if used else []
             state.continued = False
         elif state.mode == "actuals":
-            state.consumed += self._actual_line(state.form, table, r, state.cols, loc)
+            used = self._actual_line(state.form, table, r, state.cols, loc)
+            state.consumed += used
+            self.read_rows += [loc] if used else []
         elif state.mode == "groups":
             self._group_line(state.form, table, r, state, loc)
         elif state.mode == "restated":
-            state.consumed += self._restated_line(state.form, table, r, state.cols, loc)
+            used = self._restated_line(state.form, table, r, state.cols, loc)
+            state.consumed += used
+            self.read_rows += [loc] if used else []
 
     def _budget_header(self, state: "_TableState", cells: list[tuple[int, str]], fields: dict[str, int],
                        loc: str) -> None:

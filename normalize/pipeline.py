@@ -20,6 +20,8 @@ from jixiao.normalize.recompute import claimed_number, recompute_budget, recompu
 from jixiao.normalize.report_meta import find_title, find_unit, find_year, report_kind, says_project
 from jixiao.normalize.rows import budget_row, flag_row, indicator_row, scorecard_row
 from jixiao.normalize.schema import TABLE_NAMES, Dataset, to_frame
+from jixiao.normalize.not_report import not_a_report
+from jixiao.normalize.unread import unread_flags
 
 
 RowTables = dict[str, list[dict]]  # table name -> rows (dicts; a missing key is NULL)
@@ -91,7 +93,12 @@ def build_rows(document: Document, report: dict, profile_override: str | None = 
     budget_rows += _loose_budget_rows(assembled, profile_override, report_id, flags,
                                      sum(row["scorecard_id"] is None for row in budget_rows))
     for table in assembled.unparsed:
-        flags.append(raise_flag("UNPARSED_TABLE", location=table.location, reason=table.reason))
+        flags.append(raise_flag("UNPARSED_TABLE", variant="table", location=table.location, reason=table.reason))
+    not_report = not_a_report(document, len(indicator_rows) + len(budget_rows))
+    unread = [] if not_report else unread_flags(document, assembled)  # a blank template is not an unread form
+    flags += unread
+    if not scorecards and not unread and not assembled.unparsed and not not_report:
+        flags.append(raise_flag("NO_SCORECARD"))
     claims = overall_claims(prose.claims, assembled.kv_claims)
     flags += claim_flags(claims, prose.claims, results)
 
@@ -108,9 +115,11 @@ def build_rows(document: Document, report: dict, profile_override: str | None = 
         recomputed_score=main.recomputed_total if main else None,
         n_scorecards=len(scorecards), n_indicators=len(indicator_rows), n_flags=len(flags),
     )
-    if document.warnings or assembled.unparsed or document.needs_ocr:
+    if document.warnings or assembled.unparsed or unread or document.needs_ocr:
         report["status"] = "partial"
         report["warnings"] = "; ".join(document.warnings)[:1000] or None
+    if not_report:
+        report.update(status="not_report", error=not_report)
     for i, row in enumerate(prose.figures):
         row["report_id"] = report_id
     tables = {"reports": [report], "scorecards": scorecards, "budget_lines": budget_rows,

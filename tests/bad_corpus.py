@@ -221,7 +221,8 @@ def build_corpus(folder: Path, work: Path) -> list[Bad]:
     put("cid.pdf", tiny_pdf([cid_text], [NO_UNICODE_CID_FONT]), "needs_ocr", NEEDS_OCR)
 
     pages = [b"BT /F1 11 Tf 72 760 Td (Page %d: budget 55 32.37 58.85%% 11.77) Tj ET" % i for i in range(300)]
-    put("300-pages.pdf", tiny_pdf(pages, [HELVETICA]), "ok", None)
+    put("300-pages.pdf", tiny_pdf(pages, [HELVETICA]), "not_report",  # English text: read, and said to be no report
+        "not a report: mostly non-Chinese text (0 of 3000 letters Chinese)")
 
     seed = (SAMPLES / "004_35c19541f4036631.txt").read_text(encoding="utf-8")[:6000]
     gbk_bytes = seed.encode("gbk", errors="replace")  # ☑ and NBSP have no GBK code: "?"

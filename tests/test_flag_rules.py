@@ -177,14 +177,16 @@ def test_claim_conflict_prose_against_department_table(tmp_path):
 def test_prose_sum_mismatch(tmp_path):
     text = "2020年度部门整体支出绩效自评报告\n部门整体支出176.18万元，其中：基本支出96.18万元，项目支出70万元。\n"
     found = flags(tmp_path, text)
-    assert found == [("PROSE_SUM_MISMATCH", "warning", None, 176.18, pytest.approx(166.18))]
+    assert found == [("PROSE_SUM_MISMATCH", "warning", None, 176.18, pytest.approx(166.18)),
+                     ("NO_SCORECARD", "info", None, None, None)]  # prose only: said, not silently ok
 
 
 def test_prose_share_mismatch(tmp_path):
     text = ("2020年度部门整体支出绩效自评报告\n"
             "基本支出96.18万元，其中：人员经费30.75万元，占基本支出的35%；公用经费65.43万元，占基本支出的68.03%。\n")
     found = flags(tmp_path, text)
-    assert [f[:4] for f in found] == [("PROSE_SHARE_MISMATCH", "warning", None, 0.35)]
+    assert [f[:4] for f in found] == [("PROSE_SHARE_MISMATCH", "warning", None, 0.35),
+                                      ("NO_SCORECARD", "info", None, None)]
     assert found[0][4] == pytest.approx(30.75 / 96.18)
 
 

@@ -214,7 +214,7 @@ def test_seed000_prose_only_report():
     total = data.figures[data.figures.label == "决算总支出"].iloc[0]
     parts = data.figures[data.figures.parent_seq == total.seq]
     assert list(parts.label) == ["基本支出", "项目支出"] and list(parts.value) == [4963.04, 670.0]
-    assert data.flags.empty
+    assert list(data.flags.code) == ["NO_SCORECARD"]  # prose only, no table left unread: no UNPARSED_TABLE
 
 
 def test_seed003_prose_totals_parts_and_shares():
@@ -226,7 +226,7 @@ def test_seed003_prose_totals_parts_and_shares():
     assert list(figures[figures.parent_seq == total.seq].value) == [96.18, 80.0]
     share = figures[figures.unit == "%"]
     assert list(share.value_norm) == [0.3197, 0.6803]
-    assert data.flags.empty  # 30.75 + 65.43 = 96.18 and both shares agree
+    assert list(data.flags.code) == ["NO_SCORECARD"]  # 30.75 + 65.43 = 96.18 and both shares agree
 
 
 def test_henan_third_party_report():

@@ -67,15 +67,20 @@ def scorecards_text(data: Dataset) -> str:
 
 def flags_text(data: Dataset) -> str:
     frame = data.flags
+    status = data.reports["status"].iloc[0] if not data.reports.empty else None
+    if frame.empty and status == "not_report":
+        return "flags: none (not a report: nothing was checked)"
     if frame.empty:
-        return "flags: none (every check that could run, passed)"
+        return "flags: none (every check that could run, passed)"  # only when nothing was left unread
     frame = frame.assign(_order=frame["severity"].map(SEVERITY_ORDER).fillna(3)).sort_values("_order", kind="stable")
     counts = frame["severity"].value_counts()
     head = ", ".join(f"{s} {counts[s]}" for s in SEVERITY_ORDER if s in counts)
     rows = [[text(f["code"]), text(f["severity"]), where(f), number(f["claimed"]), number(f["recomputed"]),
              text(f["message"])] for _, f in frame.iterrows()]
     header = ["code", "severity", "where", "claimed", "recomputed", "message"]
-    return f"flags ({len(rows)}: {head})\n" + render(header, rows, numeric={3, 4})
+    unread = int((frame["code"] == "UNPARSED_TABLE").sum())
+    tail = f"\nleft unread: {unread} region(s) that look like a scorecard (UNPARSED_TABLE above)" if unread else ""
+    return f"flags ({len(rows)}: {head})\n" + render(header, rows, numeric={3, 4}) + tail
 
 
 def where(flag) -> str:

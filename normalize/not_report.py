@@ -1,0 +1,52 @@
+"""Files that are not a report at all — a README, a compilation of rules with blank templates, a workbook
+jixiao wrote itself — say so (status not_report and the reason), never `ok` with nothing in it."""
+from __future__ import annotations
+
+import re
+
+from jixiao.extract.model import Document, Paragraph
+from jixiao.normalize.schema import TABLES
+from jixiao.normalize.unread import vocabulary
+
+_PINYIN = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùüǘǚǜńňǹ]+\)")
+_OWN_COLUMNS = frozenset(c for columns in TABLES.values() for c in columns if "_" in c)  # report_id, …
+
+
+def not_a_report(document: Document, n_values_read: int) -> str | None:
+    """Why the document is not a report (one line), or None. `n_values_read`: budget lines and indicators
+    with a number read from the document's forms."""
+    rules = vocabulary()["not_report"]
+    own = _own_output(document, rules["min_schema_columns"])
+    if own:
+        return f"not a report: jixiao's own output ({own})"
+    text = _PINYIN.sub("", "\n".join(_texts(document)))
+    letters = sum(ch.isalpha() for ch in text)
+    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+    if letters >= rules["min_letters"] and cjk < rules["min_cjk_share"] * letters:
+        return f"not a report: mostly non-Chinese text ({cjk} of {letters} letters Chinese)"
+    articles = len(re.findall(rules["article"], text))
+    if articles >= rules["min_articles"] and n_values_read == 0:
+        return (f"not a report: a compilation of rules ({articles} articles 第…条) with no filled-in "
+                "scorecard; its forms are blank templates")
+    return None
+
+
+def _texts(document: Document):
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            yield block.norm
+        else:
+            for cell in block.iter_cells():
+                yield cell.norm
+
+
+def _own_output(document: Document, needed: int) -> str | None:
+    """A header row of one of jixiao's tables: "report_id | source_path | status …"."""
+    for block in document.blocks:
+        rows = [block.norm.replace(",", " ").split()] if isinstance(block, Paragraph) else \
+            [[c.norm.strip() for c in row] for row in block.grid[:3]]
+        for row in rows:
+            names = _OWN_COLUMNS.intersection(row)
+            if len(names) >= needed:
+                return "columns " + ", ".join(sorted(names)[:4]) + " …"
+    return None

@@ -1,0 +1,267 @@
+"""Never silent: what in a document looks like a scorecard, compared with what was read from it.
+
+One generic detector, run after assembly on the document model (paragraphs and table rows, any format):
+the scorecard vocabulary of normalize/data/scorecard_vocabulary.toml marks regions; a region from which
+nothing was read, or a table holding visibly more indicator rows than were read, becomes one
+UNPARSED_TABLE warning saying where and what was recognised. Blank templates (no values after the header)
+are not unread scorecards.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from jixiao.extract.model import Document, Paragraph
+from jixiao.normalize.flags import Flag, raise_flag
+from jixiao.normalize.table_view import compact, labels, nonempty
+
+VOCABULARY_FILE = Path(__file__).with_name("data") / "scorecard_vocabulary.toml"
+_PINYIN = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùüǘǚǜńňǹ]+\)")  # 項(xiàng)目: pinyin a mirror site inserted
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_ROW_MARK = re.compile(r"[≥≤＞＜>﹦=]|指标\s*[0-9]+[：:]")  # a target in a flattened indicator row
+_LOCATION = re.compile(r"^p(\d+) (?:t(\d+)(?: r(\d+))?|¶(\d+))")
+MIN_MISSING = 3  # a table is short of rows when at least this many of its visible rows were not read
+
+
+@dataclass
+class Region:
+    kind: str  # indicators | budget | total
+    label: str  # what was recognised: 指标表头, 预算执行表头, 总分行
+    title: str | None  # the form's title when one stands just before (评分表, 自评表)
+    start: int  # index into the document's lines
+    location: str
+    offset: int = 0  # where the words were found, in the document's text (spaces removed)
+    expected: int | None = None  # indicator rows visible in the region, when they can be counted
+    template: bool = False  # no values after the header: a blank form
+
+
+@dataclass
+class _Line:
+    block: int  # index into document.blocks
+    row: int | None  # table row, None for a paragraph
+    text: str  # compact text (spaces, line breaks and inserted pinyin removed)
+    location: str
+
+
+@lru_cache(maxsize=None)
+def vocabulary() -> dict:
+    return tomllib.loads(VOCABULARY_FILE.read_text(encoding="utf-8"))
+
+
+def document_lines(document: Document) -> list[_Line]:
+    """Paragraphs one line each, tables one line per row (cells joined by |)."""
+    lines = []
+    for b, block in enumerate(document.blocks):
+        if isinstance(block, Paragraph):
+            lines.append(_Line(b, None, _clean(block.norm), str(block.location)))
+        else:
+            for r in range(block.n_rows):
+                text = "|".join(t for _, t in nonempty(block, r))
+                lines.append(_Line(b, r, _clean(text), str(block.row_location(r))))
+    return lines
+
+
+def _clean(text: str) -> str:
+    return compact(_PINYIN.sub("", text))
+
+
+def find_regions(lines: list[_Line]) -> list[Region]:
+    """Every place where a signature's words stand together, hits close to each other merged into one."""
+    vocab = vocabulary()
+    stream, starts = _stream(lines)
+    regions: list[Region] = []
+    for signature in vocab["signature"]:
+        last_end = -10 ** 9
+        for offset in _hits(stream, signature["all_of"][0]):
+            window = stream[offset: offset + vocab["window"]]
+            if not all(_close(window, words, vocab["sentence_marks"]) for words in signature["all_of"][1:]):
+                continue
+            if signature.get("number_after") and not _number_follows(stream, offset, signature["all_of"][0]):
+                continue
+            if offset - last_end <= vocab["merge"]:
+                last_end = offset
+                continue
+            last_end = offset
+            line = _line_at(starts, offset)
+            regions.append(Region(signature["kind"], signature["label"], _title(stream, offset), line,
+                                  lines[line].location, offset))
+    regions.sort(key=lambda r: r.offset)
+    for region in regions:
+        _measure(region, lines, regions, stream)
+    return regions
+
+
+def _close(window: str, words: list[str], marks: str) -> bool:
+    """A word of the list in the window, with no sentence punctuation before it: a header, not prose."""
+    at = min((window.find(w) for w in words if w in window), default=-1)
+    return at >= 0 and not any(mark in window[:at] for mark in marks)
+
+
+def _stream(lines: list[_Line]) -> tuple[str, list[int]]:
+    starts, parts, at = [], [], 0
+    for line in lines:
+        starts.append(at)
+        parts.append(line.text + "\n")
+        at += len(line.text) + 1
+    return "".join(parts), starts
+
+
+def _hits(stream: str, words: list[str]) -> list[int]:
+    pattern = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    return [m.start() for m in pattern.finditer(stream)]
+
+
+_TOTAL_VALUE = re.compile(r"(?:[|:：(（分)）]*|\n)[0-9]+(?:\.[0-9]+)?(?:分|\n|\|)?(?P<after>[^\n]{0,4})")
+
+
+def _number_follows(stream: str, offset: int, words: list[str]) -> bool:
+    """总分 | 97.5 or 总分97.5 followed by the next cell, not "自评得分95分，…" in a sentence."""
+    for word in words:
+        if stream.startswith(word, offset):
+            match = _TOTAL_VALUE.match(stream, offset + len(word))
+            return bool(match) and not re.search(r"[，。；,;、]", match.group("after"))
+    return False
+
+
+def _line_at(starts: list[int], offset: int) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _title(stream: str, offset: int) -> str | None:
+    """The form's title when one stands just before the header ("指标体系评分表")."""
+    before = stream[max(0, offset - 200): offset + 20]
+    return next((title for title in vocabulary()["names"]["titles"] if title in before), None)
+
+
+def _measure(region: Region, lines: list[_Line], regions: list[Region], stream: str) -> None:
+    """How many indicator rows the region visibly holds, and whether it is a blank template."""
+    if region.kind == "total":
+        return  # a number follows it: never a blank template
+    nxt = next((r for r in regions if r.offset > region.offset and r.kind == region.kind), None)
+    first = lines[region.start]
+    if first.row is not None:  # a table: its rows after the header, up to the total row
+        span = lines[region.start + 1: min(nxt.start if nxt else len(lines), region.start + 400)]
+        span = [ln for ln in span if ln.block == first.block]
+        rows = []
+        for line in span:
+            head = line.text.split("|", 1)[0]
+            if head in labels()["total"]:
+                break
+            rows.append(line)
+        values = [ln for ln in rows if _has_value(ln.text)]
+        region.expected = len(values) if region.kind == "indicators" else None
+        region.template = not values
+        return
+    end = min(nxt.offset if nxt else len(stream), region.offset + 4000)
+    text = stream[region.offset: end]
+    text = text[min(len(text), 12):]  # the header words themselves
+    region.template = not _has_value(text)
+    if region.kind == "indicators":  # each row has a target with an operator, each group at least one row
+        region.expected = max(len(_ROW_MARK.findall(text)), len(_level2().findall(text))) or None
+
+
+@lru_cache(maxsize=None)
+def _level2() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, vocabulary()["names"]["level2"])))
+
+
+@lru_cache(maxsize=None)
+def _not_values() -> re.Pattern[str]:
+    return re.compile("|".join(vocabulary()["template"]["not_values"]))
+
+
+def _has_value(text: str) -> bool:
+    return bool(_NUMBER.search(_not_values().sub("", text)))
+
+
+def unread_regions(document: Document, read_locations: list[str]) -> list[tuple[Region, int]]:
+    """(region, rows read) for each region left unread or read short. `read_locations`: where every budget
+    line, indicator, group, total and restated row that was read sits."""
+    lines = document_lines(document)
+    # a 合计/总分 row of a table is any table's sum; only in flattened text does it mark a form by itself
+    regions = [r for r in find_regions(lines) if not r.template
+               and not (r.kind == "total" and lines[r.start].row is not None)]
+    if not regions:
+        return []
+    read = [_key(loc) for loc in read_locations]
+    index = {(ln.block, ln.row): i for i, ln in enumerate(lines)}
+    blocks = {_key(str(block.location)): b for b, block in enumerate(document.blocks)}
+    positions = sorted(_position(k, index, blocks) for k in read if k is not None)
+    positions = [p for p in positions if p is not None]
+    out = []
+    for region in regions:
+        end = next((r.start for r in regions if r.start > region.start), len(lines))
+        got = sum(region.start <= p < end for p in positions)
+        # a header a few lines after what was read is the same form's next block, not a region of its own
+        near = any(region.start - 40 <= p < region.start for p in positions) and region.kind != "indicators"
+        if got == 0 and not near:
+            out.append((region, 0))
+        elif region.kind == "indicators" and region.expected and lines[region.start].row is not None:
+            rows = _rows_read(region, lines, positions, end)
+            if region.expected - rows >= MIN_MISSING and rows < 0.75 * region.expected:
+                out.append((region, rows))
+    return out
+
+
+def _rows_read(region: Region, lines: list[_Line], positions: list[int], end: int) -> int:
+    block = lines[region.start].block
+    return len({p for p in positions if region.start < p < end and lines[p].block == block})
+
+
+def _key(location: str | None) -> tuple | None:
+    match = _LOCATION.match(location or "")
+    if not match:
+        return None
+    page, table, row, paragraph = match.groups()
+    if table is not None:
+        return ("t", int(page), int(table), int(row) if row is not None else None)
+    return ("p", int(page), int(paragraph), None)
+
+
+def _position(key: tuple, index: dict, blocks: dict) -> int | None:
+    """The line a read location points at: a table row, or a paragraph."""
+    block = blocks.get(key[:3] + (None,))
+    if block is None:
+        return None
+    return index.get((block, key[3])) if key[0] == "t" and key[3] is not None else index.get((block, None), 
+                                                                                            index.get((block, 0)))
+
+
+def unread_flag(regions: list[Region], rows: int) -> Flag:
+    """"p15 ¶3: 评分表 指标表头 found, 0 of ~28 rows read": where, what was recognised, how much was read."""
+    expected = next((r.expected for r in regions if r.expected), None)
+    labels_ = "、".join(dict.fromkeys(r.label for r in regions))
+    title = next((r.title for r in regions if r.title), None)
+    return raise_flag("UNPARSED_TABLE", variant="region", location=regions[0].location, where=regions[0].location,
+                      what=f"{title + ' ' if title else ''}{labels_}",
+                      read=f"{rows} of ~{expected} rows read" if expected else f"{rows} rows read")
+
+
+def read_locations(assembled) -> list[str]:
+    """Where everything the assembler read sits: lines, groups, totals, and rows it consumed without a line."""
+    out = list(assembled.read_rows)
+    for form in assembled.forms + assembled.budget_tables:
+        out += [line.location for line in form.budget_lines] + [line.location for line in form.indicators]
+        out += [group.location for group in form.groups] + [form.location]
+        out += [form.total_location] if form.total_location else []
+    return out + [r.location for r in assembled.restatements]
+
+
+def unread_flags(document: Document, assembled) -> list[Flag]:
+    """One UNPARSED_TABLE per region left unread, beside the assembler's own (tables it gave up on)."""
+    known = {loc.split(" r")[0] for loc in (u.location for u in assembled.unparsed)}
+    by_place: dict[str, list[tuple[Region, int]]] = {}  # regions found on one line are one flag
+    for region, rows in unread_regions(document, read_locations(assembled)):
+        if region.location.split(" r")[0] not in known:
+            by_place.setdefault(region.location, []).append((region, rows))
+    return [unread_flag([r for r, _ in found], max(n for _, n in found)) for found in by_place.values()]

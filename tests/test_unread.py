@@ -1,0 +1,100 @@
+"""Never silent: text that looks like a scorecard and was not read is reported (UNPARSED_TABLE, status
+partial); a file that is no report says so (status not_report); a prose-only report says it has no scorecard."""
+from pathlib import Path
+
+import pytest
+
+import jixiao
+from forms import dump_rows, national_form, write
+
+REAL = Path("/work/shared/real")
+CLEAN = [
+    ("产出指标（50分）", "数量指标", "项目数量", "≥50个", "50", "20", "20"),
+    ("产出指标（50分）", "质量指标", "合格率", "≥100%", "100%", "15", "15"),
+    ("产出指标（50分）", "时效指标", "及时性", "按时完成", "达成预期指标", "15", "15"),
+    ("效益指标（30分）", "社会效益指标", "社会影响", "效果明显", "达成预期指标", "30", "30"),
+    ("满意度指标（10分）", "服务对象满意度指标", "群众满意度", "≥90%", "95%", "10", "10"),
+]
+
+
+def unread(data):
+    return [(f.location, f.message) for f in data.flags.itertuples() if f.code == "UNPARSED_TABLE"]
+
+
+def test_run_together_form_in_one_line_is_reported(tmp_path):
+    """A form flattened into one line of text (the Chizhou excerpt's shape): no scorecard, so it is said."""
+    text = ("项目支出绩效自评表 (2022年度) 项目名称 委托业务项目 项目资金 (万元) 年初预算数 全年预算数 全年执行数 分值 "
+            "执行率 得分 年度资金总额: 90 90 89.97 10 99.97% 10 绩效指标 一级指标 二级指标 三级指标 年度指标值 "
+            "实际完成值 分值 得分 产出指标(50分) 数量指标 项目数量 ≥50个 50 8 8 质量指标 合格率 ≥95% 100% 7 7 "
+            "时效指标 完成及时率 =100% 100% 10 10 总分 100 95\n")
+    data = jixiao.read(write(tmp_path, text))
+    assert data.scorecards.empty
+    assert unread(data) == [("p1 ¶0", "p1 ¶0: 绩效自评表 预算执行表头、指标表头、总分行 found, 0 of ~3 rows read")]
+    assert data.reports.iloc[0]["status"] == "partial"
+
+
+def test_form_read_in_full_raises_nothing(tmp_path):
+    data = jixiao.read(write(tmp_path, national_form(CLEAN, total="99", grade="优秀")))
+    assert data.flags.empty and data.reports.iloc[0]["status"] == "ok"
+
+
+def test_form_one_cell_per_line_is_reported(tmp_path):
+    """Each cell on a line of its own (a web page's table flattened): the header words are found across lines."""
+    cells = ["一级指标", "二级指标", "三级指标", "年度", "指标值", "实际", "完成值", "分值", "得分",
+             "产出指标", "数量指标", "指标1工程资金金额", "43.2", "37.24", "10", "9",
+             "质量指标", "指标1工程完工率", "100", "100", "10", "10"]
+    data = jixiao.read(write(tmp_path, "项目支出绩效自评表\n\n" + "\n\n".join(cells) + "\n"))
+    assert unread(data) == [("p1 ¶3", "p1 ¶3: 绩效自评表 指标表头 found, 0 of ~2 rows read")]  # at 三级指标
+
+
+def test_blank_template_is_not_an_unread_scorecard(tmp_path):
+    rows = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "指标1：", "", "", "", ""], ["", "", "指标2：", "", "", "", ""],
+            ["", "质量指标", "……", "", "", "", ""]]
+    data = jixiao.read(write(tmp_path, "附件\n项目支出绩效自评表\n" + dump_rows(rows)))
+    assert unread(data) == []
+
+
+def test_prose_only_report_says_no_scorecard(tmp_path):
+    data = jixiao.read(write(tmp_path, "2021年度某某局部门整体支出绩效自评报告\n我局自评得分95分，评价等级为优。\n"))
+    assert list(data.flags.code) == ["NO_SCORECARD"] and data.reports.iloc[0]["status"] == "ok"
+
+
+def test_readme_is_not_a_report(tmp_path):
+    text = "# Notes\n\n" + "This folder holds the inputs of the project, one file per report. " * 10
+    data = jixiao.read(write(tmp_path, text))
+    report = data.reports.iloc[0]
+    assert report["status"] == "not_report" and report["error"].startswith("not a report: mostly non-Chinese text")
+    assert data.flags.empty
+
+
+def test_jixiao_workbook_is_not_a_report(tmp_path):
+    """audit.xlsx read back: jixiao's own output, not a report."""
+    from openpyxl import Workbook
+    book = Workbook()
+    book.active.append(["source_path", "report_id", "status", "error", "unit_name", "fiscal_year"])
+    book.active.append(["a.docx", "0123abcd", "ok", None, "某某局", 2021])
+    path = tmp_path / "audit.xlsx"
+    book.save(path)
+    report = jixiao.read(path).reports.iloc[0]
+    assert report["status"] == "not_report"
+    assert report["error"] == "not a report: jixiao's own output (columns fiscal_year, report_id, source_path, unit_name …)"
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real not present")
+def test_real_files_are_never_silently_ok():
+    """Every file in ../shared/real: scorecards, or an UNPARSED_TABLE, or a NO_SCORECARD (prose only), or
+    not_report — never `ok` with nothing said."""
+    for path in sorted(REAL.iterdir()):
+        data = jixiao.read(path)
+        report = data.reports.iloc[0]
+        said = set(data.flags.code) & {"UNPARSED_TABLE", "NO_SCORECARD"}
+        assert report["n_scorecards"] > 0 or said or report["status"] == "not_report", path.name
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real not present")
+def test_regulations_compilation_is_not_a_report():
+    data = jixiao.read(REAL / "ZY2025_yusuan_jixiao_zhengce_huibian_templates.md")
+    report = data.reports.iloc[0]
+    assert report["status"] == "not_report" and "compilation of rules" in report["error"]
+    assert "UNPARSED_TABLE" not in set(data.flags.code)  # its blank templates are templates
