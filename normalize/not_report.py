@@ -14,7 +14,7 @@ _OWN_COLUMNS = frozenset(c for columns in TABLES.values() for c in columns if "_
 
 def not_a_report(document: Document, n_values_read: int) -> str | None:
     """Why the document is not a report (one line), or None. `n_values_read`: budget lines and indicators
-    with a number read from the document's forms."""
+    with a number read from the document's forms (a rules compilation's blank templates yield a stray few)."""
     rules = vocabulary()["not_report"]
     own = _own_output(document, rules["min_schema_columns"])
     if own:
@@ -25,7 +25,7 @@ def not_a_report(document: Document, n_values_read: int) -> str | None:
     if letters >= rules["min_letters"] and cjk < rules["min_cjk_share"] * letters:
         return f"not a report: mostly non-Chinese text ({cjk} of {letters} letters Chinese)"
     articles = len(re.findall(rules["article"], text))
-    if articles >= rules["min_articles"] and n_values_read == 0:
+    if articles >= rules["min_articles"] and articles > 10 * n_values_read:
         return (f"not a report: a compilation of rules ({articles} articles 第…条) with no filled-in "
                 "scorecard; its forms are blank templates")
     return None

@@ -92,10 +92,10 @@ def build_rows(document: Document, report: dict, profile_override: str | None = 
     flags += _restatement_flags(assembled, results, report_id)
     budget_rows += _loose_budget_rows(assembled, profile_override, report_id, flags,
                                      sum(row["scorecard_id"] is None for row in budget_rows))
-    for table in assembled.unparsed:
+    not_report = not_a_report(document, _values_read(indicator_rows, budget_rows))
+    for table in [] if not_report else assembled.unparsed:  # a blank template is not an unread form
         flags.append(raise_flag("UNPARSED_TABLE", variant="table", location=table.location, reason=table.reason))
-    not_report = not_a_report(document, len(indicator_rows) + len(budget_rows))
-    unread = [] if not_report else unread_flags(document, assembled)  # a blank template is not an unread form
+    unread = [] if not_report else unread_flags(document, assembled)
     flags += unread
     if not scorecards and not unread and not assembled.unparsed and not not_report:
         flags.append(raise_flag("NO_SCORECARD"))
@@ -115,7 +115,7 @@ def build_rows(document: Document, report: dict, profile_override: str | None = 
         recomputed_score=main.recomputed_total if main else None,
         n_scorecards=len(scorecards), n_indicators=len(indicator_rows), n_flags=len(flags),
     )
-    if document.warnings or assembled.unparsed or unread or document.needs_ocr:
+    if document.warnings or (assembled.unparsed and not not_report) or unread or document.needs_ocr:
         report["status"] = "partial"
         report["warnings"] = "; ".join(document.warnings)[:1000] or None
     if not_report:
@@ -167,6 +167,12 @@ def _prose_budget_rows(prose, profile_override: str | None, report_id: str) -> l
 
 def _raw(quantity) -> str | None:
     return quantity.raw if quantity is not None else None
+
+
+def _values_read(indicator_rows: list[dict], budget_rows: list[dict]) -> int:
+    """Rows holding a claimed score or an amount: what a filled-in form has and a blank template lacks."""
+    return sum(r.get("claimed_score") is not None for r in indicator_rows) + \
+        sum(r.get("budget_wan") is not None for r in budget_rows)
 
 
 def _only_report(report: dict) -> RowTables:

@@ -9,7 +9,6 @@ are not unread scorecards.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +16,8 @@ from pathlib import Path
 from jixiao.extract.model import Document, Paragraph
 from jixiao.normalize.flags import Flag, raise_flag
 from jixiao.normalize.table_view import compact, labels, nonempty
+from jixiao.patterns import datafile
+from jixiao.patterns.datafile import Optional
 
 VOCABULARY_FILE = Path(__file__).with_name("data") / "scorecard_vocabulary.toml"
 _PINYIN = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùüǘǚǜńňǹ]+\)")  # 項(xiàng)目: pinyin a mirror site inserted
@@ -46,9 +47,19 @@ class _Line:
     location: str
 
 
+SCHEMA = {
+    "window": int, "merge": int, "sentence_marks": str,
+    "signature": [{"kind": str, "label": str, "all_of": [[str]], "number_after": Optional(bool)}],
+    "names": {"titles": [str], "level2": [str]},
+    "template": {"not_values": [str]},
+    "not_report": {"min_cjk_share": float, "min_letters": int, "min_articles": int, "article": str,
+                   "min_schema_columns": int},
+}
+
+
 @lru_cache(maxsize=None)
 def vocabulary() -> dict:
-    return tomllib.loads(VOCABULARY_FILE.read_text(encoding="utf-8"))
+    return datafile.load(VOCABULARY_FILE, SCHEMA)
 
 
 def document_lines(document: Document) -> list[_Line]:
