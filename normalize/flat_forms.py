@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from jixiao.extract.model import Document, Location, Paragraph, Table, grid_from_rows
+from jixiao.extract.grid import grid_from_rows
+from jixiao.extract.model import Document, Location, Paragraph, Table
 from jixiao.extract.txt import read_text
 from jixiao.normalize.table_view import labels
 from jixiao.patterns import datafile
