@@ -3,17 +3,19 @@ parallel, store each result as it completes, then rewrite the batch tables."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from itertools import chain
 from typing import Callable, Iterable, Iterator
 
-from jixiao import engines, manifest
+from jixiao import engines, exports, manifest
 from jixiao.dedup import Dedup
 from jixiao.discover import Found, discover
-from jixiao.exports import export_all, export_paths
+from jixiao.lock import Busy, OutputLock
 from jixiao.progress import Progress
-from jixiao.store import Store
+from jixiao.store import Earlier, Saved, Store
 from jixiao.worker import Rows, Task, work as default_work
 from jixiao.normalize.schema import Dataset
 from jixiao.normalize.writers.atomic import remove_stale_temps
@@ -35,6 +37,8 @@ class Options:
     force: bool = False
     timeout: float | None = DEFAULT_TIMEOUT
     parquet: bool = False
+    jsonl: bool = False
+    prune: bool = False  # remove files of earlier runs that are not among these inputs
     engine: str = "local"  # or "dask"
     scheduler: str | None = None
 
@@ -43,13 +47,22 @@ class Options:
 class Result:
     out: Path
     files: int  # inputs found
-    processed: int  # of them, processed in this run
+    processed: int  # of them, stored in this run (read, or a copy of one read)
     skipped: list[tuple[str, str]]  # (path, why) not inputs: hidden, temporary, loops
-    pruned: int  # rows of earlier inputs no longer given
+    earlier: Earlier = field(default_factory=lambda: Earlier([], []))  # files of earlier runs not given now
+    copies: int = 0  # of the processed, identical bytes to another file read in this run: read once
     statuses: dict[str, int] = field(default_factory=dict)  # whole batch, by status
     flags: list[tuple[str, str, int]] = field(default_factory=list)  # whole batch: code, severity, count
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source_path, error) for the whole batch
-    exported: bool = False
+    written: list[str] = field(default_factory=list)  # batch outputs (re)written by this run
+
+    @property
+    def exported(self) -> bool:
+        return bool(self.written)
+
+    @property
+    def pruned(self) -> int:
+        return len(self.earlier.removed)
 
     @property
     def exit_code(self) -> int:
@@ -76,21 +89,46 @@ def check_options(options: Options) -> None:
 
 def run_batch(options: Options, progress: Progress | None = None,
               work: Callable[[Task], "Rows | Dataset"] = default_work) -> Result:
-    """Run (or resume) a batch into options.out. KeyboardInterrupt leaves a consistent, resumable OUT."""
+    """Run (or resume) a batch into options.out. KeyboardInterrupt leaves a consistent, resumable OUT: the next
+    run rewrites whatever outputs were not finished."""
     check_options(options)
     progress = progress or Progress(quiet=True)
     out = Path(options.out)
     found = discover(options.paths, exclude=[str(out)])
-    store = Store(out)
+    lock = OutputLock(out)
     try:
-        remove_stale_temps(out)
+        out.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
+        probe_writable(out)
+    except Busy as err:
+        raise UsageError(str(err)) from None
+    except OSError as err:
+        lock.release()
+        raise UsageError(f"cannot write to the output folder {out}: {err.strerror or err}") from None
+    try:
+        return _run_locked(options, progress, work, out, found)
+    finally:
+        lock.release()
+
+
+def _run_locked(options: Options, progress: Progress, work, out: Path, found) -> Result:
+    remove_stale_temps(out)
+    for scratch in out.glob(".jixiao-xlsx-*"):  # a workbook's sheet files, left by a run killed while writing it
+        shutil.rmtree(scratch, ignore_errors=True)
+    store = Store(out)
+    exporter = exports.Exporter(store.conn, out, exports.wanted(options))
+    store.listeners.append(exporter.stored)
+    try:
         settings = manifest.settings_key(options.profile, options.ocr)
         todo = [f for f in found.files if options.force or not manifest.is_done(store.conn, f, settings)]
         unchanged = len(found.files) - len(todo)
         if unchanged:
             progress.note(f"{unchanged} of {len(found.files)} files unchanged since the last run: skipped "
                           "(--force redoes them)")
+        earlier = store.prune(found.files, remove_absent=options.prune)
+        copies = 0
         if todo:
+            exporter.start_streams()
             progress.start(len(todo))
         dedup = Dedup()
         for found_file, task, rows in outcomes(options, dedup.leaders(todo), work, store.reports_dir):
@@ -98,24 +136,34 @@ def run_batch(options: Options, progress: Progress | None = None,
             dedup.stored(found_file)
             for copy, stored_path in dedup.take_ready():
                 report_done(progress, copy, store.save_copy(copy, stored_path, settings))
+                copies += 1
         for copy, stored_path in dedup.take_ready():  # copies found after their first copy was stored
             report_done(progress, copy, store.save_copy(copy, stored_path, settings))
+            copies += 1
         progress.close()
-        pruned = store.prune(found.files)
-        exported = bool(todo or pruned or options.force) or not all(p.exists() for p in
-                                                                      export_paths(out, options.parquet))
-        if exported:
-            export_all(store.conn, out, options.parquet)
-        return Result(out=out, files=len(found.files), processed=len(todo), skipped=found.skipped, pruned=pruned,
-                      statuses=store.status_counts(), flags=store.flag_counts(), failed=store.failures(),
-                      exported=exported)
+        store.prune_folders()  # folders of reports whose content changed in this run
+        written = exporter.write(progress)
+        progress.close()
+        return Result(out=out, files=len(found.files), processed=len(todo), skipped=found.skipped, earlier=earlier,
+                      copies=copies, statuses=store.status_counts(), flags=store.flag_counts(),
+                      failed=store.failures(), written=written)
     finally:
+        exporter.discard()
         progress.close()
         store.close()
 
 
-def report_done(progress: Progress, found: Found, rows: Rows) -> None:
-    progress.done(found.source_path, rows.status, rows.error, rows.n_flags)
+def probe_writable(out: Path) -> None:
+    """Fail now, before any work, if files cannot be created in OUT (read-only, not ours, full)."""
+    fd, probe = tempfile.mkstemp(prefix=".jixiao-probe-", suffix=".tmp", dir=out)
+    os.close(fd)
+    os.unlink(probe)
+
+
+def report_done(progress: Progress, found: Found, saved: Saved) -> None:
+    """Flags count once per distinct report, as in the outputs (a copy adds its row, not its flags again)."""
+    rows = saved.rows
+    progress.done(found.source_path, rows.status, rows.error, rows.n_flags if saved.new_content else 0)
 
 
 def outcomes(options: Options, todo: Iterable[Found], work: Callable[[Task], Dataset], reports_dir: Path):

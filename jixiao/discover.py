@@ -15,6 +15,7 @@ class Found:
     source_path: str  # as reached from the path on the command line
     size: int  # at discovery: the manifest's quick "unchanged?" test
     mtime_ns: int
+    key: str = ""  # resolved (symlinks, `.`, `..`): how the manifest knows the file, whatever its spelling
 
 
 @dataclass
@@ -76,7 +77,8 @@ def walk(root: str, result: Discovery, seen: set[str], excluded: set[str]) -> No
 
 def add_file(path: str, result: Discovery, seen: set[str], explicit: bool) -> None:
     source_path = os.path.normpath(path)
-    if source_path in seen:
+    key = os.path.realpath(path)
+    if key in seen:  # the same file by another spelling (`in/a.txt`, `/abs/./in/a.txt`, a symlink): once
         return
     why = None if explicit else is_skipped_name(os.path.basename(path))
     if why is None and not os.path.isfile(path):
@@ -85,8 +87,8 @@ def add_file(path: str, result: Discovery, seen: set[str], explicit: bool) -> No
         result.skipped.append((source_path, why))
         return
     stat = os.stat(path)
-    seen.add(source_path)
-    result.files.append(Found(os.path.abspath(path), source_path, stat.st_size, stat.st_mtime_ns))
+    seen.add(key)
+    result.files.append(Found(os.path.abspath(path), source_path, stat.st_size, stat.st_mtime_ns, key))
 
 
 def skip(result: Discovery, err: OSError) -> None:

@@ -1,27 +1,131 @@
-"""The batch tables, (re)written from jixiao.sqlite at the end of a run: OUT/<table>.csv, OUT/audit.xlsx and,
-on request, OUT/<table>.parquet. Each file is replaced atomically."""
+"""The batch outputs written from jixiao.sqlite: OUT/<table>.csv, OUT/audit.xlsx, on request OUT/<table>.parquet,
+and whatever else is registered here. Each file is replaced atomically.
+
+Adding an output is one call:
+
+    exports.register(Output("report.html", write_report_html))   # write(conn, target) writes target atomically
+
+The database remembers which outputs are current (table jixiao_outputs): every transaction that changes the
+batch's rows forgets them all, and an output is marked current only once its file is in place. So a run stopped
+anywhere (Ctrl-C, kill -9, a full disk) leaves them marked stale, and the next run rewrites exactly those."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable, Protocol
 
 from jixiao.normalize.schema import TABLES
-from jixiao.normalize.writers.audit import write_audit_workbook
+from jixiao.normalize.writers.audit import AuditStream, write_audit_workbook
 from jixiao.normalize.writers.csv_files import write_csv
-from jixiao.normalize.writers.parquet_files import write_parquet
+from jixiao.normalize.writers.jsonl_files import write_jsonl
 from jixiao.normalize.writers.sqlite_db import table_rows
 
 WORKBOOK_NAME = "audit.xlsx"
+STATE_TABLE = "jixiao_outputs"
 
 
-def export_paths(out: Path, parquet: bool) -> list[Path]:
-    paths = [out / f"{table}.csv" for table in TABLES] + [out / WORKBOOK_NAME]
-    return paths + ([out / f"{table}.parquet" for table in TABLES] if parquet else [])
+class Stream(Protocol):
+    """An output built while files are stored (to spare the wait at the end)."""
+
+    def add(self, tables: dict[str, list[tuple]], new_content: bool) -> None: ...
+
+    def finish(self, conn: sqlite3.Connection) -> None: ...  # write the file, atomically
+
+    def discard(self) -> None: ...
 
 
-def export_all(conn: sqlite3.Connection, out: Path, parquet: bool) -> None:
-    for table, columns in TABLES.items():
-        write_csv(out / f"{table}.csv", columns, table_rows(conn, table))
-        if parquet:
-            write_parquet(out / f"{table}.parquet", table, table_rows(conn, table))
-    write_audit_workbook(out / WORKBOOK_NAME, conn)
+@dataclass(frozen=True)
+class Output:
+    name: str  # file name in OUT
+    write: Callable[[sqlite3.Connection, Path], None]  # (conn, OUT/name): write it atomically from the database
+    option: str | None = None  # written only when Options.<option> is true (e.g. "parquet")
+    stream: Callable[[Path], Stream] | None = None  # optional: fed each stored file's rows during the run
+
+
+def _csv(table: str) -> Callable[[sqlite3.Connection, Path], None]:
+    return lambda conn, target: write_csv(target, TABLES[table], table_rows(conn, table))
+
+
+def _jsonl(table: str) -> Callable[[sqlite3.Connection, Path], None]:
+    return lambda conn, target: write_jsonl(target, TABLES[table], table_rows(conn, table))
+
+
+def _parquet(table: str) -> Callable[[sqlite3.Connection, Path], None]:
+    def write(conn: sqlite3.Connection, target: Path) -> None:
+        from jixiao.normalize.writers.parquet_files import write_parquet  # pyarrow only when asked for
+        write_parquet(target, table, table_rows(conn, table))
+    return write
+
+
+OUTPUTS: list[Output] = [
+    *(Output(f"{table}.csv", _csv(table)) for table in TABLES),
+    Output(WORKBOOK_NAME, lambda conn, target: write_audit_workbook(target, conn), stream=AuditStream),
+    *(Output(f"{table}.parquet", _parquet(table), option="parquet") for table in TABLES),
+    *(Output(f"{table}.jsonl", _jsonl(table), option="jsonl") for table in TABLES),
+]
+
+
+def register(output: Output) -> None:
+    """Add a batch output (replacing one of the same name)."""
+    OUTPUTS[:] = [o for o in OUTPUTS if o.name != output.name] + [output]
+
+
+def wanted(options) -> list[Output]:
+    return [o for o in OUTPUTS if o.option is None or getattr(options, o.option, False)]
+
+
+def create_state(conn: sqlite3.Connection) -> None:
+    conn.execute(f"CREATE TABLE IF NOT EXISTS {STATE_TABLE} (name TEXT PRIMARY KEY, written_at TEXT)")
+
+
+def forget_all(conn: sqlite3.Connection) -> None:
+    """Every output is stale (call inside each transaction that changes the batch's rows)."""
+    conn.execute(f"DELETE FROM {STATE_TABLE}")
+
+
+def stale(conn: sqlite3.Connection, out: Path, outputs: list[Output]) -> list[Output]:
+    """Outputs not written since the rows last changed, or whose file is gone."""
+    current = {name for (name,) in conn.execute(f"SELECT name FROM {STATE_TABLE}")}
+    return [o for o in outputs if o.name not in current or not (out / o.name).is_file()]
+
+
+class Exporter:
+    """Writes the stale outputs of one run; streamed outputs are fed while files are stored."""
+
+    def __init__(self, conn: sqlite3.Connection, out: Path, outputs: list[Output]):
+        self.conn, self.out, self.outputs = conn, out, outputs
+        self.streams: dict[str, Stream] = {}
+
+    def start_streams(self) -> None:
+        """The run will change rows: streamed outputs start collecting."""
+        self.streams = {o.name: o.stream(self.out / o.name) for o in self.outputs if o.stream}
+
+    def stored(self, tables: dict[str, list[tuple]], new_content: bool) -> None:
+        for stream in self.streams.values():
+            stream.add(tables, new_content)
+
+    def write(self, progress=None) -> list[str]:
+        """Write every stale output, marking each current once in place; returns their names."""
+        todo = stale(self.conn, self.out, self.outputs)
+        if progress and todo:
+            progress.start(len(todo), desc="writing", unit="output")
+        for output in todo:
+            target = self.out / output.name
+            stream = self.streams.pop(output.name, None)
+            if stream is not None:
+                stream.finish(self.conn)
+            else:
+                output.write(self.conn, target)
+            self.conn.execute(f"INSERT OR REPLACE INTO {STATE_TABLE} VALUES (?, ?)",
+                              (output.name, datetime.now(timezone.utc).isoformat(timespec="seconds")))
+            if progress:
+                progress.step(output.name)
+        self.discard()
+        return [o.name for o in todo]
+
+    def discard(self) -> None:
+        for stream in self.streams.values():
+            stream.discard()
+        self.streams = {}

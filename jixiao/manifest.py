@@ -1,5 +1,6 @@
-"""What was already done: one row per input file (path, content hash, size, mtime, settings) in jixiao.sqlite,
-written in the same transaction as the file's rows, so the two can never disagree."""
+"""What was already done: one row per input file (resolved path, the path as given, content hash, size, mtime,
+settings) in jixiao.sqlite, written in the same transaction as the file's rows, so the two can never disagree.
+Files are known by their resolved path, so `in/a.txt` and `/abs/./in/a.txt` are the same file."""
 from __future__ import annotations
 
 import sqlite3
@@ -12,7 +13,8 @@ from jixiao.normalize.ids import file_sha256
 
 TABLE = "jixiao_manifest"
 CREATE_SQL = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
-  source_path TEXT PRIMARY KEY,
+  path TEXT PRIMARY KEY,
+  source_path TEXT NOT NULL,
   sha256 TEXT,
   size INTEGER,
   mtime_ns INTEGER,
@@ -25,6 +27,7 @@ CREATE_SQL = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
 
 @dataclass(frozen=True)
 class Entry:
+    source_path: str
     sha256: str | None
     size: int
     mtime_ns: int
@@ -45,13 +48,23 @@ def settings_key(profile: str | None, ocr: bool) -> str:
 
 
 def create(conn: sqlite3.Connection) -> None:
+    columns = {row[1] for row in conn.execute(f"PRAGMA table_info({TABLE})")}
+    if columns and "path" not in columns:  # made by a jixiao that keyed files by their spelling: redo them once
+        conn.execute(f"DROP TABLE {TABLE}")
     conn.execute(CREATE_SQL)
+    conn.execute(f"CREATE INDEX IF NOT EXISTS ix_{TABLE}_source_path ON {TABLE} (source_path)")
 
 
-def lookup(conn: sqlite3.Connection, source_path: str) -> Entry | None:
-    row = conn.execute(f"SELECT sha256, size, mtime_ns, settings, report_id FROM {TABLE} WHERE source_path = ?",
-                       (source_path,)).fetchone()
+def lookup(conn: sqlite3.Connection, path: str) -> Entry | None:
+    """The entry of a file by its resolved path."""
+    row = conn.execute(f"SELECT source_path, sha256, size, mtime_ns, settings, report_id FROM {TABLE} "
+                       "WHERE path = ?", (path,)).fetchone()
     return Entry(*row) if row else None
+
+
+def entries(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(resolved path, source_path) of every file done."""
+    return conn.execute(f"SELECT path, source_path FROM {TABLE} ORDER BY source_path").fetchall()
 
 
 def was_stopped(conn: sqlite3.Connection, source_path: str) -> bool:
@@ -62,9 +75,10 @@ def was_stopped(conn: sqlite3.Connection, source_path: str) -> bool:
 def record(conn: sqlite3.Connection, found: Found, sha256: str | None, report_id: str | None, status: str,
            settings: str) -> None:
     """Mark a file done (call inside the transaction that writes its rows)."""
+    conn.execute(f"DELETE FROM {TABLE} WHERE source_path = ? AND path != ?", (found.source_path, found.key))
     conn.execute(
-        f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (found.source_path, sha256, found.size, found.mtime_ns, settings, report_id, status,
+        f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (found.key, found.source_path, sha256, found.size, found.mtime_ns, settings, report_id, status,
          datetime.now(timezone.utc).isoformat(timespec="seconds")),
     )
 
@@ -75,8 +89,8 @@ RETRIED_ERRORS = ("timed out after", "worker crashed")
 
 def is_done(conn: sqlite3.Connection, found: Found, settings: str) -> bool:
     """Done before with the same settings and the same bytes (same size+mtime, or else the same SHA-256)."""
-    entry = lookup(conn, found.source_path)
-    if entry is None or entry.settings != settings or was_stopped(conn, found.source_path):
+    entry = lookup(conn, found.key)
+    if entry is None or entry.settings != settings or was_stopped(conn, entry.source_path):
         return False
     if (entry.size, entry.mtime_ns) == (found.size, found.mtime_ns):
         return True
@@ -85,6 +99,6 @@ def is_done(conn: sqlite3.Connection, found: Found, settings: str) -> bool:
     except OSError:
         return False
     if same:  # touched but not changed: remember the new mtime so the next run need not hash it again
-        conn.execute(f"UPDATE {TABLE} SET size = ?, mtime_ns = ? WHERE source_path = ?",
-                     (found.size, found.mtime_ns, found.source_path))
+        conn.execute(f"UPDATE {TABLE} SET size = ?, mtime_ns = ? WHERE path = ?",
+                     (found.size, found.mtime_ns, found.key))
     return same

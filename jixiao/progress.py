@@ -22,10 +22,19 @@ class Progress:
             (self.bar.write if self.bar else print)(message, file=sys.stderr)
         self.write_log(message)
 
-    def start(self, total: int) -> None:
-        self.bar = tqdm(total=total, desc="jixiao", unit="file", file=sys.stderr, disable=self.quiet,
+    def start(self, total: int, desc: str = "jixiao", unit: str = "file") -> None:
+        """A bar over `total` files (or, with another unit, the outputs written at the end)."""
+        self.close()
+        self.bar = tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=self.quiet,
                         dynamic_ncols=True)
-        self.bar.set_postfix(failed=0, flags=0)
+        if unit == "file":
+            self.bar.set_postfix(failed=0, flags=0)
+
+    def step(self, name: str) -> None:
+        """One output written."""
+        if self.bar:
+            self.bar.set_postfix_str(name, refresh=False)
+            self.bar.update(1)
 
     def done(self, source_path: str, status: str, error: str | None, n_flags: int) -> None:
         self.failures += status == "failed"

@@ -14,16 +14,25 @@ SEVERITIES = ("error", "warning", "info")
 def summary_text(result: Result, parquet: bool = False) -> str:
     lines = [f"{result.files} files: {result.processed} processed, {result.files - result.processed} unchanged"
              + (f"; {len(result.skipped)} skipped (not inputs)" if result.skipped else "")]
+    if result.copies:
+        lines.append(f"  read: {result.processed - result.copies}; the other {result.copies} processed files are "
+                     "byte-identical copies of those (read once, one row each)")
     lines.append("  by status: " + (", ".join(f"{s} {n}" for s, n in result.statuses.items()) or "none"))
     lines += listed("failed", result.failed)
     lines += listed("skipped", result.skipped)
     lines += flag_lines(result.flags)
-    if result.pruned:
-        lines.append(f"  {result.pruned} files of earlier runs no longer among the inputs: removed from the outputs")
+    removed, kept = result.earlier.removed, result.earlier.kept
+    if removed:
+        lines.append(f"  removed from the outputs: {len(removed)} files of earlier runs")
+        lines += [f"    {path}: {why}" for path, why in removed[:SHOWN]]
+        if len(removed) > SHOWN:
+            lines.append(f"    … and {len(removed) - SHOWN} more")
+    if kept:
+        lines.append(f"  kept: {len(kept)} files of earlier runs not among these inputs (--prune removes them)")
     out = result.out
     lines.append(f"outputs in {out}/: {REPORTS_DIR}/<name>-<id>/*.csv (one folder per report), "
                  f"<table>.csv, {DB_NAME}, {WORKBOOK_NAME}" + (", <table>.parquet" if parquet else "")
-                 + ("" if result.exported else " (unchanged)"))
+                 + ("" if result.exported else " (unchanged: already current)"))
     return "\n".join(lines)
 
 

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
+import sqlite3
 import sys
 
 from jixiao.batch import DEFAULT_TIMEOUT, Options, UsageError, run_batch
@@ -16,15 +19,19 @@ outputs in OUT:
                                     budget_lines, indicators, figures, flags
   jixiao.sqlite                     the same six tables, typed, with keys and indexes
   audit.xlsx                        summary sheet + one sheet per table, flags coloured by severity
-  <table>.parquet                   with --parquet
+  <table>.parquet, <table>.jsonl     with --parquet, --jsonl
 
-A rerun skips files already done (same bytes, same settings) and picks up new or changed ones;
-an interrupted run (Ctrl-C, kill) resumes where it stopped.
+A rerun skips files already done (same bytes, same settings; a file is known by its resolved path,
+however it is spelled) and picks up new or changed ones; an interrupted run (Ctrl-C, SIGTERM, kill -9,
+a full disk) resumes where it stopped and rewrites any output it had not finished. Files of earlier runs
+that are not among the inputs are kept (--prune removes them); files that no longer exist are removed.
+One run at a time per OUT: a second run into a folder in use is refused (exit 2).
 
 exit status:
   0  every file was read (ok or partial; needs_ocr / needs_converter are reported, not failures)
   1  some files failed (see the summary, the failed rows of reports.csv, or --log)
-  2  usage error (bad path, bad option)
+  2  usage error (bad path, bad option), OUT in use or not writable, no space left
+  130  interrupted (Ctrl-C); 143 stopped by SIGTERM
 """
 
 
@@ -43,6 +50,10 @@ def add_parser(sub) -> None:
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"stop a file after this long and report it failed (default: {DEFAULT_TIMEOUT:g})")
     p.add_argument("--parquet", action="store_true", help="also write OUT/<table>.parquet (needs pyarrow)")
+    p.add_argument("--jsonl", action="store_true",
+                   help="also write OUT/<table>.jsonl: one JSON object per row (for jq, pandas.read_json(lines=True))")
+    p.add_argument("--prune", action="store_true",
+                   help="remove files of earlier runs that are not among these inputs (default: kept)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary (see the exit status)")
     p.add_argument("--log", metavar="FILE", help="append one line per file and the summary to FILE")
     p.add_argument("--engine", choices=("local", "dask"), default="local",
@@ -53,24 +64,57 @@ def add_parser(sub) -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     options = Options(paths=args.paths, out=args.out, jobs=args.jobs, profile=args.profile, ocr=args.ocr,
-                      force=args.force, timeout=args.timeout, parquet=args.parquet, engine=args.engine,
-                      scheduler=args.scheduler)
+                      force=args.force, timeout=args.timeout, parquet=args.parquet, jsonl=args.jsonl,
+                      prune=args.prune, engine=args.engine, scheduler=args.scheduler)
     try:
         progress = Progress(quiet=args.quiet, log_path=args.log)
     except OSError as err:
         return usage_error(f"cannot open the log file: {err}")
     try:
-        result = run_batch(options, progress)
+        with sigterm_interrupts():
+            result = run_batch(options, progress)
     except UsageError as err:
         progress.abort(f"usage error: {err}")
         return usage_error(str(err))
-    except KeyboardInterrupt:
-        message = f"interrupted: what was done is kept in {options.out}/; run the same command again to finish"
+    except KeyboardInterrupt as stop:
+        how = "stopped (SIGTERM)" if isinstance(stop, Terminated) else "interrupted"
+        message = f"{how}: what was done is kept in {options.out}/; run the same command again to finish"
         progress.abort(message)
-        print(message, file=sys.stderr)
-        return 130
+        print(f"jixiao run: {message}", file=sys.stderr)
+        return 143 if isinstance(stop, Terminated) else 130
+    except sqlite3.OperationalError as err:  # e.g. database or disk is full
+        progress.abort(f"error: {err}")
+        return usage_error(f"cannot write {os.path.join(options.out, 'jixiao.sqlite')}: {err}")
+    except OSError as err:  # no space left, a folder made read-only during the run ...
+        progress.abort(f"error: {err}")
+        return usage_error(f"cannot write {err.filename or options.out}: {err.strerror or err}")
     progress.finish(summary_text(result, options.parquet))
     return result.exit_code
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the run stops where it is and leaves OUT consistent."""
+
+
+class sigterm_interrupts:
+    """While the batch runs, SIGTERM raises Terminated in the main process (worker processes, which inherit
+    the handler, die as before)."""
+
+    def __enter__(self):
+        main_pid = os.getpid()
+
+        def handler(signum, frame):
+            if os.getpid() != main_pid:
+                signal.signal(signum, signal.SIG_DFL)
+                os.kill(os.getpid(), signum)
+                return
+            raise Terminated()
+
+        self.previous = signal.signal(signal.SIGTERM, handler)
+        return self
+
+    def __exit__(self, *exc):
+        signal.signal(signal.SIGTERM, self.previous)
 
 
 def usage_error(message: str) -> int:

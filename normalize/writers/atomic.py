@@ -4,19 +4,30 @@ from __future__ import annotations
 import os
 import tempfile
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
 
+@lru_cache(maxsize=1)
+def new_file_mode() -> int:
+    """The mode open() gives a new file under this process's umask (mkstemp's temp files are 0600)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 @contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
-    """Yield a temporary path in the target's folder; on success it replaces the target, on error it is removed."""
+    """Yield a temporary path in the target's folder; on success it replaces the target (with the mode the
+    umask gives a new file, so colleagues can read it), on error it is removed."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, new_file_mode())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

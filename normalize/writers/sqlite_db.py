@@ -99,6 +99,7 @@ def select_rows(conn: sqlite3.Connection, table: str, key: str, value) -> list[t
 
 
 def table_rows(conn: sqlite3.Connection, table: str) -> Iterator[tuple]:
-    """All rows of a table in the schema's column order, sorted for reproducible exports (streamed)."""
+    """All rows of a table in the schema's column order, sorted for reproducible exports (streamed). A cursor,
+    not a generator: one left unfinished by an interrupt is dropped quietly after the connection closes."""
     columns = ", ".join(f'"{c}"' for c in TABLES[table])
-    yield from conn.execute(f'SELECT {columns} FROM "{table}" ORDER BY {ORDER[table]}')
+    return conn.execute(f'SELECT {columns} FROM "{table}" ORDER BY {ORDER[table]}')

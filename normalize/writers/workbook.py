@@ -1,90 +1,136 @@
-"""An .xlsx writer for large tables in flat memory (openpyxl write-only mode): bold frozen header, autofilter,
-column widths from the first rows, optional fill colour per row."""
+"""An .xlsx writer for large tables in flat memory (XlsxWriter's constant-memory mode): bold frozen header,
+autofilter, column widths from the first rows, optional fill colour per row, and a page set-up that prints
+(landscape, fit to the page width, the header row repeated on every page).
+
+Rows can be appended to any sheet at any time until the workbook is finished, so a batch can stream rows into
+it while files are still being read; the file appears (atomically) only on finish()."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from itertools import chain, islice
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Font, PatternFill
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 from wcwidth import wcswidth
 
-from jixiao.normalize.writers.atomic import atomic_path
+from jixiao.normalize.writers.atomic import new_file_mode
 
 MAX_DATA_ROWS = 1_048_576 - 2  # Excel's row limit, less the header and a "more rows" note
 MAX_CELL_CHARS = 32_767  # Excel's limit per cell
 WIDTH_SAMPLE = 200  # rows looked at to size the columns
 MIN_WIDTH, MAX_WIDTH = 6, 60
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in the XML of a sheet
+OPTIONS = {"constant_memory": True,  # each sheet's rows go to a temp file as they come
+           "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}  # text stays text
 
 
 @dataclass
 class Sheet:
     name: str
     header: list[str]
-    rows: Iterable[tuple]
-    n_rows: int  # known in advance: the autofilter range is written before the rows
-    row_fill: Callable[[tuple], str | None] | None = None  # row -> ARGB/RGB hex fill, or None
+    rows: Iterable[tuple] = ()
+    n_rows: int = 0  # unused since rows stream (kept for callers)
+    row_fill: Callable[[tuple], str | None] | None = None  # row -> RGB hex fill, or None
+
+
+@dataclass
+class _Open:
+    sheet: Sheet
+    ws: object
+    rows: int = 0  # data rows written
+    cut: int = 0  # rows beyond Excel's limit
+    sample: list[tuple] = field(default_factory=list)
+
+
+class WorkbookWriter:
+    """Sheets in the order added; append(name, row) in any order across sheets; finish() writes the file."""
+
+    def __init__(self, target: str | Path):
+        self.target = Path(target)
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self.scratch = tempfile.mkdtemp(prefix=".jixiao-xlsx-", dir=self.target.parent)  # sheet temp files
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
+        os.close(fd)
+        self.book = xlsxwriter.Workbook(self.tmp, {**OPTIONS, "tmpdir": self.scratch})
+        self.bold = self.book.add_format({"bold": True})
+        self.fills: dict[str, object] = {}
+        self.sheets: dict[str, _Open] = {}
+
+    def add_sheet(self, sheet: Sheet) -> None:
+        ws = self.book.add_worksheet(sheet.name[:31])  # Excel's sheet-name limit
+        ws.write_row(0, 0, sheet.header, self.bold)
+        ws.freeze_panes(1, 0)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)  # one page wide, as many pages long as it takes
+        ws.repeat_rows(0)  # the header on every printed page
+        self.sheets[sheet.name] = _Open(sheet, ws)
+        for row in sheet.rows:
+            self.append(sheet.name, row)
+
+    def append(self, name: str, row: tuple) -> None:
+        state = self.sheets[name]
+        if state.rows >= MAX_DATA_ROWS:
+            state.cut += 1
+            return
+        if len(state.sample) < WIDTH_SAMPLE:
+            state.sample.append(row)
+        state.rows += 1
+        fill = state.sheet.row_fill(row) if state.sheet.row_fill else None
+        style = (self.fills.get(fill) or self.fills.setdefault(fill, self.book.add_format({"bg_color": f"#{fill}"}))
+                 ) if fill else None
+        ws, r = state.ws, state.rows
+        for c, value in enumerate(row):
+            if value is None:
+                if style is not None:
+                    ws.write_blank(r, c, None, style)
+            elif isinstance(value, str):
+                ws.write_string(r, c, CONTROL_CHARS.sub("", value)[:MAX_CELL_CHARS], style)  # always text, never a formula
+            else:
+                ws.write_number(r, c, value, style)
+
+    def finish(self) -> None:
+        """Autofilter, widths and the "more rows" note, then the file, atomically."""
+        try:
+            for state in self.sheets.values():
+                header = state.sheet.header
+                for index, width in enumerate(column_widths(header, state.sample)):
+                    state.ws.set_column(index, index, width)
+                state.ws.autofilter(0, 0, state.rows, max(len(header), 1) - 1)
+                if state.cut:
+                    state.ws.write_string(state.rows + 1, 0,
+                                          f"… {state.cut} more rows beyond Excel's limit: see the CSV")
+            self.book.close()
+            os.chmod(self.tmp, new_file_mode())
+            os.replace(self.tmp, self.target)
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """Drop the workbook (on error or interrupt): no file, no temp files left."""
+        self.book.fileclosed = True  # never written by a late close()
+        for state in self.sheets.values():
+            fh = getattr(state.ws, "row_data_fh", None)
+            if fh is not None and not fh.closed:
+                fh.close()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+        Path(self.tmp).unlink(missing_ok=True)
 
 
 def write_workbook(target: str | Path, sheets: list[Sheet]) -> None:
     """Write all sheets into one workbook, atomically."""
-    workbook = Workbook(write_only=True)
-    for sheet in sheets:
-        write_sheet(workbook, sheet)
-    with atomic_path(target) as tmp:
-        workbook.save(tmp)
-
-
-def write_sheet(workbook: Workbook, sheet: Sheet) -> None:
-    ws = workbook.create_sheet(sheet.name[:31])  # Excel's sheet-name limit
-    rows = iter(sheet.rows)
-    sample = list(islice(rows, WIDTH_SAMPLE))
-    for index, width in enumerate(column_widths(sheet.header, sample), start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = "A2"
-    shown = min(sheet.n_rows, MAX_DATA_ROWS)
-    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(sheet.header), 1))}{shown + 1}"
-    ws.append([header_cell(ws, name) for name in sheet.header])
-    styles: dict[str, StyleArray] = {}
-    for row in islice(chain(sample, rows), MAX_DATA_ROWS):
-        colour = sheet.row_fill(row) if sheet.row_fill else None
-        style = (styles.get(colour) or styles.setdefault(colour, fill_style(ws, colour))) if colour else None
-        ws.append([value_cell(ws, value, style) for value in row])
-    if sheet.n_rows > MAX_DATA_ROWS:
-        ws.append([f"… {sheet.n_rows - MAX_DATA_ROWS} more rows beyond Excel's limit: see the CSV"])
-
-
-def header_cell(ws, name: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, name)
-    cell.font = Font(bold=True)
-    return cell
-
-
-def fill_style(ws, colour: str) -> StyleArray:
-    """The style of a cell filled with colour, registered once: setting .fill on every cell hashes the fill
-    against the workbook's list each time (a fifth of the workbook's time)."""
-    cell = WriteOnlyCell(ws)
-    cell.fill = PatternFill("solid", fgColor=colour)
-    return cell._style
-
-
-def value_cell(ws, value, style: StyleArray | None):
-    """A plain value where possible (fast); a styled cell for fills and for text Excel would take as a formula."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_CHARS]
-        if value.startswith("="):
-            cell = Cell(ws, row=1, column=1, value=value, style_array=style)
-            cell.data_type = "s"  # text, never a formula
-            return cell
-    if style is None:
-        return value
-    return Cell(ws, row=1, column=1, value=value, style_array=style)  # the cell gets its own copy of the style
+    writer = WorkbookWriter(target)
+    try:
+        for sheet in sheets:
+            writer.add_sheet(sheet)
+    except BaseException:
+        writer.discard()
+        raise
+    writer.finish()
 
 
 def column_widths(header: list[str], sample: list[tuple]) -> list[float]:
