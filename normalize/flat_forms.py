@@ -33,8 +33,9 @@ BUDGET_VALUE_FIELDS = ("budget_initial", "budget", "executed", "rate", "weight",
 TEXT_FIELDS = ("deviation", "remark", "standard", "explanation", "grade", "core")
 MIN_HEADER = 3  # header cells in a row: fewer is a key-value row, not a block's header
 SCRIPT_SAMPLE = 4000  # characters looked at to tell traditional script
+_ELLIPSIS = re.compile(r"^[.…。·]{2,}$|^…$")  # "……": a template's unfilled indicator row
 _TITLE = re.compile(r"自评表|评价表|评分表")
-STREAMS = False  # one-cell-per-line and run-together readers: not yet held to the .docx renditions
+STREAMS = True  # one-cell-per-line and run-together readers (off: pipe rows only)
 LONG_TEXT = 30  # characters: longer than any row label, a sentence (a 原因 or 得分计算方法 cell)
 
 
@@ -192,6 +193,7 @@ class Rebuilt:
 
     rows: list[list[str]] = field(default_factory=list)
     read: int = 0  # of which placed as a header, budget, indicator, key-value or total row
+    data_rows: int = 0  # budget and indicator rows among them
     unread: list[str] = field(default_factory=list)
 
 
@@ -232,14 +234,17 @@ def lay_out(rows: list[list[str]]) -> Rebuilt:
         if kinds and len(cells) == len(kinds) and block is not None:
             out.rows.append(cells)  # cut by the stream grammar: already under its columns
             out.read += 1
+            out.data_rows += any(ft.is_number(c) or ft.is_percent(c) for c in cells)
             continue
         if block == "budget" and kinds and is_budget_label(first) and len(nonempty) <= len(kinds):
             out.rows.append(place(nonempty, kinds))
             out.read += 1
+            out.data_rows += 1
             continue
         if block == "indicators" and kinds and _indicator_like(nonempty, kinds):
             out.rows.append(place(nonempty, kinds))
             out.read += 1
+            out.data_rows += 1
             continue
         if block == "indicators" and kinds and nonempty and level_of(first) is not None \
                 and all(level_of(c) for c in nonempty):
@@ -290,10 +295,12 @@ def _indicator_like(cells: list[str], kinds: list[str | None]) -> bool:
 # ---------------------------------------------------------------- cell streams (rows not marked)
 
 
-def join_split_words(cells: list[str]) -> list[str]:
-    """"年初" + "预算数", "实际" + "完成值", "经济效益" + "指标": one header or level name split over two lines."""
+def join_split_words(cells: list[str], where: list[int] | None = None) -> list[str]:
+    """"年初" + "预算数", "实际" + "完成值", "经济效益" + "指标": one header or level name split over two lines.
+    `where` (each cell's line), when given, is kept in step."""
     out: list[str] = []
-    for cell in cells:
+    kept: list[int] = []
+    for k, cell in enumerate(cells):
         if out and out[-1] and cell and any(ft.squeeze(cell) == t for t in _vocab()["split_tails"]):
             joined = out[-1] + cell
             a, b, ab = field_of(out[-1]), field_of(cell), field_of(joined)
@@ -303,6 +310,9 @@ def join_split_words(cells: list[str]) -> list[str]:
                 out[-1] = joined
                 continue
         out.append(cell)
+        kept.append(k)
+    if where is not None:
+        where[:] = [where[k] for k in kept]
     return out
 
 
@@ -330,11 +340,12 @@ def _header_at(cells: list[str], i: int) -> tuple[list[str], int] | None:
 
 
 def stream_rows(cells: list[str], explicit_empties: bool) -> tuple[list[list[str]], int]:
-    """Rows cut from a stream of cells by the form's grammar, and how many cells were consumed."""
-    cells = join_split_words(cells)
+    """Rows cut from a stream of cells (split words already joined) by the form's grammar, and how many
+    cells were consumed."""
     rows: list[list[str]] = []
     header: list[str] | None = None
     block: str | None = None
+    under_level1 = False  # a 一级 group is open: a name both level lists hold is its 二级
     i, n, last_used = 0, len(cells), 0
     while i < n:
         found = _header_at(cells, i)
@@ -362,16 +373,25 @@ def stream_rows(cells: list[str], explicit_empties: bool) -> tuple[list[list[str
                 last_used = i
                 continue
             block = None
+        if block == "indicators" and header and ft.is_dash(cell) and not explicit_empties:
+            i += 1  # "-" alone: an empty row of the form
+            continue
         if block == "indicators" and header:
-            got = _indicator_row(cells, i, header, explicit_empties)
+            got = _indicator_row(cells, i, header, explicit_empties, under_level1)
             if got:
                 row, i = got
                 rows.append(row)
                 last_used = i
+                under_level1 = under_level1 or bool(row and "level1" in header_fields_of(header)
+                                                    and row[header_fields_of(header).index("level1")])
                 continue
         rows.append([cell])
         i += 1
     return rows, last_used
+
+
+def header_fields_of(header: list[str]) -> list[str | None]:
+    return [field_of(c) for c in header]
 
 
 def _kv_row(cells: list[str], i: int) -> tuple[list[str], int]:
@@ -408,7 +428,7 @@ def _budget_row(cells: list[str], i: int, header: list[str], explicit: bool) -> 
         j += 1
     if not any(v for v in values) and not is_budget_label(label):
         return None
-    if j < len(cells) and len(values) < width and len(ft.squeeze(cells[j])) > LONG_TEXT:
+    if j < len(cells) and len(values) < width and _note(cells[j]):
         values.append(cells[j])  # the 原因 column's sentence
         j += 1
     kinds = column_kinds(header)
@@ -426,7 +446,8 @@ def _left_label(label: str, values: list[str], header: list[str]) -> list[str]:
     return row
 
 
-def _indicator_row(cells: list[str], i: int, header: list[str], explicit: bool) -> tuple[list[str], int] | None:
+def _indicator_row(cells: list[str], i: int, header: list[str], explicit: bool,
+                   under_level1: bool = False) -> tuple[list[str], int] | None:
     kinds = [field_of(c) for c in header]
     if "level3" not in kinds:
         return None
@@ -434,14 +455,20 @@ def _indicator_row(cells: list[str], i: int, header: list[str], explicit: bool) 
     after = kinds[at3 + 1:]
     j, levels = i, []
     while j < len(cells) and len(levels) < 2 and level_of(cells[j]) is not None:
+        if levels and _only_level2(levels[0]) and _opens_group(cells[j]):
+            break  # a 二级 with no rows of its own, then the next 一级 group
         levels.append(cells[j])
         j += 1
+    if levels and j < len(cells) and level_of(cells[j]) is not None and _only_level2(levels[-1]):
+        return [""] * 0 + _levels_row(header, kinds, levels, under_level1), j
     while explicit and j < len(cells) and not cells[j].strip() and levels:
         j += 1
     if j >= len(cells):
         return ([*levels], j) if levels else None
     name = cells[j]
-    if not _is_label_text(name) or _is_kv_row(name) or (field_of(name) and _header_at(cells, j)):
+    if not explicit and name.count("(") + name.count("（") != name.count(")") + name.count("）"):
+        return None  # "策(25": a cell cut at a space, so spaces do not separate cells here
+    if not (_is_label_text(name) or _ELLIPSIS.match(ft.squeeze(name))) or _is_kv_row(name) or (field_of(name) and _header_at(cells, j)):
         return ([*levels], j) if levels else None
     if explicit:
         values = [c.strip() for c in cells[j + 1:j + 1 + len(after)]]
@@ -454,20 +481,40 @@ def _indicator_row(cells: list[str], i: int, header: list[str], explicit: bool) 
     if len(values) > len(after):
         values = values[:len(after) - 1] + [" ".join(values[len(after) - 1:])]
     row = [""] * len(header)
-    _put_levels(row, kinds, levels)
+    _put_levels(row, kinds, levels, under_level1)
     row[at3] = name
     for k, value in enumerate(values):
         row[at3 + 1 + k] = value
     return row, end
 
 
-def _put_levels(row: list[str], kinds: list[str | None], levels: list[str]) -> None:
+def _only_level2(text: str) -> bool:
+    key = _level_key(text)
+    return key in _vocab()["level2"] and key not in _vocab()["level1"]
+
+
+def _opens_group(text: str) -> bool:
+    """A 一级 name, or any level name carrying its group's points ("满意度指标(10分)")."""
+    return level_of(text) == 1 and (split_weight(text)[1] is not None or ft.is_points_only(text)
+                                    or not _only_level2(text))
+
+
+def _levels_row(header: list[str], kinds: list[str | None], levels: list[str], under_level1: bool) -> list[str]:
+    row = [""] * len(header)
+    _put_levels(row, kinds, levels, under_level1)
+    return row
+
+
+def _put_levels(row: list[str], kinds: list[str | None], levels: list[str], under_level1: bool) -> None:
+    """Two level names are 一级 and 二级; one is a 二级 when only the 二级 list has it, or when both lists
+    have it (成本指标) and a 一级 group is open."""
     slots = [k for k in ("level1", "level2") if k in kinds]
     if len(levels) == 2:
         picked = ["level1", "level2"]
     elif len(levels) == 1:
-        picked = ["level2" if _level_key(levels[0]) in _vocab()["level2"]
-                  and _level_key(levels[0]) not in _vocab()["level1"] else "level1"]
+        key = _level_key(levels[0])
+        second = key in _vocab()["level2"] and (key not in _vocab()["level1"] or under_level1)
+        picked = ["level2" if second else "level1"]
     else:
         picked = []
     for level, text in zip(picked, levels):
@@ -504,6 +551,12 @@ def _token_values(cells: list[str], j: int, after: list[str | None]) -> tuple[li
     return None
 
 
+def _note(text: str) -> bool:
+    """A sentence in a row's last column (原因, 得分计算方法), never a row label."""
+    key = ft.squeeze(text)
+    return len(key) > LONG_TEXT or bool(re.search(r"[。；;]", key))
+
+
 def _sentence(text: str) -> bool:
     key = ft.squeeze(text)
     return len(key) > 15 and bool(re.search(r"[。；;：:，,]", key)) or ft.is_dash(key)
@@ -518,12 +571,14 @@ class Region:
     end: int  # one past the last line
     rebuilt: Rebuilt
     how: str  # pipe rows, one cell per line, cells run together
+    lead: str = ""  # text on the region's first line before the form (cells run together)
+    tail: str = ""  # text on its last line after the form
 
 
-def find_regions(lines: list[str]) -> list[Region]:
+def find_regions(lines: list[str], streams: bool = True) -> list[Region]:
     regions = [Region(b.start, b.end, _from_pipes(b), "pipe rows") for b in ft.pipe_blocks(lines)]
     regions = [r for r in regions if r.rebuilt.read and _has_block(r.rebuilt)]
-    if regions or not STREAMS:
+    if regions or not streams:
         return regions
     stream = _cell_stream_region(lines)
     if stream is not None:
@@ -533,12 +588,14 @@ def find_regions(lines: list[str]) -> list[Region]:
 
 
 def _has_block(rebuilt: Rebuilt) -> bool:
-    return any(header_kind(row) for row in rebuilt.rows)
+    """A block header and at least one budget or indicator row under it: else the text is left as it was
+    (and the unread-table detector says what it saw)."""
+    return any(header_kind(row) for row in rebuilt.rows) and rebuilt.data_rows > 0
 
 
 def _from_pipes(block: ft.PipeBlock) -> Rebuilt:
     if block.one_cell_per_line:
-        rows, _ = stream_rows([r[0] for r in block.rows], explicit_empties=True)
+        rows, _ = stream_rows(join_split_words([r[0] for r in block.rows]), explicit_empties=True)
         return cut_head(lay_out(rows))
     return cut_head(lay_out(block.rows))
 
@@ -555,12 +612,13 @@ def _cell_stream_region(lines: list[str]) -> Region | None:
                 cells.append(line.strip())
                 where.append(k)
             previous_blank = False
-        elif line and not line.strip("\n"):  # spaces only: an empty cell
+        elif line:  # spaces only: an empty cell
             cells.append("")
             where.append(k)
             previous_blank = True
         else:
             previous_blank = True
+    cells = join_split_words(cells, where)
     start = _first_header(cells)
     if start is None or len(lines) < 20:
         return None
@@ -574,19 +632,17 @@ def _cell_stream_region(lines: list[str]) -> Region | None:
 
 
 def _first_header(cells: list[str]) -> int | None:
-    joined = join_split_words(cells)
-    if len(joined) != len(cells):
-        pass
     for k in range(len(cells)):
-        if _header_at(join_split_words(cells[k:k + 40]), 0):
-            return k
+        if field_of(cells[k]) or (k + 1 < len(cells) and field_of(cells[k + 1])):
+            if _header_at(cells[k:k + 40], 0):
+                return k
     return None
 
 
-def _form_start(cells: list[str], header: int) -> int:
+def _form_start(cells: list[str], header: int, titles: bool = True) -> int:
     """The form begins at its 项目名称 (or title) row when one comes shortly before its first header."""
     for k in range(max(0, header - 40), header):
-        if _form_label(cells[k], "project_name") or re.search(r"自评表|评价表", cells[k] or "") \
+        if _form_label(cells[k], "project_name") or titles and _TITLE.search(cells[k] or "") \
                 and len(cells[k]) <= 40:
             return k
     return header
@@ -599,21 +655,21 @@ def _token_region(lines: list[str]) -> Region | None:
         for tok in ft.tokens(line):
             toks.append(tok)
             where.append(k)
-    start = None
-    for k in range(len(toks)):
-        if field_of(toks[k]) and _header_at(join_split_words(toks[k:k + 30]), 0):
-            start = k
-            break
+    toks = join_split_words(toks, where)
+    start = next((k for k in range(len(toks)) if field_of(toks[k]) and _header_at(toks[k:k + 30], 0)), None)
     if start is None:
         return None
-    begin = _form_start(toks, start)
+    begin = _form_start(toks, start, titles=False)
     rows, used = stream_rows(toks[begin:], explicit_empties=False)
     rebuilt = lay_out(rows)
     if not _has_block(rebuilt):
         return None
     first_line = where[begin]
-    end_line = where[begin + used - 1] + 1 if used else first_line + 1
-    return Region(first_line, max(end_line, first_line + 1), rebuilt, "cells run together")
+    last = begin + max(used, 1) - 1
+    end_line = where[last] + 1
+    lead = " ".join(t for t, w in zip(toks[:begin], where[:begin]) if w == first_line)
+    tail = " ".join(t for t, w in zip(toks[last + 1:], where[last + 1:]) if w == end_line - 1)
+    return Region(first_line, end_line, rebuilt, "cells run together", lead, tail)
 
 
 # ---------------------------------------------------------------- the document
@@ -625,7 +681,7 @@ def unflatten(document: Document) -> Document:
     if document.format != "txt" or not document.text:
         return document
     lines = document.text.split("\n")
-    regions = find_regions(lines)
+    regions = find_regions(lines, streams=STREAMS and not document.tables)  # tables read: not a flattened form
     if not regions:
         return document
     blocks: list = []
@@ -635,8 +691,10 @@ def unflatten(document: Document) -> Document:
             blocks += read_text("\n".join(lines[cursor:region.start])).blocks
         rows = region.rebuilt.rows
         lead = next((k for k, row in enumerate(rows) if len([c for c in row if c]) > 1), len(rows))
-        blocks += [Paragraph(" ".join(c for c in row if c), Location()) for row in rows[:lead]]  # title lines
+        before = ([region.lead] if region.lead else []) + [" ".join(c for c in row if c) for row in rows[:lead]]
+        blocks += [Paragraph(text, Location()) for text in before]  # title lines
         blocks.append(Table(grid=grid_from_rows(rows[lead:]), location=Location(page=1, table=0), pages=[1]))
+        blocks += [Paragraph(region.tail, Location())] if region.tail else []
         _report(document, region)
         cursor = region.end
     if cursor < len(lines):

@@ -161,3 +161,73 @@ def test_qingshen_one_cell_per_pipe_line_form():
 def test_pipe_excerpts_are_never_silent(stem):
     data = real(stem)
     assert len(data.scorecards) == 1 and len(data.indicators) >= 1
+
+
+# ---------------------------------------------------------------- real excerpts: one cell per line, run together
+
+
+def test_hebei_one_cell_per_line_with_lone_space_empty_cells():
+    data = real("hebei_langfang")
+    card = data.scorecards.iloc[0]
+    assert (card["name"], card.unit_name, card.kind) == ("办公宿舍楼、食堂及餐厅暖通改造经费", "廊坊市食品工程学校", "project")
+    assert rows(budget(data)) == [
+        ("年度资金总额", "43.2", "37.24", 0.86, 10.0, 9.0),
+        ("其中:当年财政拨款", "43.2", "37.24", None, None, None),
+    ]
+    assert rows(indicators(data)) == [
+        ("产出指标", "数量指标", "指标1工程资金金额", "43.2", "37.24", 10.0, 9.0),
+        ("产出指标", "质量指标", "指标1工程完工率", "100", "100", 10.0, 10.0),
+        ("产出指标", "质量指标", "指标2工程验收合格率", "100", "100", 10.0, 10.0),
+        ("产出指标", "时效指标", "指标1项目完成及时率", "100", "100", 10.0, 10.0),
+        ("产出指标", "成本指标", "指标1成本控制率", "100", "100", 10.0, 10.0),  # 成本指标 under 产出: a 二级
+        ("效益指标", "经济效益指标", "指标1安全率", "100", "100", 10.0, 10.0),  # "经济效益" / "指标" joined
+        ("效益指标", "社会效益指标", "指标1学校发展能力", "100", "100", 10.0, 10.0),
+        ("效益指标", "可持续影响指标", "指标1长期使用性", "100", "100", 10.0, 10.0),
+        ("满意度指标", "服务对象满意度指标", "指标1学生满意度", "100", "100", 10.0, 10.0),
+    ]
+    assert set(data.flags.code) == {"TEMPLATE_PLACEHOLDER"}  # the template's 指标2 / …… rows left unfilled
+    assert data.reports.iloc[0].fiscal_year == 2019
+
+
+def test_chizhou_cells_run_together_on_one_line():
+    data = real("chizhou_guichi")
+    card = data.scorecards.iloc[0]
+    assert (card["name"], card.unit_name) == ("委托业务项目", "219001-池州市贵池区棠溪镇人民政府")
+    assert rows(budget(data)) == [
+        ("年度资金总额:", "0", "0", 0.0, 10.0, 0.0),
+        ("其中:本年财政拨款", "89.974", "89.974", None, None, None),
+    ]
+    got = rows(indicators(data))
+    assert len(got) == 9
+    assert got[0] == ("产出指标", "数量指标", "基建工程委托业务项目数量", "≥50个", "50", 8.0, 8.0)
+    assert got[2] == ("产出指标", "质量指标", "经费支出合规性", "严格执行相关制度规定", "达成预期指标", 8.0, 8.0)
+    assert got[5] == ("产出指标", "成本指标", "单项业务成本", "符合相关规定", "达成预期指标", 10.0, 10.0)
+    assert got[8] == ("效益指标", "可持续影响指标", "对推动基建项目“四项制度”健全和落实的持续性影响", "效果明显", "达成预期指标",
+                      10.0, 10.0)
+    assert list(data.indicators.level1_weight.unique()) == [50.0, 30.0]
+    report = data.reports.iloc[0]
+    assert report.status == "partial" and "not read: 公众满" in report.warnings and report.fiscal_year == 2022
+
+
+def test_shandong_run_together_rows_with_lost_level_names():
+    data = real("shandong_jinan")
+    card = data.scorecards.iloc[0]
+    assert (card["name"], card.unit_name) == ("商品和服务支出", "济南市历城区文化馆")
+    assert rows(budget(data)) == [
+        ("年度资金总额", "45", "45", 1.0, 10.0, 10.0),
+        ("其中:财政拨款", "45", "45", None, 10.0, None),
+    ]
+    assert rows(indicators(data)) == [
+        ("(50分)", "数量指标", "全年免费开放", "100%", "100%", 12.5, 12.5),
+        ("(50分)", "质量指标", "免费开放管理制度健全、执行有效性", "100%", "100%", 12.5, 12.5),
+        ("(50分)", "时效指标", "免费开放率", "100%", "100%", 12.5, 12.5),
+        ("(50分)", "成本指标", "实际成本与工作内容的匹配程度", "45万", "45万", 12.5, 12.5),
+        ("(30分)", "经济效益指标", "承担重要公益服务项目、助推民生事业发展", "100%", "100%", 10.0, 10.0),
+    ]
+    assert data.reports.iloc[0].status == "partial" and data.reports.iloc[0].fiscal_year == 2019
+
+
+@pytest.mark.parametrize("stem", ["wanglu", "shanxi_jishan"])
+def test_text_whose_spaces_cut_cells_is_left_to_the_unread_detector(stem):
+    data = real(stem)
+    assert data.scorecards.empty and "UNPARSED_TABLE" in set(data.flags.code)
