@@ -21,16 +21,18 @@ def unread(data):
     return [(f.location, f.message) for f in data.flags.itertuples() if f.code == "UNPARSED_TABLE"]
 
 
-def test_run_together_form_in_one_line_is_reported(tmp_path):
-    """A form flattened into one line of text (the Chizhou excerpt's shape): no scorecard, so it is said."""
+def test_run_together_form_in_one_line_is_read(tmp_path):
+    """A form flattened into one line of text (the Chizhou excerpt's shape) is read by the flattened-form
+    grammar (normalize/flat_forms.py) and checked like any other: no UNPARSED_TABLE, its own sums flagged."""
     text = ("项目支出绩效自评表 (2022年度) 项目名称 委托业务项目 项目资金 (万元) 年初预算数 全年预算数 全年执行数 分值 "
             "执行率 得分 年度资金总额: 90 90 89.97 10 99.97% 10 绩效指标 一级指标 二级指标 三级指标 年度指标值 "
             "实际完成值 分值 得分 产出指标(50分) 数量指标 项目数量 ≥50个 50 8 8 质量指标 合格率 ≥95% 100% 7 7 "
             "时效指标 完成及时率 =100% 100% 10 10 总分 100 95\n")
     data = jixiao.read(write(tmp_path, text))
-    assert data.scorecards.empty
-    assert unread(data) == [("p1 ¶0", "p1 ¶0: 绩效自评表 预算执行表头、指标表头、总分行 found, 0 of ~3 rows read")]
-    assert data.reports.iloc[0]["status"] == "partial"
+    assert list(data.scorecards["name"]) == ["委托业务项目"] and data.scorecards.claimed_total[0] == 95
+    assert list(data.indicators.level3) == ["项目数量", "合格率", "完成及时率"]
+    assert unread(data) == []
+    assert sorted(data.flags.code) == ["TOTAL_MISMATCH", "WEIGHT_SUM_MISMATCH", "WEIGHT_SUM_MISMATCH"]
 
 
 def test_form_read_in_full_raises_nothing(tmp_path):
@@ -38,13 +40,15 @@ def test_form_read_in_full_raises_nothing(tmp_path):
     assert data.flags.empty and data.reports.iloc[0]["status"] == "ok"
 
 
-def test_form_one_cell_per_line_is_reported(tmp_path):
-    """Each cell on a line of its own (a web page's table flattened): the header words are found across lines."""
+def test_form_one_cell_per_line_is_read(tmp_path):
+    """Each cell on a line of its own (a web page's table flattened): header words split over lines are
+    joined and the rows read (normalize/flat_forms.py)."""
     cells = ["一级指标", "二级指标", "三级指标", "年度", "指标值", "实际", "完成值", "分值", "得分",
              "产出指标", "数量指标", "指标1工程资金金额", "43.2", "37.24", "10", "9",
              "质量指标", "指标1工程完工率", "100", "100", "10", "10"]
     data = jixiao.read(write(tmp_path, "项目支出绩效自评表\n\n" + "\n\n".join(cells) + "\n"))
-    assert unread(data) == [("p1 ¶3", "p1 ¶3: 绩效自评表 指标表头 found, 0 of ~2 rows read")]  # at 三级指标
+    assert list(data.indicators.level3) == ["指标1工程资金金额", "指标1工程完工率"]
+    assert list(data.indicators.claimed_score) == [9.0, 10.0] and unread(data) == []
 
 
 def test_blank_template_is_not_an_unread_scorecard(tmp_path):
