@@ -24,10 +24,12 @@ _ODF_MIMETYPES = {b"application/vnd.oasis.opendocument.text": "odt",
 _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError, OSError)
 
 
-def detect_format(path: str | Path) -> str:
+def detect_format(path: str | Path, *, size: int | None = None) -> str:
     """Format by content, not by name: a .docx renamed .doc or a PDF without extension still reads.
-    Raises ReadError for what is no report file at all (empty, a directory, binary garbage)."""
-    size = safety.check_regular_file(path)
+    Raises ReadError for what is no report file at all (empty, a directory, binary garbage). size: the
+    file's size when the caller has already checked it is a regular file (safety.check_regular_file)."""
+    if size is None:
+        size = safety.check_regular_file(path)
     if size == 0:
         raise ReadError("empty file (0 bytes)")
     head = _head(path)
@@ -44,10 +46,11 @@ def detect_format(path: str | Path) -> str:
     raise UnsupportedFormat("not a report file: unrecognised binary content")
 
 
-def read(path: str | Path, *, ocr: bool = False) -> Document:
+def read(path: str | Path, *, ocr: bool = False, fmt: str | None = None) -> Document:
     """Read any supported file into a Document. Raises extract.ReadError (with a one-line reason);
-    a reader's unexpected exception is turned into one too, so one bad file never stops a batch."""
-    fmt = detect_format(path)
+    a reader's unexpected exception is turned into one too, so one bad file never stops a batch.
+    fmt: the format detect_format gave, when the caller already ran it (it is not sniffed again)."""
+    fmt = fmt or detect_format(path)
     try:
         return _read_as(path, fmt, ocr=ocr)
     except ReadError:

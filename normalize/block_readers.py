@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from jixiao.extract.model import Table
 from jixiao.normalize.forms import BudgetLine, Form, GroupClaim, IndicatorLine, Placeholder
-from jixiao.normalize.table_view import compact, labels, nonempty, number, own_text, realign, row_cells, same_indicator
+from jixiao.normalize.table_view import (
+    compact, labels, nonempty, number, own_text, quantity, realign, row_cells, same_indicator,
+)
 from jixiao.normalize.tolerance import agrees
 from jixiao.patterns.headers import is_placeholder, split_weight
 
@@ -85,9 +87,11 @@ def read_budget_line(form: Form, table: Table, r: int, cols: dict[str, int], loc
     if weight is None and score_raw is not None:
         header_weight = form.budget_block_weight
         weight = header_weight
+    rate_raw = get("rate")
     form.budget_lines.append(BudgetLine(
         line=compact(label) or "年度资金总额", budget_raw=budget_raw, executed_raw=executed_raw,
-        rate_raw=get("rate"), score_raw=score_raw, weight=weight, location=loc, default_unit=form.budget_unit,
+        rate_raw=rate_raw, score_raw=score_raw, weight=weight, location=loc, default_unit=form.budget_unit,
+        budget_q=quantity(budget_raw), executed_q=quantity(executed_raw), rate_q=quantity(rate_raw),
     ))
     return True
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from jixiao.patterns.numbers import Quantity
+
 
 @dataclass
 class BudgetLine:
@@ -14,6 +16,11 @@ class BudgetLine:
     weight: float | None  # the points budget execution is worth on this line (only the scored line)
     location: str
     default_unit: str | None = None  # unit of bare numbers: the block's （元）; None = the schema's 万元
+    # the cells as read once where the line was found (the assembler, prose): recompute does not re-read the text;
+    # None = blank or no number (a line built without them is parsed from its raw text once, in recompute)
+    budget_q: Quantity | None = None
+    executed_q: Quantity | None = None
+    rate_q: Quantity | None = None
 
 
 @dataclass

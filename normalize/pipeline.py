@@ -35,17 +35,18 @@ def process(path: str | Path, *, profile: str | None = None, ocr: bool = False,
 
 
 def process_rows(path: str | Path, *, profile: str | None = None, ocr: bool = False,
-                 source_path: str | None = None) -> RowTables:
-    """process() as plain rows: the batch runner stores rows, and skipping the frames is a third of the time."""
+                 source_path: str | None = None, sha256: str | None = None) -> RowTables:
+    """process() as plain rows: the batch runner stores rows, and skipping the frames is a third of the time.
+    sha256: the file's hash when the caller already computed it (the batch's dedup), so it is read once."""
     source_path = str(source_path if source_path is not None else path)
     report = {"source_path": source_path, "report_kind": "unknown",
               "n_scorecards": 0, "n_indicators": 0, "n_flags": 0}
     try:
-        check_regular_file(path)  # before hashing: opening a FIFO would block forever
-        sha = file_sha256(path)
+        size = check_regular_file(path)  # before hashing: opening a FIFO would block forever
+        sha = sha256 or file_sha256(path)
         report.update(source_sha256=sha, report_id=report_id_from_sha(sha))
-        report["source_format"] = extract.detect_format(path)
-        document = extract.read(path, ocr=ocr)
+        report["source_format"] = fmt = extract.detect_format(path, size=size)  # checked, sniffed and hashed once
+        document = extract.read(path, ocr=ocr, fmt=fmt)
     except extract.ReadError as err:
         report.update(status=err.status, error=str(err))
         return _only_report(report)
@@ -159,6 +160,7 @@ def _prose_budget_rows(prose, profile_override: str | None, report_id: str) -> l
     for seq, located in enumerate(prose.budgets, 1):
         statement = located.statement
         line = BudgetLine(line=statement.name or "预算执行（文字）", budget_raw=_raw(statement.budget),
+                          budget_q=statement.budget, executed_q=statement.executed, rate_q=statement.rate,
                           executed_raw=_raw(statement.executed), rate_raw=_raw(statement.rate), score_raw=None,
                           weight=None, location=located.location)
         rows.append(budget_row(recompute_budget(line, profile, None), report_id, None, seq))

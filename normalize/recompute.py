@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from jixiao.normalize.forms import BudgetLine, IndicatorLine
 from jixiao.normalize.profiles import Profile
-from jixiao.patterns.numbers import Quantity, is_blank, multiplier_word, parse_quantity
+from jixiao.patterns.numbers import Quantity, is_blank, multiplier_word, parse_quantity, with_unit
 from jixiao.patterns.operators import Target, achievement, operator_of, parse_target
 from jixiao.patterns.units import class_norm, comparable, normalise_value
 
@@ -26,14 +26,12 @@ class MoneyCell:
     written_unit: str  # the unit as written, bare numbers taking the column's 万元
 
 
-def money(raw: str | None, column_unit: str = MONEY_COLUMN_UNIT) -> MoneyCell:
-    """A money cell in 万元, every unit through units.toml: "680万" -> 680, "6727625.90元" -> 672.76259,
-    "200千元" -> 20, "0.2百万元" -> 20, "55" in a （万元） column -> 55."""
-    if is_blank(raw):
-        return MoneyCell(None, "")
-    quantity = parse_quantity(raw, default_unit=column_unit)
+def money_of(quantity: Quantity | None, column_unit: str = MONEY_COLUMN_UNIT) -> MoneyCell:
+    """A money cell (as read) in 万元, every unit through units.toml: "680万" -> 680, "6727625.90元" ->
+    672.76259, "200千元" -> 20, "0.2百万元" -> 20, "55" in a （万元） column -> 55."""
     if quantity is None:
         return MoneyCell(None, "")
+    quantity = with_unit(quantity, column_unit)
     if quantity.unit_class == "money":
         return MoneyCell(quantity.value_norm, multiplier_word(quantity.multiplier) + quantity.unit)
     # a number written with another unit ("98%") in a money column: its number, in the column's unit
@@ -57,11 +55,8 @@ class BudgetResult:
                     and self.budget.written_unit != self.executed.written_unit)
 
 
-def rate_fraction(raw: str | None) -> float | None:
-    """A written rate as a fraction: "98.94%" -> 0.9894; "77.44" (no sign, in a rate column) -> 0.7744."""
-    if is_blank(raw):
-        return None
-    quantity = parse_quantity(raw)
+def rate_of(quantity: Quantity | None) -> float | None:
+    """A rate cell (as read) as a fraction: "98.94%" -> 0.9894; "77.44" (no sign, in a rate column) -> 0.7744."""
     if quantity is None:
         return None
     if quantity.unit_class == "percent":
@@ -71,7 +66,8 @@ def rate_fraction(raw: str | None) -> float | None:
 
 def recompute_budget(line: BudgetLine, profile: Profile, block_weight: float | None) -> BudgetResult:
     column_unit = line.default_unit or MONEY_COLUMN_UNIT
-    budget, executed = money(line.budget_raw, column_unit), money(line.executed_raw, column_unit)
+    budget = money_of(_read(line.budget_q, line.budget_raw), column_unit)
+    executed = money_of(_read(line.executed_q, line.executed_raw), column_unit)
     rate = None
     if budget.wan and executed.wan is not None and budget.wan > 0:
         rate = executed.wan / budget.wan
@@ -80,8 +76,15 @@ def recompute_budget(line: BudgetLine, profile: Profile, block_weight: float | N
     if weight is None and claimed_score is not None:
         weight = profile.budget_weight
     recomputed = weight * min(rate, 1.0) if weight is not None and rate is not None else None
-    return BudgetResult(line, budget, executed, rate_fraction(line.rate_raw), rate, weight, claimed_score,
+    return BudgetResult(line, budget, executed, rate_of(_read(line.rate_q, line.rate_raw)), rate, weight, claimed_score,
                         recomputed)
+
+
+def _read(quantity: Quantity | None, raw: str | None) -> Quantity | None:
+    """The cell as read where its line was found; parsed here only when that reader did not."""
+    if quantity is not None or is_blank(raw):
+        return quantity
+    return parse_quantity(raw)
 
 
 # --- indicators -----------------------------------------------------------------------------------
@@ -134,7 +137,7 @@ def _quantitative(result: IndicatorResult) -> None:
     weight, a, b = result.line.weight, result.target.quantity, result.actual.quantity
     if a is None or b is None:
         return
-    b = _in_unit_of(b, a)
+    b = with_unit(b, a.unit)  # a bare actual ("11" against "≥16套") is read in the target's unit
     if not comparable(a, b):
         return
     result.quantitative = True
@@ -142,14 +145,6 @@ def _quantitative(result: IndicatorResult) -> None:
     if weight is None:
         return
     result.recomputed = weight * _achievement_ratio(result.direction, a, b)
-
-
-def _in_unit_of(actual: Quantity, target: Quantity) -> Quantity:
-    """A bare actual ("11" against "≥16套") is read in the target's unit; a unit written is never overridden."""
-    if actual.unit is not None or target.unit is None:
-        return actual
-    reparsed = parse_quantity(f"{actual.raw.strip()}{target.unit}")
-    return reparsed if reparsed is not None else actual
 
 
 def _achievement_ratio(direction: str, target: Quantity, actual: Quantity) -> float:

@@ -9,7 +9,7 @@ from pathlib import Path
 from jixiao.extract.model import Table
 from jixiao.patterns import datafile
 from jixiao.patterns.headers import classify_header, split_weight
-from jixiao.patterns.numbers import parse_quantity
+from jixiao.patterns.numbers import Quantity, is_blank, parse_quantity
 
 LABELS_FILE = Path(__file__).with_name("data") / "form_labels.toml"
 LABEL_KEYS = ("project_name", "unit", "total", "grade", "claimed_score", "rule_notes", "title_words", "unit_suffixes",
@@ -57,6 +57,11 @@ def row_cells(table: Table, r: int) -> list[tuple[int, str]]:
 
 def nonempty(table: Table, r: int) -> list[tuple[int, str]]:
     return [(c, t) for c, t in row_cells(table, r) if t.strip()]
+
+
+def quantity(text: str | None) -> Quantity | None:
+    """What a cell says, read once: None when blank ("", "/", "暂无") or without a number."""
+    return None if not text or is_blank(text) else parse_quantity(text)
 
 
 def number(text: str | None) -> float | None:

@@ -261,3 +261,14 @@ def test_budget_read_from_the_initial_budget_when_no_adjusted_one(tmp_path):
     data = jixiao.read(write(tmp_path, dump_rows(rows)))
     line = data.budget_lines.iloc[0]
     assert (line.budget_wan, line.executed_wan, line.recomputed_score) == (100.0, 90.0, 9.0)
+
+
+def test_money_cells_in_words_and_tables_read_alike():
+    from jixiao.normalize.recompute import money_of
+    from jixiao.patterns.numbers import parse_quantity
+    cells = {"680万": (680.0, "万元"), "6727625.90元": (672.76259, "元"), "200千元": (20.0, "千元"),
+             "0.2百万元": (20.0, "百万元"), "55": (55.0, "万元"), "2万亿": (2e8, "万亿元")}
+    got = {raw: (pytest.approx(money_of(parse_quantity(raw)).wan), money_of(parse_quantity(raw)).written_unit)
+           for raw in cells}
+    assert got == cells
+    assert money_of(parse_quantity("200000"), "元").wan == pytest.approx(20.0)
