@@ -37,6 +37,7 @@ WRAP_TOLERANCE = 1.0  # points
 # No line starts with closing punctuation or ends with an opening bracket (CJK line-breaking rules).
 CLOSING = set("，。、；：？！）》」』】〕”’%）,.;:?!)]}％")
 OPENING = set("（《「『【〔“‘([{")
+ROOM_FOR_LINE = 0.75  # a gap under a cell's last line smaller than this many line heights holds no more text
 FULL_GAP = 4.5  # points between a cell's last line and its bottom edge when the text fills it (padding ~3)
 
 
@@ -204,8 +205,12 @@ class Box:
         return out
 
     def runs_to_bottom(self) -> bool:
-        """The last line touches the bottom edge: the text may go on past a page break."""
-        return bool(self.lines) and self.bottom - self.lines[-1].bottom <= FULL_GAP
+        """The last line touches the bottom edge (no room for another line below it, padding aside): the
+        text may go on past a page break."""
+        if not self.lines:
+            return False
+        last = self.lines[-1]
+        return self.bottom - last.bottom <= max(FULL_GAP, ROOM_FOR_LINE * (last.bottom - last.top))
 
     def ends_full_width(self) -> bool:
         """The last line is as wide as the cell: it was cut, not ended by the writer."""
@@ -342,17 +347,58 @@ def _inside(ch: dict, bbox: tuple) -> bool:
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
 
 
+def _row_text(cells: list[tuple], chars: list[dict]) -> tuple[str, ...]:
+    """The texts of one band of cells, left to right, without spaces: enough to recognise a header row."""
+    return tuple("".join(ch["text"] for ch in chars if _inside(ch, c)).replace(" ", "")
+                 for c in sorted(cells, key=lambda c: c[0]))
+
+
+def split_stacked(cells: list[tuple], chars: list[dict]) -> list[list[tuple]]:
+    """One ruled region cut where another table starts: tables stacked without a gap (the page pieces of a
+    converted report, each with its own column widths) touch, and pdfplumber sees one table whose columns
+    are the union of all. A cut is made only at a line no cell crosses, where the row below repeats the
+    region's first row (a header) or sets its cells on other columns than the row above."""
+    tops = _cluster([c[1] for c in cells])
+    bands = [[c for c in cells if abs(c[1] - top) <= EDGE_TOLERANCE] for top in tops]
+    first = _row_text(bands[0], chars) if bands else ()
+    parts: list[list[tuple]] = [[]]
+    for top, band in zip(tops, bands):
+        clean = all(c[3] <= top + EDGE_TOLERANCE or c[1] >= top - EDGE_TOLERANCE for c in cells)
+        above = [c for c in parts[-1] if abs(c[3] - top) <= EDGE_TOLERANCE]
+        if parts[-1] and clean and (other_columns(above, band) or (
+                sum(1 for t in first if t) >= 3 and _row_text(band, chars) == first)):
+            parts.append([])
+        parts[-1].extend(band)
+    return parts
+
+
+def other_columns(above: list[tuple], below: list[tuple]) -> bool:
+    """Two rows of as many cells (three or more) whose inner edges mostly differ: the lower one starts a
+    table of its own set under the upper. Rows of one table share their grid lines, rows with merges have
+    fewer cells; a form's two-cell label rows may be drawn freehand, so they never count."""
+    if len(above) != len(below) or len(above) < 3:
+        return False
+    xs_above = sorted(c[0] for c in above)[1:]
+    xs_below = sorted(c[0] for c in below)[1:]
+    moved = sum(1 for a, b in zip(xs_above, xs_below) if abs(a - b) > EDGE_TOLERANCE)
+    return moved * 2 >= len(xs_above)
+
+
 def read_page(page) -> list[Placed]:
     """Tables and the text lines outside them, top to bottom. Locations are filled in later."""
     placed = []
     chars = page.chars
     outside = chars
-    for index, (bbox, cells) in enumerate(find_regions(page)):
+    index = 0
+    for bbox, region in find_regions(page):
         mine = [ch for ch in chars if _inside(ch, bbox)]
-        fragment = build_fragment(cells, mine, page.page_number)
-        location = Location(page=page.page_number, table=index)  # counts fragments joined to an earlier table
-        table = Table(grid=fragment.grid(), location=location, pages=[page.page_number])
-        placed.append(Placed(bbox[1], bbox[3], table, fragment.xs, fragment))
+        for cells in split_stacked(region, mine):
+            box = _bbox(cells)
+            fragment = build_fragment(cells, [ch for ch in mine if _inside(ch, box)], page.page_number)
+            location = Location(page=page.page_number, table=index)  # counts fragments joined to an earlier table
+            table = Table(grid=fragment.grid(), location=location, pages=[page.page_number])
+            placed.append(Placed(box[1], box[3], table, fragment.xs, fragment))
+            index += 1
         outside = [ch for ch in outside if not _inside(ch, bbox)]
     for line in lines_of(outside):
         if line["text"]:

@@ -437,12 +437,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-pdf", action="store_true",
                         help="skip everything that needs LibreOffice (the PDFs and the Henan .docx)")
-    parser.add_argument("--only", choices=["004", "001", "henan"], action="append",
+    parser.add_argument("--only", choices=["004", "001", "henan", "pdfs"], action="append",
                         help="build only these (repeatable)")
     parser.add_argument("--real", type=Path, default=REAL, help="folder holding the Henan .md")
     parser.add_argument("--out", type=Path, default=SAMPLES, help="output folder")
     args = parser.parse_args(argv)
-    wanted = set(args.only or ["004", "001", "henan"])
+    wanted = set(args.only or ["004", "001", "henan", "pdfs"])
     args.out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for stem in SEEDS:
@@ -455,6 +455,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kept samples/{HENAN}.docx (made by LibreOffice; run without --no-pdf to rebuild)")
     elif "henan" in wanted:
         written += build_henan(args.real, args.out)
+    if "pdfs" in wanted and not args.no_pdf:  # ruled/unruled PDF renditions of the .docx files
+        import renditions_pdf
+        written += renditions_pdf.build(args.out, docx_to_pdf)
     for path in written:
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} ({path.stat().st_size:,} bytes)")
     return 0

@@ -49,7 +49,7 @@ def doc_henan():
 
 
 @pytest.mark.parametrize("name", [f"{s}.txt" for s in SEEDS] + [
-    f"{SEED_004}.docx", f"{SEED_004}.pdf", f"{SEED_001}.docx", f"{SEED_001}.pdf", f"{HENAN}.docx",
+    f"{SEED_004}.docx", f"{SEED_004}.pdf", f"{SEED_001}.docx", f"{SEED_001}.pdf", f"{HENAN}.docx", f"{HENAN}.pdf",
 ])
 def test_sample_file_is_committed(name):
     assert (SAMPLES / name).stat().st_size > 0

@@ -1,0 +1,73 @@
+"""PDF renditions with and without ruling lines, made by LibreOffice from the .docx renditions in samples/.
+
+The Henan report as a ruled PDF (its .docx as LibreOffice prints it) and as an unruled one; seeds 001 and 004
+as unruled PDFs (their ruled PDFs are built by build_samples.py). "Unruled" is the same .docx with every
+table and cell border set to nil before printing: the text sits where it sat, only the lines are gone, as
+in reports typeset with borderless tables. Called from build_samples.py (`--only pdfs`).
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+BORDERS = (f"{{{W}}}tblBorders", f"{{{W}}}tcBorders", f"{{{W}}}pBdr")
+UNRULED = "_unruled"  # file name suffix: 004_35c19541f4036631_unruled.pdf is 004's .docx printed without lines
+HENAN = "henan_2021-2024_zhiye_jineng_jingsai_jixiao_pingjia_baogao"
+UNRULED_SOURCES = (HENAN, "004_35c19541f4036631", "001_e7a38e6b87d50f48")  # .docx stems in samples/
+RULED_SOURCES = (HENAN,)  # the seeds' ruled PDFs come from build_samples.py itself
+
+
+def without_borders(document_xml: bytes) -> bytes:
+    """word/document.xml with every table, cell and paragraph border set to nil (explicit, so no table
+    style can draw them again)."""
+    root = etree.fromstring(document_xml)
+    for borders in root.iter(*BORDERS):
+        for edge in borders:
+            edge.set(f"{{{W}}}val", "nil")
+    for tbl_pr in root.iter(f"{{{W}}}tblPr"):
+        if tbl_pr.find(f"{{{W}}}tblBorders") is None:  # borders a table style would give
+            borders = etree.SubElement(tbl_pr, f"{{{W}}}tblBorders")
+            for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+                etree.SubElement(borders, f"{{{W}}}{edge}").set(f"{{{W}}}val", "nil")
+            _place_borders(tbl_pr, borders)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# tblPr children that come after tblBorders (ECMA-376 order)
+_AFTER = {f"{{{W}}}{t}" for t in ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")}
+
+
+def _place_borders(tbl_pr, borders) -> None:
+    later = next((c for c in tbl_pr if c.tag in _AFTER), None)
+    if later is not None:
+        later.addprevious(borders)
+
+
+def unruled_docx(src: Path, dst: Path) -> Path:
+    """A copy of a .docx whose tables have no lines; every other part byte for byte."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = without_borders(data)
+            zout.writestr(info, data)
+    return dst
+
+
+def build(samples: Path, docx_to_pdf) -> list[Path]:
+    """Write the PDF renditions into samples/; `docx_to_pdf` is build_samples' LibreOffice export
+    (private profile, CJK font mapping, pinned metadata)."""
+    written = []
+    for stem in RULED_SOURCES:
+        written.append(docx_to_pdf(samples / f"{stem}.docx"))
+    with tempfile.TemporaryDirectory(prefix="unruled_") as tmp:
+        for stem in UNRULED_SOURCES:
+            docx = unruled_docx(samples / f"{stem}.docx", Path(tmp) / f"{stem}{UNRULED}.docx")
+            pdf = docx_to_pdf(docx)
+            written.append(Path(shutil.move(pdf, samples / pdf.name)))
+    return written

@@ -1,0 +1,109 @@
+"""PDF renditions (scripts/renditions_pdf.py) read as their .docx: the Henan report with and without ruling
+lines, seeds 001 and 004 without. Each is held to the .docx rendition's scorecards, budget rows, indicator
+rows and flags, and the Henan 附件1 scorecard to the numbers the report states."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import jixiao
+from jixiao.extract.pdf import split_stacked
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+HENAN = "henan_2021-2024_zhiye_jineng_jingsai_jixiao_pingjia_baogao"
+REAL = next((d for d in (ROOT.parent / "shared" / "real", Path("/work/shared/real")) if d.exists()),
+            ROOT.parent / "shared" / "real")
+# the scorecard as 附件1 states it: (三级指标 code, 分值, 得分); 28 rows, weights 100, total 65.00
+HENAN_ROWS = [
+    ("A101", 2, 2.00), ("A102", 3, 0.00), ("A201", 2, 2.00), ("A202", 3, 2.40), ("A301", 3, 3.00), ("A302", 2, 1.00),
+    ("B101", 5, 3.33), ("B102", 8, 0.80), ("B201", 5, 3.34), ("B202", 3, 2.00), ("B203", 4, 2.00),
+    ("C101", 8, 6.94), ("C102", 3, 3.00), ("C103", 2, 2.00), ("C201", 6, 4.00), ("C202", 3, 2.00), ("C203", 1, 1.00),
+    ("C301", 2, 0.94),
+    ("D101", 3, 0.00), ("D102", 3, 3.00), ("D103", 2, 0.00), ("D201", 5, 3.75), ("D202", 5, 4.50), ("D203", 5, 2.00),
+    ("D301", 2, 1.00), ("D302", 2, 1.00), ("D401", 4, 4.00), ("D402", 4, 4.00),
+]
+COMPARED = {  # columns that must agree between renditions (ids and locations differ by construction)
+    "scorecards": ["kind", "name", "claimed_total", "recomputed_total", "claimed_grade", "recomputed_grade"],
+    "budget_lines": ["line", "budget_raw", "executed_raw", "claimed_rate", "claimed_score", "recomputed_score"],
+    "indicators": ["level1", "level2", "level3", "level1_weight", "level2_weight", "weight", "target_raw",
+                   "actual_raw", "claimed_score", "recomputed_score"],
+    "flags": ["code", "severity", "claimed", "recomputed"],
+}
+
+
+def _read(path: Path):
+    if not path.exists():
+        pytest.skip(f"{path.name} not built (scripts/build_samples.py)")
+    return jixiao.read(path)
+
+
+@pytest.fixture(scope="module")
+def henan_docx():
+    return _read(SAMPLES / f"{HENAN}.docx")
+
+
+RENDITIONS = {
+    "henan-md": REAL / f"{HENAN}.md",
+    "henan-ruled-pdf": SAMPLES / f"{HENAN}.pdf",
+}
+
+
+@pytest.fixture(scope="module", params=sorted(RENDITIONS))
+def henan(request):
+    return _read(RENDITIONS[request.param])
+
+
+def test_henan_scorecard_has_its_28_rows_weights_and_scores(henan):
+    (card,) = henan.scorecards.itertuples()
+    assert (card.claimed_total, card.recomputed_total, card.recomputed_grade) == (65.0, 65.0, "中")
+    assert henan.reports.iloc[0][["claimed_score", "claimed_grade"]].tolist() == [65.0, "中"]
+    rows = [(i.level3[:4], i.weight, i.claimed_score) for i in henan.indicators.itertuples()]
+    assert rows == HENAN_ROWS
+    scores = henan.indicators.groupby("level1", sort=False).claimed_score.sum().round(2).to_dict()
+    assert scores == {"A决策": 10.40, "B过程": 11.47, "C产出": 19.88, "D效益": 23.25}
+    assert henan.flags.empty, henan.flags[["code", "message"]].to_string()  # no CLAIM_CONFLICT: tables agree
+
+
+def test_henan_rendition_reads_as_its_docx(henan, henan_docx):
+    for table, columns in COMPARED.items():
+        got, want = getattr(henan, table)[columns], getattr(henan_docx, table)[columns]
+        pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True), obj=table)
+
+
+# ---------------------------------------------------------------- ruled tables stacked without a gap
+
+
+def _chars(text: str, x0: float, top: float) -> list[dict]:
+    return [{"text": ch, "x0": x0 + 10 * i, "x1": x0 + 10 * i + 9, "top": top + 2, "bottom": top + 11}
+            for i, ch in enumerate(text)]
+
+
+def _band(edges: list[float], top: float, texts: list[str]) -> tuple[list[tuple], list[dict]]:
+    cells = [(x0, top, x1, top + 15) for x0, x1 in zip(edges, edges[1:])]
+    chars = [ch for (x0, _, _, _), text in zip(cells, texts) for ch in _chars(text, x0 + 2, top)]
+    return cells, chars
+
+
+def test_tables_stacked_with_their_own_column_widths_are_cut_apart():
+    upper = _band([0, 100, 140, 200, 300], 0, ["指标名称", "权重", "得分", "得分率"]), \
+        _band([0, 100, 140, 200, 300], 15, ["A101", "2", "2", "100%"])
+    lower = _band([0, 120, 170, 230, 300], 30, ["A302", "2", "1", "50%"]),
+    cells = [c for band in upper + lower for c in band[0]]
+    chars = [ch for band in upper + lower for ch in band[1]]
+    parts = split_stacked(cells, chars)
+    assert [sorted({c[1] for c in part}) for part in parts] == [[0, 15], [30]]
+
+
+def test_a_repeated_header_row_starts_a_new_piece_and_a_form_with_free_rows_stays_whole():
+    header = ["一级", "二级", "三级", "得分"]
+    bands = [_band([0, 50, 100, 200, 300], 0, header), _band([0, 50, 100, 200, 300], 15, ["A", "A1", "x", "2"]),
+             _band([0, 50, 100, 200, 300], 30, header), _band([0, 50, 100, 200, 300], 45, ["", "", "y", "1"])]
+    parts = split_stacked([c for b in bands for c in b[0]], [ch for b in bands for ch in b[1]])
+    assert [sorted({c[1] for c in part}) for part in parts] == [[0, 15], [30, 45]]
+    form = [_band([0, 60, 300], 0, ["总分", "99"]), _band([0, 120, 300], 15, ["原因分析", "无"]),
+            _band([0, 60, 150, 200, 300], 30, ["主管部门", "某", "实施单位", "某"])]
+    parts = split_stacked([c for b in form for c in b[0]], [ch for b in form for ch in b[1]])
+    assert len(parts) == 1  # label rows drawn freehand (two cells) or with other cell counts are one table
