@@ -51,19 +51,15 @@ def _words(section: str) -> list[tuple[str, str]]:
 
 
 def _prefix_op(before: str) -> str | None:
+    """The operator word ending the text before a value (不低于90%)."""
     tail = before.rstrip()
-    for word, op in _words("prefixes"):
-        if tail.endswith(word):
-            return op
-    return None
+    return next((op for word, op in _words("prefixes") if tail.endswith(word)), None)
 
 
 def _suffix_op(after: str) -> str | None:
+    """The operator word starting the text after a value (90%以上)."""
     head = after.lstrip()
-    for word, op in _words("suffixes"):
-        if head.startswith(word):
-            return op
-    return None
+    return next((op for word, op in _words("suffixes") if head.startswith(word)), None)
 
 
 @lru_cache(maxsize=MEMO_SIZE)  # pure function of its text: reports repeat template text

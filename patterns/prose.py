@@ -319,11 +319,16 @@ def _alternation(words_: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words_, key=len, reverse=True))
 
 
+def _claim_start(kind: str) -> str:
+    """A claim word of the kind (score, grade) and the joiners after it: "自评得分为", "评价等次："."""
+    vocab = _vocab()["claims"]
+    return rf"(?P<word>{_alternation(vocab[kind + '_words'])})(?:{_alternation(vocab[kind + '_joiners'])}|\s)*"
+
+
 @cache
 def _score_claim() -> re.Pattern[str]:
-    vocab = _vocab()["claims"]
     return re.compile(
-        rf"(?P<word>{_alternation(vocab['score_words'])})(?:(?:{_alternation(vocab['score_joiners'])}|\s)*"
+        rf"{_claim_start('score')}(?:"
         r"(?P<num>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*分(?!钟|之)"
         # a form's label with its unit in brackets: "自评总分(分)97.6"
         r"|\s*[（(]分[)）]\s*(?P<num2>[0-9０-９]+(?:[.．][0-9０-９]+)?)(?![0-9０-９.．%％]))"
@@ -332,11 +337,10 @@ def _score_claim() -> re.Pattern[str]:
 
 @cache
 def _grade_claim() -> re.Pattern[str]:
-    vocab = _vocab()["claims"]
+    not_before = "".join(map(re.escape, _vocab()["claims"]["grade_not_before"]))
     return re.compile(
-        rf"(?P<word>{_alternation(vocab['grade_words'])})(?:{_alternation(vocab['grade_joiners'])}|\s)*"
-        r"[“\"'‘「『]?\s*"
-        rf"(?P<grade>{_alternation(grade_words())})(?![{''.join(map(re.escape, vocab['grade_not_before']))}])"
+        rf"{_claim_start('grade')}[“\"'‘「『]?\s*"
+        rf"(?P<grade>{_alternation(grade_words())})(?![{not_before}])"
     )
 
 
