@@ -11,14 +11,14 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0+unknown"
 
-__all__ = ["read", "Dataset", "__version__"]
+__all__ = ["read", "Dataset", "ReportError", "__version__"]
 
 
 def __getattr__(name):
     # Lazy: importing jixiao.extract (e.g. in a worker) must not pull in pandas and the whole pipeline.
-    if name == "read":
-        from jixiao.normalize.pipeline import process
-        return process
+    if name in ("read", "ReportError"):
+        from jixiao import api
+        return getattr(api, name)
     if name == "Dataset":
         from jixiao.normalize.schema import Dataset
         return Dataset

@@ -11,6 +11,7 @@ from itertools import chain
 from typing import Callable, Iterable, Iterator
 
 from jixiao import engines, exports, manifest
+from jixiao.inputs import missing_message, missing_path
 from jixiao.dedup import Dedup
 from jixiao.discover import Found, discover
 from jixiao.lock import Busy, OutputLock
@@ -72,9 +73,9 @@ class Result:
 def check_options(options: Options) -> None:
     if not options.paths:
         raise UsageError("no input path given")
-    missing = [p for p in options.paths if not os.path.lexists(p)]
+    missing = [p for p in options.paths if missing_path(p)]
     if missing:
-        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+        raise UsageError(missing_message(missing[0]) + "".join(f", {p}" for p in missing[1:]))
     if options.jobs is not None and options.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if options.timeout is not None and options.timeout <= 0:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 import jixiao
@@ -14,9 +15,14 @@ score recomputed and every discrepancy flagged.
 
 examples:
   jixiao run reports/2021 -o out          # a folder tree -> out/ (CSV, jixiao.sqlite, audit.xlsx)
+  jixiao run reports -o out --jsonl       # also <table>.jsonl for jq / pandas
   jixiao check report.docx                # one report's scorecards and flags in the terminal
+  jixiao check report.docx --json --severity error   # as JSON, only the errors
   jixiao dump report.pdf                  # the document model: paragraphs and tables with locations
   jixiao flags                            # the flag catalogue
+  jixiao flags TOTAL_MISMATCH             # one flag code in full
+
+Python: jixiao.read("report.docx") -> Dataset (six pandas DataFrames); help(jixiao.read)
 """
 
 
@@ -39,8 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(f"jixiao {args.command}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `jixiao flags | head`: the reader has gone; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

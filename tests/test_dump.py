@@ -69,5 +69,6 @@ def test_command_prints_the_dump(capsys):
 
 
 def test_command_reports_unreadable_file(capsys, tmp_path):
-    assert cli.main(["dump", str(tmp_path / "missing.pdf")]) == 1
-    assert "not found" in capsys.readouterr().err
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    assert cli.main(["dump", str(tmp_path / "empty.pdf")]) == 1  # exists, cannot be read
+    assert capsys.readouterr().err.strip() == f"jixiao dump: {tmp_path / 'empty.pdf'}: empty file (0 bytes)"

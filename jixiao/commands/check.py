@@ -2,42 +2,102 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 
 import pandas as pd
 
+from jixiao.inputs import refuse_unless_file
 from jixiao.text_table import render
 from jixiao.worker import Task, dataset
 from jixiao.normalize.schema import Dataset
 from jixiao.normalize.profiles import all_profiles
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+EPILOG = """\
+examples:
+  jixiao check report.docx                       report, scorecards and flags
+  jixiao check report.docx --severity error      only the error flags
+  jixiao check report.docx --code TOTAL_MISMATCH --code WEIGHT_SUM_MISMATCH
+  jixiao check report.docx --indicators          also every indicator row (targets, actuals, scores)
+  jixiao check report.docx --json | jq '.flags[].code'
+
+exit status: 0 the report was read (whatever its flags), 1 it could not be read, 2 usage error
+(no such file, a folder given)
+"""
+
+
+def add_filters(p) -> None:
+    """--severity / --code, shared with `jixiao flags`."""
+    p.add_argument("--severity", action="append", metavar="LEVEL", choices=list(SEVERITY_ORDER),
+                   help="only flags of this severity: error, warning, info (repeat for several)")
+    p.add_argument("--code", action="append", metavar="CODE", type=str.upper,
+                   help="only flags with this code (repeat for several; `jixiao flags` lists them)")
+
+
+def keep_flag(args, code: str, severity: str) -> bool:
+    return (not args.severity or severity in args.severity) and (not args.code or code in args.code)
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("check", help="show one report's scorecards (claimed vs recomputed) and flags",
-                       description="Read one report and show its scorecards and flags in the terminal.",
-                       epilog="exit status: 0 the report was read (whatever its flags), 1 it could not be read, "
-                              "2 usage error")
+                       description="Read one report and show its scorecards and flags in the terminal (tables fit "
+                                   "its width; long messages wrap), or as JSON.",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("file", metavar="FILE", help="a report (.docx, .pdf, .txt, ...)")
     p.add_argument("--profile", metavar="NAME", choices=sorted(all_profiles()),
                    help=f"scoring profile: {', '.join(sorted(all_profiles()))} (default: detected per form)")
     p.add_argument("--ocr", action="store_true", help="OCR a scanned PDF (needs tesseract with chi_sim)")
+    add_filters(p)
+    p.add_argument("--indicators", action="store_true", help="also list the indicators: targets, actuals, scores")
+    p.add_argument("--json", action="store_true",
+                   help="one JSON object: report, scorecards, flags (and indicators with --indicators)")
     p.set_defaults(func=check_command)
 
 
 def check_command(args: argparse.Namespace) -> int:
-    if not os.path.isfile(args.file):
-        print(f"jixiao check: no such file: {args.file}", file=sys.stderr)
-        return 2
+    refused = refuse_unless_file("check", args.file)
+    if refused is not None:
+        return refused
     data = dataset(Task(os.path.abspath(args.file), args.file, args.profile, args.ocr))
-    print(check_text(data))
+    if args.severity or args.code:
+        data.flags = data.flags[[keep_flag(args, c, s) for c, s in zip(data.flags["code"], data.flags["severity"])]]
+    try:
+        print(check_json(data, args.indicators) if args.json else check_text(data, args.indicators))
+    except BrokenPipeError:  # `jixiao check x | head`
+        sys.stderr.close()
     return 1 if data.reports["status"].iloc[0] == "failed" else 0
 
 
-def check_text(data: Dataset) -> str:
-    return "\n\n".join([report_text(data), scorecards_text(data), flags_text(data)])
+def check_text(data: Dataset, indicators: bool = False) -> str:
+    parts = [report_text(data), scorecards_text(data)]
+    if indicators:
+        parts.append(indicators_text(data))
+    return "\n\n".join(parts + [flags_text(data)])
+
+
+def check_json(data: Dataset, indicators: bool = False) -> str:
+    """The report row and its tables as JSON (NULL as null; the schema's column names)."""
+    tables = ["scorecards"] + (["indicators"] if indicators else []) + ["flags"]
+    payload = {"report": records(data.reports)[0], **{table: records(getattr(data, table)) for table in tables}}
+    return json.dumps(payload, ensure_ascii=False, indent=1)
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    return json.loads(frame.to_json(orient="records", force_ascii=False))
+
+
+def indicators_text(data: Dataset) -> str:
+    frame = data.indicators
+    if frame.empty:
+        return "indicators: none found"
+    rows = [[f"form {str(i['scorecard_id']).rsplit('-', 1)[-1]} {text(i['location'], '')}".strip(), text(i["seq"]),
+             number(i["weight"]), number(i["claimed_score"]), number(i["recomputed_score"]), text(i["target_raw"]),
+             text(i["actual_raw"]), f"{text(i['level2'], '')} / {text(i['level3'])}"]
+            for _, i in frame.iterrows()]
+    header = ["where", "#", "weight", "claimed", "recomputed", "target", "actual", "二级 / 三级"]
+    return f"indicators ({len(rows)})\n" + render(header, rows, numeric={1, 2, 3, 4})
 
 
 def report_text(data: Dataset) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 
 from jixiao.extract.dump import MAX_CELL_WIDTH, format_document, format_json
+from jixiao.inputs import refuse_unless_file
 from jixiao.extract.errors import ReadError
 
 
@@ -22,6 +23,9 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from jixiao.extract.reader import read
+    refused = refuse_unless_file("dump", args.file)
+    if refused is not None:
+        return refused
     try:
         doc = read(args.file, ocr=args.ocr)
     except ReadError as err:

@@ -1,7 +1,9 @@
-"""CSV output: UTF-8 with a byte-order mark (so Excel on Windows shows Chinese), NULL as an empty field."""
+"""CSV output: UTF-8 with a byte-order mark (so Excel on Windows shows Chinese), NULL as an empty field, text that
+Excel would run as a formula prefixed with an apostrophe."""
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 from typing import Iterable
 
@@ -10,6 +12,18 @@ from jixiao.normalize.writers.atomic import atomic_path, remove_stale_temps
 from jixiao.normalize.writers.rows import frame_rows
 
 ENCODING = "utf-8-sig"
+# Report text is untrusted: Excel runs a cell starting with = + - @ (or a tab / carriage return before them) as a
+# formula (`=HYPERLINK(...)`). Such text gets a leading apostrophe, the usual CSV-injection defence; numbers
+# (numeric columns, and text that is just a number such as "-5" or "+3.5%") are left as they are.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER_TEXT = re.compile(r"[+-]?(\d[\d,]*(\.\d*)?|\.\d+)%?|[+-]")
+
+
+def neutralise(value):
+    """Text Excel would take as a formula, made plain text; every other value unchanged."""
+    if type(value) is str and value.startswith(FORMULA_START) and not NUMBER_TEXT.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def write_csv(target: str | Path, header: Iterable[str], rows: Iterable[tuple]) -> int:
@@ -21,7 +35,7 @@ def write_csv(target: str | Path, header: Iterable[str], rows: Iterable[tuple]) 
             writer = csv.writer(fh)
             writer.writerow(list(header))
             for count, row in enumerate(rows, start=1):
-                writer.writerow(row)
+                writer.writerow([neutralise(v) for v in row])
     return count
 
 
