@@ -13,8 +13,10 @@ process so that memory figures are per measurement:
 * baseline: the least a reader must do with the bare libraries — python-docx opening the file and
   reading every paragraph and every cell; pdfplumber opening the PDF and calling extract_text() and
   extract_tables() on every page (and, for reference, pypdfium2 reading every page's text);
-* scaling with N (files/s at the small and the large N) and with `jixiao run --force --jobs 1 / 2`,
-  with the peak resident memory of the main process and of each worker.
+* scaling with N (files/s at the small and the large N);
+* end to end, `jixiao run --force --quiet`: 400 distinct .txt with --jobs 1, and 300 .txt + 24 PDFs with
+  --jobs 1 and 2 (the speed-up), with the CPU seconds of the main process and of the workers (robust on a
+  shared machine, where wall time is not) and the peak resident memory of each.
 
 Prints a table and writes bench/out/<time>.json and bench/out/latest.json.
 """
@@ -42,7 +44,8 @@ FORMATS = ("txt", "docx", "pdf")
 # (small N, large N) per format: --quick keeps the whole run to a few minutes on a 2-core machine
 QUICK_N = {"txt": (100, 1000), "docx": (30, 150), "pdf": (10, 40)}
 FULL_N = {"txt": (100, 1000), "docx": (100, 1000), "pdf": (100, 1000)}
-JOBS_N = {"txt": 200, "docx": 30, "pdf": 10}  # the mixed corpus for `jixiao run --jobs 1/2`
+# end to end, `jixiao run --force --quiet` on distinct copies (issue 10 item 10): corpus -> files per format, --jobs
+E2E = {"txt": ({"txt": 400}, (1,)), "mixed": ({"txt": 300, "pdf": 24}, (1, 2))}
 
 
 # ---------------------------------------------------------------- corpus
@@ -228,10 +231,19 @@ def _vm_hwm_mb(pid: int) -> float | None:
     return None
 
 
+def e2e_child(argv: list[str]) -> None:
+    """`jixiao run ...` in this process, then its CPU seconds (main, workers) as JSON on stdout."""
+    from jixiao.cli import main as jixiao_main
+    code = jixiao_main(argv)
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"exit": code, "main_cpu": me.ru_utime + me.ru_stime,
+                      "workers_cpu": children.ru_utime + children.ru_stime}))
+
+
 def run_jobs(folder: Path, jobs: int, scratch: Path) -> dict:
     out = scratch / f"out-jobs{jobs}"
     shutil.rmtree(out, ignore_errors=True)
-    command = [str(Path(sys.executable).parent / "jixiao"), "run", str(folder), "-o", str(out),
+    command = [sys.executable, str(Path(__file__).resolve()), "--e2e-child", "run", str(folder), "-o", str(out),
                "--force", "--jobs", str(jobs), "--quiet"]
     peaks: dict[int, float] = {}
     stop = threading.Event()
@@ -239,14 +251,16 @@ def run_jobs(folder: Path, jobs: int, scratch: Path) -> dict:
     proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     watcher = threading.Thread(target=watch_tree, args=(proc.pid, peaks, stop), daemon=True)
     watcher.start()
-    _, err = proc.communicate()
+    stdout, err = proc.communicate()
     elapsed = time.perf_counter() - started
     stop.set()
     watcher.join()
     if proc.returncode not in (0,):
         raise SystemExit(f"jixiao run --jobs {jobs} exited {proc.returncode}:\n{err[-3000:]}")
     main = peaks.pop(proc.pid, None)
+    cpu = json.loads(stdout.strip().splitlines()[-1])
     return {"jobs": jobs, "files": sum(1 for p in folder.rglob("*") if p.is_file()), "seconds": elapsed,
+            "main_cpu": cpu["main_cpu"], "workers_cpu": cpu["workers_cpu"],
             "main_peak_rss_mb": main, "worker_peak_rss_mb": sorted(peaks.values(), reverse=True)}
 
 
@@ -270,9 +284,9 @@ def per_format(fmt: str, sizes: tuple[int, int], pages: dict[str, int], scratch:
     return result
 
 
-def jobs_corpus(scratch: Path) -> Path:
-    folder = scratch / "mixed"
-    for fmt, n in JOBS_N.items():
+def e2e_corpus(scratch: Path, name: str) -> Path:
+    folder = scratch / f"e2e-{name}"
+    for fmt, n in E2E[name][0].items():
         build_corpus(folder / fmt, fmt, n)
     return folder
 
@@ -281,6 +295,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.child:
         child(*args.child)
+        return 0
+    if args.e2e_child:
+        e2e_child(args.e2e_child)
         return 0
     if args.profile:
         return profile(args.profile)
@@ -294,11 +311,13 @@ def main(argv: list[str] | None = None) -> int:
         for fmt in formats:
             results["formats"][fmt] = per_format(fmt, sizes[fmt], pages, scratch)
         if not args.no_jobs:
-            folder = jobs_corpus(scratch)
             results["jobs"] = []
-            for jobs in (1, 2):
-                print(f"  jixiao run --jobs {jobs}", file=sys.stderr, flush=True)
-                results["jobs"].append(run_jobs(folder, jobs, scratch))
+            for name, (_, job_counts) in E2E.items():
+                folder = e2e_corpus(scratch, name)
+                for jobs in job_counts:
+                    print(f"  jixiao run {name} --jobs {jobs}", file=sys.stderr, flush=True)
+                    results["jobs"].append({"corpus": name, **run_jobs(folder, jobs, scratch)})
+                shutil.rmtree(folder)
     earlier = json.loads(Path(args.compare).read_text()) if args.compare else None
     print(render(results, earlier))
     save(results)
@@ -315,6 +334,7 @@ def parse_args(argv):
     parser.add_argument("--compare", metavar="JSON", help="an earlier bench/out/*.json: show now/then")
     parser.add_argument("--profile", choices=FORMATS, help="pyinstrument over process() on the samples")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "LIST"), help=argparse.SUPPRESS)
+    parser.add_argument("--e2e-child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -360,14 +380,21 @@ def rows_of(results: dict) -> list[tuple[str, str, float | None, str]]:
         rows.append((fmt, "warm-up (imports, first file)", pipe["warmup_seconds"], "s"))
         rows.append((fmt, f"peak RSS N={r['n_small']} / N={r['n_large']}",
                      pipe["peak_rss_mb"], f"MB / {large['peak_rss_mb']:.0f} MB"))
+    by_corpus: dict[str, dict[int, dict]] = {}
     for j in results.get("jobs", []):
-        rows.append(("run", f"jixiao run --jobs {j['jobs']} ({j['files']} files)", rate(j), "files/s"))
+        name = j.get("corpus", "mixed")
+        by_corpus.setdefault(name, {})[j["jobs"]] = j
+        what = f"e2e {name} --jobs {j['jobs']} ({j['files']} files)"
+        rows.append(("run", what, rate(j), "files/s"))
+        if "main_cpu" in j:
+            rows.append(("run", f"  CPU s main / workers ({name}, --jobs {j['jobs']})", j["main_cpu"],
+                         f"s / {j['workers_cpu']:.1f} s"))
         workers = ", ".join(f"{w:.0f}" for w in j["worker_peak_rss_mb"][:4]) or "?"
-        rows.append(("run", f"  peak RSS main / workers (--jobs {j['jobs']})", j["main_peak_rss_mb"],
+        rows.append(("run", f"  peak RSS main / workers ({name}, --jobs {j['jobs']})", j["main_peak_rss_mb"],
                      f"MB / {workers} MB"))
-    jobs = results.get("jobs", [])
-    if len(jobs) == 2:
-        rows.append(("run", "speed-up --jobs 2 over --jobs 1", rate(jobs[1]) / rate(jobs[0]), "×"))
+    for name, runs in by_corpus.items():
+        if 1 in runs and 2 in runs:
+            rows.append(("run", f"speed-up {name} --jobs 2 over --jobs 1", rate(runs[2]) / rate(runs[1]), "×"))
     return rows
 
 
