@@ -3,7 +3,9 @@
 The Henan report as a ruled PDF (its .docx as LibreOffice prints it) and as an unruled one; seeds 001 and 004
 as unruled PDFs (their ruled PDFs are built by build_samples.py). "Unruled" is the same .docx with every
 table and cell border set to nil before printing: the text sits where it sat, only the lines are gone, as
-in reports typeset with borderless tables. Called from build_samples.py (`--only pdfs`).
+in reports typeset with borderless tables. build_samples.py (`--only pdfs`) writes the ruled Henan PDF into
+samples/; the unruled ones are not committed yet (the unruled reader has not landed): build them elsewhere
+with `python scripts/renditions_pdf.py OUTDIR`.
 """
 from __future__ import annotations
 
@@ -59,15 +61,26 @@ def unruled_docx(src: Path, dst: Path) -> Path:
     return dst
 
 
-def build(samples: Path, docx_to_pdf) -> list[Path]:
-    """Write the PDF renditions into samples/; `docx_to_pdf` is build_samples' LibreOffice export
-    (private profile, CJK font mapping, pinned metadata)."""
-    written = []
-    for stem in RULED_SOURCES:
-        written.append(docx_to_pdf(samples / f"{stem}.docx"))
+def build(samples: Path, docx_to_pdf, unruled_out: Path | None = None) -> list[Path]:
+    """Write the ruled PDF renditions into samples/ and, given `unruled_out`, the unruled ones there;
+    `docx_to_pdf` is build_samples' LibreOffice export (private profile, CJK font mapping, pinned metadata)."""
+    written = [docx_to_pdf(samples / f"{stem}.docx") for stem in RULED_SOURCES]
+    if unruled_out is None:
+        return written
+    unruled_out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="unruled_") as tmp:
         for stem in UNRULED_SOURCES:
             docx = unruled_docx(samples / f"{stem}.docx", Path(tmp) / f"{stem}{UNRULED}.docx")
             pdf = docx_to_pdf(docx)
-            written.append(Path(shutil.move(pdf, samples / pdf.name)))
+            written.append(Path(shutil.move(pdf, unruled_out / pdf.name)))
     return written
+
+
+if __name__ == "__main__":  # python scripts/renditions_pdf.py OUTDIR: the unruled renditions, outside samples/
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import build_samples
+
+    for path in build(build_samples.SAMPLES, build_samples.docx_to_pdf, Path(sys.argv[1]))[1:]:
+        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
