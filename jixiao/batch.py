@@ -170,7 +170,8 @@ def report_done(progress: Progress, found: Found, saved: Saved) -> None:
 def outcomes(options: Options, todo: Iterable[Found], work: Callable[[Task], Dataset], reports_dir: Path):
     # local workers write each file's CSV folder themselves; Dask workers may not see OUT, so the store does
     folder = str(reports_dir.resolve()) if options.engine == "local" else None
-    items = ((f, Task(f.path, f.source_path, options.profile, options.ocr, folder)) for f in todo)
+    out = str(Path(options.out).resolve())  # evidence pictures are drawn by the workers (Dask ones: OUT shared)
+    items = ((f, Task(f.path, f.source_path, options.profile, options.ocr, folder, out)) for f in todo)
     items = peek(items)
     if items is None:  # nothing to do: start no pool, contact no scheduler
         return

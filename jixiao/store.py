@@ -16,6 +16,7 @@ from jixiao.normalize.writers import sqlite_db
 
 DB_NAME = "jixiao.sqlite"
 REPORTS_DIR = "reports"
+EVIDENCE_DIR = "evidence"  # normalize/evidence.py draws OUT/evidence/<report folder>/<fingerprint>.png
 FOLDER_RE = re.compile(r"-([0-9a-f]{8}|unreadable)$")  # names of the per-report folders (worker.report_folder_name)
 SOURCE_PATH = list(TABLES["reports"]).index("source_path")
 
@@ -159,12 +160,12 @@ class Store:
     def prune_folders(self) -> None:
         expected = {report_folder_name(path, rid) for path, rid in
                     self.conn.execute("SELECT source_path, report_id FROM reports")}
-        folder = self.out / REPORTS_DIR
-        if not folder.is_dir():
-            return
-        for child in folder.iterdir():
-            if child.is_dir() and FOLDER_RE.search(child.name) and child.name not in expected:
-                shutil.rmtree(child)
+        for folder in (self.out / REPORTS_DIR, self.out / EVIDENCE_DIR):  # CSV folders and evidence pictures
+            if not folder.is_dir():
+                continue
+            for child in folder.iterdir():
+                if child.is_dir() and FOLDER_RE.search(child.name) and child.name not in expected:
+                    shutil.rmtree(child)
 
     def status_counts(self) -> dict[str, int]:
         return dict(self.conn.execute("SELECT status, COUNT(*) FROM reports GROUP BY status ORDER BY status"))

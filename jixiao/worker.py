@@ -9,6 +9,7 @@ from typing import Callable
 
 import pandas as pd
 
+from jixiao.normalize.evidence import report_folder_name  # noqa: F401 — OUT/reports/<this>, used by store
 from jixiao.normalize.ids import file_sha256, report_id_from_sha
 from jixiao.normalize.pipeline import RowTables, process_rows
 from jixiao.normalize.schema import TABLES, Dataset, to_frame, to_tuples
@@ -25,6 +26,7 @@ class Task:
     profile: str | None = None
     ocr: bool = False
     reports_dir: str | None = None  # absolute OUT/reports: the worker writes the file's CSV folder there
+    out: str | None = None  # absolute OUT: the worker draws the flags' evidence pictures into OUT/evidence
 
 
 @dataclass
@@ -62,11 +64,6 @@ def rows_of(data: Dataset | RowTables) -> Rows:
     return Rows({table: to_tuples(table, data.get(table, [])) for table in TABLES})
 
 
-def report_folder_name(source_path: str, report_id: str | None) -> str:
-    stem = Path(source_path).stem[:80] or "file"
-    return f"{stem}-{report_id[:8] if report_id else 'unreadable'}"
-
-
 def write_folder(reports_dir: str | Path, source_path: str, rows: Rows) -> None:
     """The file's six tables as CSVs in its own folder (each file atomically)."""
     write_rows_folder(Path(reports_dir) / report_folder_name(source_path, rows.report_id), rows.tables)
@@ -86,7 +83,8 @@ def run_task(task: Task, work: Callable[[Task], "Rows | Dataset"]) -> Rows:
 def work(task: Task) -> Rows:
     """process_rows() with a safety net: never raises, and every value fits its column's type."""
     try:
-        data = process_rows(task.path, profile=task.profile, ocr=task.ocr, source_path=task.source_path)
+        data = process_rows(task.path, profile=task.profile, ocr=task.ocr, source_path=task.source_path,
+                            evidence_out=task.out)
         if len(data.get("reports", [])) != 1:
             return rows_of(failed(task, f"internal: the pipeline returned {len(data.get('reports', []))} "
                                         f"reports rows, not 1"))

@@ -15,6 +15,7 @@ from jixiao.normalize.forms import BudgetLine
 from jixiao.normalize.ids import file_sha256, report_id_from_sha, scorecard_id
 from jixiao.normalize.profiles import choose_profile
 from jixiao.normalize.prose import read_prose
+from jixiao.normalize.evidence import report_folder_name, write_evidence
 from jixiao.normalize.locate import add_locations
 from jixiao.normalize.recompute import claimed_number, recompute_budget, recompute_indicator
 from jixiao.normalize.report_meta import find_title, find_unit, find_year, report_kind, says_project
@@ -35,9 +36,11 @@ def process(path: str | Path, *, profile: str | None = None, ocr: bool = False,
 
 
 def process_rows(path: str | Path, *, profile: str | None = None, ocr: bool = False,
-                 source_path: str | None = None, sha256: str | None = None) -> RowTables:
+                 source_path: str | None = None, sha256: str | None = None,
+                 evidence_out: str | None = None) -> RowTables:
     """process() as plain rows: the batch runner stores rows, and skipping the frames is a third of the time.
-    sha256: the file's hash when the caller already computed it (the batch's dedup), so it is read once."""
+    sha256: the file's hash when the caller already computed it (the batch's dedup), so it is read once.
+    With `evidence_out` (OUT), each flag's evidence picture is drawn into OUT/evidence/ (normalize/evidence.py)."""
     source_path = str(source_path if source_path is not None else path)
     report = {"source_path": source_path, "report_kind": "unknown",
               "n_scorecards": 0, "n_indicators": 0, "n_flags": 0}
@@ -55,7 +58,10 @@ def process_rows(path: str | Path, *, profile: str | None = None, ocr: bool = Fa
         return _only_report(report)
     report.update(status="ok", source_format=document.format)
     try:
-        return build_rows(document, report, profile)
+        tables = build_rows(document, report, profile)
+        if evidence_out:
+            add_evidence(document, tables, evidence_out)
+        return tables
     except KeyError as err:  # an unknown --profile name
         if profile and profile in str(err):
             raise
@@ -175,6 +181,16 @@ def _values_read(indicator_rows: list[dict], budget_rows: list[dict]) -> int:
     """Rows holding a claimed score or an amount: what a filled-in form has and a blank template lacks."""
     return sum(r.get("claimed_score") is not None for r in indicator_rows) + \
         sum(r.get("budget_wan") is not None for r in budget_rows)
+
+
+def add_evidence(document: Document, tables: RowTables, out: str) -> None:
+    """Evidence pictures for the flags; a picture that cannot be drawn costs its picture, said in warnings."""
+    report = tables["reports"][0]
+    try:
+        write_evidence(document, tables["flags"], out, report_folder_name(report["source_path"], report["report_id"]))
+    except Exception as err:  # noqa: BLE001 — a drawing problem must not lose the file's rows
+        note = f"evidence pictures not drawn: {type(err).__name__}: {err}"[:300]
+        report["warnings"] = "; ".join(filter(None, [report.get("warnings"), note]))
 
 
 def _only_report(report: dict) -> RowTables:

@@ -1,0 +1,256 @@
+"""Evidence an auditor can see: for each flag a PNG of the cell in its source. A PDF or OCR'd page is rendered
+with pypdfium2 around the cell (the cell boxed in red, the header of its column shown, boxed in blue); a
+source without geometry (.docx, .txt, .html, .xlsx) gets the table rows around the cell drawn from the
+document model with Pillow (the cell highlighted). Runs in the worker that read the file."""
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+from pathlib import Path
+
+from jixiao.extract.model import BBox, Document, Table
+from jixiao.normalize.locate import parse_bbox, row_band, row_cells, union
+from jixiao.patterns.headers import classify_header
+
+EVIDENCE_DIR = "evidence"
+SCALE = 2.0  # 144 dpi: small print stays legible, a crop stays well under 200 KB
+MARGIN = 8.0  # points around the region
+ROWS_BEFORE, ROWS_AFTER = 4, 1  # rows shown around the cell (besides the header row)
+HEADER_REACH = 420.0  # points: a header further above the cell is shown as a strip of its own
+RED, BLUE, HIGHLIGHT = (220, 30, 30), (40, 90, 200), (255, 236, 150)
+FONT_FILES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+              "/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc",
+              "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+              "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+
+
+def report_folder_name(source_path: str, report_id: str | None) -> str:
+    """OUT/reports/<this>/ and OUT/evidence/<this>/: the file's stem and the first 8 hex of its report_id."""
+    stem = Path(source_path).stem[:80] or "file"
+    return f"{stem}-{report_id[:8] if report_id else 'unreadable'}"
+
+
+def write_evidence(document: Document, flags: list[dict], out: str | Path, folder: str) -> None:
+    """OUT/evidence/<folder>/<fingerprint>.png for every flag; sets each flag row's `evidence` (relative to
+    OUT). Pictures of findings that went away are removed."""
+    target = Path(out) / EVIDENCE_DIR / folder
+    target.mkdir(parents=True, exist_ok=True)
+    pdf = None
+    try:
+        for flag in flags:
+            name = f"{flag['fingerprint']}.png"
+            path = target / name
+            tmp = path.with_name(f".{name}.tmp")
+            if flag.get("bbox") and document.format == "pdf":
+                pdf = pdf or _open_pdf(document.source_path)
+                image = pdf_evidence(pdf, document, flag)
+            else:
+                image = drawn_evidence(document, flag)
+            image.save(tmp, format="PNG", optimize=False)
+            os.replace(tmp, path)
+            flag["evidence"] = f"{EVIDENCE_DIR}/{folder}/{name}"
+    finally:
+        if pdf is not None:
+            pdf.close()
+    keep = {f"{flag['fingerprint']}.png" for flag in flags}
+    for old in target.iterdir():
+        if old.name not in keep:
+            old.unlink(missing_ok=True)
+
+
+def _open_pdf(path: str):
+    import pypdfium2 as pdfium
+    return pdfium.PdfDocument(path)
+
+
+# ---------------------------------------------------------------- PDF and OCR'd pages
+
+
+def header_row(table: Table, r: int, c: int | None) -> int | None:
+    """The nearest row above r whose cell in column c (any column for a row) is a header: its label."""
+    for above in range(r - 1, -1, -1):
+        columns = [c] if c is not None else range(table.n_cols)
+        if any(classify_header(table.text(above, col)) for col in columns if table.text(above, col).strip()):
+            return above
+    return None
+
+
+def _band(table: Table, r: int) -> tuple[int | None, BBox | None]:
+    cells = [c for c in row_cells(table, r) if c.bbox is not None and c.row == r]
+    page = cells[0].page if cells else None
+    return page, row_band([c for c in cells if c.page == page])
+
+
+def pdf_evidence(pdf, document: Document, flag: dict):
+    """The page region around the flag's box: from the column's header (or a few rows up) to a row below,
+    across the table; the box in red, the header cell in blue; a header further up on its own strip."""
+    page_no, box = int(flag["page"]), parse_bbox(flag["bbox"])
+    table = document.tables[flag["table"] - 1] if flag.get("table") else None
+    top, bottom, x0, x1 = box[1] - 3 * 16, box[3] + 16, box[0], box[2]
+    header = None
+    if table is not None and flag.get("row"):
+        r, c = flag["row"] - 1, (flag["col"] - 1 if flag.get("col") else None)
+        same_page = union([cell.bbox for cell in table.iter_cells() if cell.bbox and cell.page == page_no])
+        if same_page:
+            x0, x1 = same_page[0], same_page[2]
+        for above in range(r - 1, max(r - 1 - ROWS_BEFORE, -1), -1):
+            p, band = _band(table, above)
+            if p == page_no and band:
+                top = min(top, band[1])
+        h = header_row(table, r, c)
+        if h is not None:
+            header_cell = table.cell(h, c) if c is not None else None
+            p, band = _band(table, h)
+            hbox = header_cell.bbox if header_cell is not None and header_cell.bbox else band
+            hpage = header_cell.page if header_cell is not None and header_cell.page else p
+            if hpage == page_no and hbox and 0 <= box[1] - hbox[1] <= HEADER_REACH:
+                top = min(top, hbox[1])
+                header = (None, hbox)
+            elif hbox and hpage:
+                header = (hpage, hbox, band)
+    page = pdf[page_no - 1]
+    width, height = page.get_size()
+    region = (max(x0 - MARGIN, 0), max(top - MARGIN, 0), min(x1 + MARGIN, width), min(bottom + MARGIN, height))
+    image = _render(page, region)
+    marks = [(box, RED)] + ([(header[1], BLUE)] if header and header[0] is None else [])
+    _draw_marks(image, region, marks)
+    if header and header[0] is not None:  # the header on an earlier page or far above: a strip on top
+        hpage_no, hbox, band = header
+        hpage = pdf[hpage_no - 1]
+        hw, hh = hpage.get_size()
+        strip_box = band or hbox
+        strip = (max(x0 - MARGIN, 0), max(strip_box[1] - 2, 0), min(x1 + MARGIN, hw), min(strip_box[3] + 2, hh))
+        strip_image = _render(hpage, strip)
+        _draw_marks(strip_image, strip, [(hbox, BLUE)])
+        image = _stack(strip_image, image)
+    return image
+
+
+def _render(page, region: tuple[float, float, float, float]):
+    width, height = page.get_size()
+    crop = (region[0], height - region[3], width - region[2], region[1])  # left, bottom, right, top margins
+    return page.render(scale=SCALE, crop=crop).to_pil().convert("RGB")
+
+
+def _draw_marks(image, region, marks) -> None:
+    from PIL import ImageDraw
+    draw = ImageDraw.Draw(image)
+    for box, colour in marks:
+        xy = [(box[0] - region[0]) * SCALE - 2, (box[1] - region[1]) * SCALE - 2,
+              (box[2] - region[0]) * SCALE + 2, (box[3] - region[1]) * SCALE + 2]
+        draw.rectangle(xy, outline=colour, width=3)
+
+
+def _stack(top, bottom):
+    from PIL import Image
+    gap = 10
+    image = Image.new("RGB", (max(top.width, bottom.width), top.height + gap + bottom.height), (200, 200, 200))
+    image.paste(top, (0, 0))
+    image.paste(bottom, (0, top.height + gap))
+    return image
+
+
+# ---------------------------------------------------------------- sources without geometry
+
+
+@functools.lru_cache(maxsize=1)
+def cjk_font_file() -> str | None:
+    for path in FONT_FILES:
+        if os.path.exists(path):
+            return path
+    try:
+        found = subprocess.run(["fc-match", "-f", "%{file}", ":lang=zh-cn"], capture_output=True, text=True,
+                               timeout=10).stdout.strip()
+        return found or None
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+@functools.lru_cache(maxsize=4)
+def _font(size: int):
+    from PIL import ImageFont
+    path = cjk_font_file()
+    return ImageFont.truetype(path, size) if path else ImageFont.load_default()
+
+
+def _clip(text: str, limit: int = 18) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def drawn_evidence(document: Document, flag: dict):
+    """The table rows around the cell (its column's header first), or the paragraph, drawn as a picture."""
+    if flag.get("table") and flag.get("row"):
+        table = document.tables[flag["table"] - 1]
+        r, c = flag["row"] - 1, (flag["col"] - 1 if flag.get("col") else None)
+        rows = list(range(max(r - ROWS_BEFORE, 0), min(r + ROWS_AFTER, table.n_rows - 1) + 1))
+        h = header_row(table, r, c)
+        if h is not None and h not in rows:
+            rows = [h] + rows
+        grid = [[_clip(table.text(i, j)) if table.grid[i][j].origin is None else "" for j in range(table.n_cols)]
+                for i in rows]
+        caption = _caption(document, flag)
+        return _draw_grid(grid, caption, rows.index(r), c, rows.index(h) if h is not None else None)
+    return _draw_text(_paragraph_text(document, flag), _caption(document, flag))
+
+
+def _caption(document: Document, flag: dict) -> str:
+    parts = [Path(document.source_path).name]
+    for key, label in (("table", "表"), ("row", "行"), ("col", "列"), ("line_no", "第{}行(文本)")):
+        if flag.get(key):
+            parts.append(label.format(flag[key]) if "{}" in label else f"{label}{flag[key]}")
+    return "  ".join(parts) + f"  {flag.get('location') or ''}"
+
+
+def _paragraph_text(document: Document, flag: dict) -> str:
+    location = flag.get("location") or ""
+    for paragraph in document.paragraphs:
+        if str(paragraph.location) == location:
+            return paragraph.norm
+    return flag.get("message") or ""
+
+
+def _draw_grid(grid: list[list[str]], caption: str, mark_row: int, mark_col: int | None, head_row: int | None):
+    from PIL import Image, ImageDraw
+    font, size = _font(16), 16
+    widths = [max(12, *(int(font.getlength(row[j])) for row in grid)) + 12 for j in range(len(grid[0]))]
+    row_h = size + 12
+    width, height = sum(widths) + 2, row_h * (len(grid) + 1) + 2
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((4, 4), caption, fill=(80, 80, 80), font=font)
+    for i, row in enumerate(grid):
+        y, x = row_h * (i + 1), 0
+        for j, text in enumerate(row):
+            fill = HIGHLIGHT if i == mark_row and (mark_col is None or j == mark_col) else (
+                (225, 235, 250) if i == head_row else None)
+            draw.rectangle([x, y, x + widths[j], y + row_h], fill=fill, outline=(150, 150, 150))
+            draw.text((x + 6, y + 5), text, fill="black", font=font)
+            x += widths[j]
+    y = row_h * (mark_row + 1)
+    if mark_col is not None:
+        x = sum(widths[:mark_col])
+        draw.rectangle([x, y, x + widths[mark_col], y + row_h], outline=RED, width=3)
+    else:
+        draw.rectangle([0, y, sum(widths), y + row_h], outline=RED, width=3)
+    return image
+
+
+def _draw_text(text: str, caption: str):
+    from PIL import Image, ImageDraw
+    font = _font(16)
+    lines, line = [], ""
+    for ch in text:
+        if font.getlength(line + ch) > 760:
+            lines.append(line)
+            line = ""
+        line += ch
+    lines = (lines + [line])[:12]
+    image = Image.new("RGB", (780, 28 * (len(lines) + 1) + 10), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((6, 4), caption, fill=(80, 80, 80), font=font)
+    for i, text_line in enumerate(lines):
+        draw.text((10, 28 * (i + 1) + 4), text_line, fill="black", font=font)
+    draw.rectangle([4, 28, 776, image.height - 4], outline=RED, width=3)
+    return image
