@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from jixiao.normalize.flags import Flag, fmt, raise_flag
 from jixiao.normalize.forms import Form
+from jixiao.normalize.misplaced import MoveBack, misplaced, move_back
 from jixiao.normalize.profiles import Profile
 from jixiao.normalize.recompute import BudgetResult, IndicatorResult, claimed_number
 from jixiao.normalize.tolerance import ROUNDING_POINTS, agrees, exceeds, severity
@@ -100,19 +101,17 @@ def indicator_flags(result: IndicatorResult) -> list[Flag]:
     return flags
 
 
-PLACEMENT_CATEGORIES = {"产出", "效益", "满意度"}  # scoring.md §6: the types whose place is fixed
-
-
-def misplaced_flags(result: IndicatorResult, level1_categories: set[str]) -> list[Flag]:
-    """Flag an indicator under the wrong 一级 — unless the form has no 一级 of its kind: MoF 2020 forms put
-    满意度 under 效益 on purpose."""
+def misplaced_flags(result: IndicatorResult, level1_categories: set[str], moved: MoveBack | None = None) -> list[Flag]:
+    """An indicator under the wrong 一级; when moving it back explains its group's overflow, the sums after."""
+    own = misplaced(result, level1_categories)
+    if own is None:
+        return []
     line = result.line
-    own, parent = indicator_category(line.level2 or ""), indicator_category(line.level1 or "")
-    has_home = own in level1_categories or own in ("产出", "效益")
-    if own in PLACEMENT_CATEGORIES and parent in PLACEMENT_CATEGORIES and own != parent and has_home:
-        return [raise_flag("MISPLACED_INDICATOR", location=line.location, name=line.level3, level2=line.level2,
-                           own=own, level1=line.level1)]
-    return []
+    if moved is not None:
+        return [raise_flag("MISPLACED_INDICATOR", variant="moved", location=line.location, name=line.level3,
+                           level2=line.level2, own=own, level1=line.level1, home=moved.home, sums=moved.sums)]
+    return [raise_flag("MISPLACED_INDICATOR", variant="plain", location=line.location, name=line.level3,
+                       level2=line.level2, own=own, level1=line.level1)]
 
 
 # --- groups, weights and totals ------------------------------------------------------------------
@@ -138,11 +137,12 @@ def _groups(results: list[IndicatorResult], level: int) -> list[_Group]:
     return list(groups.values())
 
 
-def group_flags(form: Form, results: list[IndicatorResult]) -> list[Flag]:
+def group_flags(form: Form, results: list[IndicatorResult], explained: set[str] = frozenset()) -> list[Flag]:
+    """explained: 一级 labels whose overflow a misplaced indicator explains (said by MISPLACED_INDICATOR)."""
     flags: list[Flag] = []
     level1, level2 = _groups(results, 1), _groups(results, 2)
     for group in level1 + level2:
-        if group.declared is None:
+        if group.declared is None or (group in level1 and group.label in explained):
             continue
         flags += _group_over_weight(group)
     for group in level1:
@@ -288,11 +288,12 @@ def check_form(form: Form, profile: Profile, budgets: list[BudgetResult],
     for budget in budgets:
         result.flags += budget_flags(budget)
     level1_categories = {indicator_category(i.line.level1 or "") for i in indicators} - {None}
+    moves, explained = move_back(indicators, level1_categories)
     for seq, indicator in enumerate(indicators, 1):
-        for flag in indicator_flags(indicator) + misplaced_flags(indicator, level1_categories):
+        for flag in indicator_flags(indicator) + misplaced_flags(indicator, level1_categories, moves.get(seq - 1)):
             flag.indicator_seq = seq
             result.flags.append(flag)
-    result.flags += group_flags(form, indicators) + summary_group_flags(form, indicators)
+    result.flags += group_flags(form, indicators, explained) + summary_group_flags(form, indicators)
     result.flags += form_weight_flags(form, budgets, indicators, profile)
     result.flags += total_flags(form, result.claimed_total, claimed_parts(budgets, indicators, form))
     result.flags += grade_flags(form, result.claimed_total, profile)

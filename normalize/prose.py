@@ -9,9 +9,11 @@ from jixiao.normalize.flags import Flag, raise_flag
 from jixiao.normalize.table_view import labels
 from jixiao.normalize.tolerance import agrees, decimals
 from jixiao.patterns.numbers import Quantity, multiplier_word
-from jixiao.patterns.prose import BudgetStatement, Claim, Figure, extract_figures, find_budget_statements, find_claims
+from jixiao.patterns.prose import (BudgetStatement, Claim, Figure, count_min_parts, extract_figures,
+                                   find_budget_statements, find_claims)
 
 _NOTE_START = re.compile(r"^\s*(?:备注|注|说明|\d+\s*[.、．])")  # a numbered note under a form
+COUNT_KINDS = frozenset({"count"})  # counts are summed (PROSE_SUM_MISMATCH), not listed in figures
 
 
 @dataclass
@@ -66,6 +68,7 @@ def _read_text(facts: ProseFacts, text: str, location: str) -> None:
     for figure in figures:
         facts.figures.append(_figure_row(figure, base, len(facts.figures) + 1, location))
     facts.flags += sum_flags(figures, location) + share_flags(figures, location)
+    facts.flags += sum_flags(extract_figures(text, kinds=COUNT_KINDS), location, count_min_parts())  # 发稿4366篇，其中…
     facts.claims += [LocatedClaim(c, location) for c in find_claims(text)]
     facts.budgets += [LocatedBudget(b, location) for b in find_budget_statements(text)]
 
@@ -91,7 +94,9 @@ def _tolerance(quantities: list[Quantity]) -> float:
     return (min(halves) if halves else 0.0) * len(quantities) + 1e-9
 
 
-def sum_flags(figures: list[Figure], location: str) -> list[Flag]:
+def sum_flags(figures: list[Figure], location: str, short_min_parts: int = 2) -> list[Flag]:
+    """short_min_parts: how many parts a breakdown short of its total needs to be checked (counts: a subset
+    is often singled out); parts exceeding the total are always checked."""
     flags = []
     for i, total in enumerate(figures):
         parts = [f for f in figures if f.parent == i]
@@ -105,7 +110,7 @@ def sum_flags(figures: list[Figure], location: str) -> list[Flag]:
         for part in parts:  # a prefix of the parts that sums exactly counts as agreeing
             running += part.quantity.value_norm
             agrees_somewhere |= abs(running - total.quantity.value_norm) <= tol
-        if not agrees_somewhere:
+        if not agrees_somewhere and (running > total.quantity.value_norm or len(parts) >= short_min_parts):
             listed = " + ".join(f"{p.label} {p.quantity.raw}" for p in parts)
             flags.append(raise_flag("PROSE_SUM_MISMATCH", location=location, claimed=total.quantity.value_norm,
                                     recomputed=running, label=total.label, raw=total.quantity.raw, parts=listed,

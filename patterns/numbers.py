@@ -28,6 +28,7 @@ SCHEMA = {
     "chinese_sections": Table(float),
     "range": {"separators": [str]},
     "blank": {"words": [str]},
+    "set_phrases": {"words": [str], "numeral_then": [str]},
 }
 
 
@@ -143,6 +144,8 @@ _NOT_QUANTITIES = [re.compile(p) for p in (
     r"(?<![0-9.])(?:19|20)[0-9]{2}[-/](?:0?[1-9]|1[0-2])(?:[-/](?:0?[1-9]|[12][0-9]|3[01]))?(?![0-9])",
     r"(?<![0-9.])[0-9]{1,2}\s*[-—–~至到]\s*[0-9]{1,2}\s*月",
     r"(?<![0-9.])[0-9]{1,2}\s*月(?:\s*[0-9]{1,2}\s*[日号])?",
+    r"[次每当下本上]\s*月\s*[0-9]{1,2}\s*[日号]",  # 次月10日前: a day of the month, not a value
+    r"(?<![0-9.])[0-9]{1,2}\s*[日号]\s*(?:之|以)?前",  # 10日前 / 15号前: a deadline
     r"(?<![0-9.])[0-9]{1,2}:[0-9]{2}",
     r"第\s*[0-9零〇一二两三四五六七八九十百千]+",
     r"[A-Za-z]+[0-9]+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?[A-Za-z]+",
@@ -184,9 +187,20 @@ _PROSE_MASK = re.compile("|".join(f"(?:{p.pattern})" for p in _NOT_QUANTITIES + 
 _ANY_NUMERAL = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
 
 
+@cache
+def _set_phrases() -> re.Pattern[str]:
+    """Slogans and fixed phrases (五位一体, 四个全面): their numerals count nothing."""
+    phrases = _vocab()["set_phrases"]
+    words = sorted(phrases["words"], key=len, reverse=True)
+    shaped = r"[一二两三四五六七八九十]+\s*[位个项]\s*(?:" + "|".join(map(re.escape, phrases["numeral_then"])) + ")"
+    return re.compile("|".join(map(re.escape, words)) + "|" + shaped)
+
+
 def _masked(text: str, prose: bool) -> bytearray:
     mask = bytearray(len(text))
     for m in (_PROSE_MASK if prose else _CELL_MASK).finditer(text):
+        mask[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    for m in _set_phrases().finditer(text):
         mask[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     return mask
 

@@ -17,6 +17,7 @@ from jixiao.patterns.datafile import Table
 from jixiao.patterns.grades import grade_words, normalize_grade
 from jixiao.patterns.headers import indicator_category
 from jixiao.patterns.numbers import Quantity
+from jixiao.patterns.units import comparable
 
 DATA = Path(__file__).parent / "data"
 USERDICT = DATA / "jieba_userdict.txt"
@@ -61,9 +62,10 @@ class BudgetStatement:
 SCHEMA = {
     "labels": {"skip": [str], "stop": [str], "max_words": int},
     "canonical": Table([str]),
-    "parts": {"markers": [str], "comparisons": [str]},
+    "parts": {"markers": [str], "comparisons": [str], "count_min_parts": int},
     "shares": {"generic_bases": [str]},
     "claims": {"score_words": [str], "grade_words": [str], "score_joiners": [str], "grade_joiners": [str],
+               "rule_marks": [str],
                "grade_not_before": [str]},
     "budget": {"budget_words": [str], "initial_words": [str], "executed_words": [str], "rate_words": [str]},
 }
@@ -176,6 +178,7 @@ class _Scope:
     total: int | None = None
     soft: bool = False     # past a ；or a sentence end: further parts must still fit in the total
     parts_sum: float = 0.0
+    parts: int = 0
 
 
 def _kind(q: Quantity) -> str:
@@ -302,15 +305,33 @@ def _attach(figures: list[Figure], scopes: dict[int, _Scope], depth: int, figure
             del scopes[depth]
             return None
     total = figures[scope.total]
-    if total.kind != figure.kind:
-        return None
+    if total.kind != figure.kind or (figure.kind == "count" and not comparable(total.quantity, figure.quantity)):
+        return None  # "编发38期" between articles counted in 篇: not a part of 发稿4366篇
     value, whole = figure.quantity.value_norm, total.quantity.value_norm
-    tolerance = 1e-6 * max(abs(whole), 1.0)
+    # the writer's rounding: half a unit of the last decimal, once per number summed (89.97 = 30 + 30 + 29.99)
+    tolerance = 1e-6 * max(abs(whole), 1.0) + (scope.parts + 2) * _half_unit(total.quantity, figure.quantity)
     if scope.soft and (scope.parts_sum >= whole - tolerance or scope.parts_sum + value > whole + tolerance):
         del scopes[depth]
         return None
     scope.parts_sum += value
+    scope.parts += 1
     return scope.total
+
+
+def count_min_parts() -> int:
+    """How many parts a count breakdown short of its total needs before it is checked (prose.toml)."""
+    return _vocab()["parts"]["count_min_parts"]
+
+
+def _half_unit(*quantities: Quantity) -> float:
+    """Half a unit of the last written decimal of the most precise quantity, in normalised units."""
+    halves = []
+    for q in quantities:
+        if q.number:
+            decimals = re.search(r"[.．]([0-9]+)", numbers.ascii_view(q.raw))
+            places = len(decimals.group(1)) if decimals else 0
+            halves.append(0.5 * 10 ** -places * abs(q.value_norm / q.number))
+    return min(halves, default=0.0)
 
 
 # ---- claims -----------------------------------------------------------------------------------
@@ -368,12 +389,22 @@ def _category_in(text: str) -> str | None:
     return None
 
 
+def _states_a_rule(sentence: str) -> bool:
+    """A grading rule or policy ("90（含）- 100分为优", "对评价等级为优、良的…"), not a claim about the report."""
+    if any(mark in sentence for mark in _vocab()["claims"]["rule_marks"]):
+        return True
+    grades = {normalize_grade(m.group("grade")) for m in _grade_claim().finditer(sentence)}
+    return len(grades - {None}) >= 2
+
+
 def _find_claims_uncached(paragraph: str) -> list[Claim]:
     """Scores and grades the report claims for itself: 自评得分95分, 评价等次 优秀, 确定为优."""
     if not isinstance(paragraph, str):
         return []
     claims: list[Claim] = []
     for sentence in split_sentences(paragraph):
+        if _states_a_rule(sentence):
+            continue
         for m in _score_claim().finditer(sentence):
             value = float(numbers.ascii_view(m.group("num") or m.group("num2")))
             subject = _subject(sentence, m.start())

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # only for annotations; numbers imports this module
 
 DATA = Path(__file__).parent / "data" / "units.toml"
 SCHEMA = Table({"norm": Optional(str), "scale": Optional(float), "multiplier_names_unit": Optional(bool),
-                "units": Table(float)})
+                "units": Table(float), "same": Optional([[str]])})
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,12 @@ def normalise_value(value: float, unit: str | None) -> float:
 
 
 def _count_members(unit: str) -> set[str]:
-    return set(_parts(unit))
+    """The count units a unit stands for: 篇（条） both, 篇 also 条 (units.toml [count] same)."""
+    members = set(_parts(unit))
+    for family in _data().get("count", {}).get("same", []):
+        if members & set(family):
+            members |= set(family)
+    return members
 
 
 def units_comparable(a: str | None, b: str | None) -> bool:

@@ -35,16 +35,16 @@ SEED_004_FORMS = [
     (1, "2021年度两会新媒体宣传", "20", "19.75", 19.75, 9, 99.75, []),
     (2, "2021年度联办临空港报项目", "240", "237.6624", 19.81, 10, 99.81, []),
     (3, "2021年政府门户网站日常维护及优化升级等项目（政采）", "60", "59.5", 19.83, 9, 99.83,
-     [("GROUP_OVER_WEIGHT", "error", None), ("MISPLACED_INDICATOR", "warning", 5),
+     [("MISPLACED_INDICATOR", "warning", 5),  # moved back, 效益 fits its 20: no GROUP_OVER_WEIGHT (issue 11 6a)
       ("TEMPLATE_PLACEHOLDER", "warning", None), ("TEMPLATE_PLACEHOLDER", "warning", None)]),
     (4, "融媒体各平台系统维保及人员驻场服务项目（政采）", "55", "32.37", 11.77, 9, 91.77,
-     [("GROUP_OVER_WEIGHT", "error", None), ("MISPLACED_INDICATOR", "warning", 5),
+     [("MISPLACED_INDICATOR", "warning", 5),  # moved back, 效益 fits its 20: no GROUP_OVER_WEIGHT (issue 11 6a)
       ("TEMPLATE_PLACEHOLDER", "warning", None), ("TEMPLATE_PLACEHOLDER", "warning", None)]),
     (5, "区政府门户网站和区级新媒体内容检测等服务项目", "30", "23.36", 15.57, 9, 95.57,
-     [("GROUP_OVER_WEIGHT", "error", None), ("MISPLACED_INDICATOR", "warning", 5),
+     [("MISPLACED_INDICATOR", "warning", 5),  # moved back, 效益 fits its 20: no GROUP_OVER_WEIGHT (issue 11 6a)
       ("TEMPLATE_PLACEHOLDER", "warning", None), ("TEMPLATE_PLACEHOLDER", "warning", None)]),
     (6, "融媒体各平台设备维修服务项目", "10", "10", 20.0, 9, 100.0,
-     [("GROUP_OVER_WEIGHT", "error", None), ("MISPLACED_INDICATOR", "warning", 5),
+     [("MISPLACED_INDICATOR", "warning", 5),  # moved back, 效益 fits its 20: no GROUP_OVER_WEIGHT (issue 11 6a)
       ("TEMPLATE_PLACEHOLDER", "warning", None), ("TEMPLATE_PLACEHOLDER", "warning", None)]),
     (7, "摄影摄像器材日常维修维护项目", "9.74", "5.1962", 10.66, 9, 90.66,
      [("BUDGET_SCORE_MISMATCH", "info", None), ("TEMPLATE_PLACEHOLDER", "warning", None)]),
@@ -84,7 +84,7 @@ def test_seed004_report_row(seed004):
     report = seed004.reports.iloc[0]
     assert report["status"] == "ok" and report["report_kind"] == "project"
     assert report["unit_name"] == "东西湖区融媒体中心" and report["fiscal_year"] == 2021
-    assert (report["n_scorecards"], report["n_indicators"], report["n_flags"]) == (16, 151, 31)
+    assert (report["n_scorecards"], report["n_indicators"], report["n_flags"]) == (16, 151, 27)
 
 
 def test_seed004_printed_scoring_notes_are_not_figures(seed004):
@@ -167,7 +167,9 @@ def test_seed001_department_scoring_table():
     assert levels == {"投入": 15.0, "过程": 40.0, "产出": 25.0, "效果": 20.0}
     assert data.indicators.weight.sum() == 100.0  # the merged 15 of 经济/社会/生态效益 counted once
     assert data.indicators.claimed_score.sum() == 98.0
-    assert data.flags.empty
+    sums = data.flags[data.flags.code == "PROSE_SUM_MISMATCH"]  # counts in the prose (issue 11 item 6b)
+    assert [(f.claimed, f.recomputed) for f in sums.itertuples()] == [(129.0, 171.0), (4366.0, 4166.0)]
+    assert set(data.flags.code) == {"PROSE_SUM_MISMATCH"}
 
 
 def test_seed001_prose_in_narrative_box():
