@@ -27,7 +27,7 @@ def pdf004():
 
 def test_each_pdf_flag_crop_holds_its_claimed_number(pdf004):
     flags = pdf004.flags
-    assert len(flags) == 31
+    assert len(flags) == 27  # 4 GROUP_OVER_WEIGHT explained by their MISPLACED_INDICATOR (issue 11 item 6a)
     checked = 0
     with pdfplumber.open(SEED_004.with_suffix(".pdf")) as pdf:
         for flag in flags.itertuples():
