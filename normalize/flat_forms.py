@@ -34,6 +34,7 @@ TEXT_FIELDS = ("deviation", "remark", "standard", "explanation", "grade", "core"
 MIN_HEADER = 3  # header cells in a row: fewer is a key-value row, not a block's header
 SCRIPT_SAMPLE = 4000  # characters looked at to tell traditional script
 _ELLIPSIS = re.compile(r"^[.…。·]{2,}$|^…$")  # "……": a template's unfilled indicator row
+_PLACEHOLDER = re.compile(r"[(（]\s*[XxＸｘ×]+\s*分\s*[)）]")
 _TITLE = re.compile(r"自评表|评价表|评分表")
 STREAMS = True  # one-cell-per-line and run-together readers (off: pipe rows only)
 LONG_TEXT = 30  # characters: longer than any row label, a sentence (a 原因 or 得分计算方法 cell)
@@ -54,6 +55,10 @@ def level_of(text: str) -> int | None:
     if ft.is_points_only(text):
         return 1  # "(50分)": a 一级 whose name was lost
     key = _level_key(text)
+    if key not in _vocab()["level1"] | _vocab()["level2"] and len(text.split()) > 1:
+        # "效益指标 （XX分） 效益指标 （20分）": a cell's lines joined; the filled-in label is the last name
+        key = next((_level_key(part) for part in reversed(text.split())
+                    if _level_key(part) in _vocab()["level1"] | _vocab()["level2"]), key)
     if key in _vocab()["level1"]:
         return 1
     return 2 if key in _vocab()["level2"] else None
@@ -120,20 +125,27 @@ def fit(cell: str, kind: str | None) -> float:
         return 0.0
     number, percent, dash, sign = ft.is_number(key), ft.is_percent(key), ft.is_dash(key), ft.is_sign(key)
     if kind in LABEL_FIELDS:
-        if number or percent or sign or dash or _SIGN_LED.match(key):
+        if number or percent or sign or dash or _SIGN_LED.match(key) or ft.is_amount(key):
             return -3.0
         if _SHORT_QUANTITY.match(key):
             return -2.0
         level = level_of(cell)
+        unknown_level = not level and key.endswith("指标") and len(key) <= 10  # "可持续影指标" (a typo)
         if kind == "level1":
+            if unknown_level:
+                return 1.0
+            if level == 1 and _level_key(cell) in _vocab()["level2"]:
+                return 2.5  # 成本指标: a 二级 unless a 一级 stands before it
             return 3.0 if level == 1 else (2.5 if _level_key(cell) in _vocab()["level2"] else 0.5)
+        if kind == "level2" and unknown_level:
+            return 1.5
         if kind == "level2":
             return 3.0 if _level_key(cell) in _vocab()["level2"] else (-1.0 if level == 1 else 0.5)
         if kind == "level3":
             return -1.0 if level else 2.0
-        return 1.0 if kind is None else 2.0
+        return 0.3 if kind is None else 2.0  # a column whose header names nothing: a block's side label
     if kind in ("budget_initial", "budget", "executed"):
-        return 2.0 if number else 0.5 if dash else -2.0 if percent else -3.0
+        return 2.0 if number or ft.is_amount(key) else 0.5 if dash else -2.0 if percent else -3.0
     if kind == "rate":
         return 3.0 if percent else 1.0 if number else 0.5 if dash else -3.0
     if kind in ("weight", "score", "budget_weight", "budget_score", "score_rate"):
@@ -174,10 +186,16 @@ def place(cells: list[str], kinds: list[str | None]) -> list[str]:
     i, j = n, m
     while i > 0:
         if take[i][j]:
-            out[j - 1] = cells[i - 1]
+            out[j - 1] = _level_lines(cells[i - 1]) if kinds[j - 1] in ("level1", "level2") else cells[i - 1]
             i -= 1
         j -= 1
     return out
+
+
+def _level_lines(text: str) -> str:
+    """A level cell whose lines a converter joined with spaces ("效益指标 （XX分） 效益指标 （20分）") gets its
+    lines back, so the template placeholder in it is told apart from the filled-in label."""
+    return "\n".join(text.split()) if _PLACEHOLDER.search(text) else text
 
 
 def _later_fits(best: list[list[float]], i: int, j: int) -> bool:
@@ -236,13 +254,14 @@ def lay_out(rows: list[list[str]]) -> Rebuilt:
             out.read += 1
             out.data_rows += any(ft.is_number(c) or ft.is_percent(c) for c in cells)
             continue
+        inner = _trimmed(cells)  # empty cells between filled ones are columns left blank: they keep their place
         if block == "budget" and kinds and is_budget_label(first) and len(nonempty) <= len(kinds):
-            out.rows.append(place(nonempty, kinds))
+            out.rows.append(place(inner if len(inner) <= len(kinds) else nonempty, kinds))
             out.read += 1
             out.data_rows += 1
             continue
         if block == "indicators" and kinds and _indicator_like(nonempty, kinds):
-            out.rows.append(place(nonempty, kinds))
+            out.rows.append(place(inner if len(inner) <= len(kinds) else nonempty, kinds))
             out.read += 1
             out.data_rows += 1
             continue
@@ -257,6 +276,11 @@ def lay_out(rows: list[list[str]]) -> Rebuilt:
             block = None
         out.rows.append(cells)
     return out
+
+
+def _trimmed(cells: list[str]) -> list[str]:
+    filled = [k for k, c in enumerate(cells) if c]
+    return cells[filled[0]:filled[-1] + 1] if filled else []
 
 
 def cut_head(rebuilt: Rebuilt) -> Rebuilt:

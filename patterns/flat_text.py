@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from jixiao.patterns.numbers import ascii_view
 
 _NUMBER = re.compile(r"^[-+]?\d+(?:,\d{3})*(?:\.\d+)?$")
+_AMOUNT = re.compile(r"^[-+]?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|万|元|亿元|亿|千元)$")  # "680万", "6727625.90元"
 _PERCENT = re.compile(r"^[-+]?\d+(?:\.\d+)?%$")
 _POINTS_ONLY = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")  # "(50分)": a level whose name was lost
 DASHES = frozenset({"—", "——", "-", "--", "/", "－", "／", "…", "……", "...", "——/"})
@@ -24,6 +25,10 @@ def squeeze(text: str) -> str:
 
 def is_number(text: str) -> bool:
     return bool(_NUMBER.match(squeeze(text)))
+
+
+def is_amount(text: str) -> bool:
+    return bool(_AMOUNT.match(squeeze(text)))
 
 
 def is_percent(text: str) -> bool:
@@ -45,7 +50,7 @@ def is_points_only(text: str) -> bool:
 def is_value(text: str) -> bool:
     """A budget cell's content: a number, a percentage, a dash, or nothing."""
     key = squeeze(text)
-    return not key or is_number(key) or is_percent(key) or key in DASHES
+    return not key or is_number(key) or is_percent(key) or is_amount(key) or key in DASHES
 
 
 # ---------------------------------------------------------------- pipe rows

@@ -10,7 +10,7 @@ from jixiao.extract.model import Paragraph, Table
 from jixiao.extract.txt import read_text, read_txt
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-SEED = {n: next(SAMPLES.glob(f"{n:03d}_*.txt")) for n in range(5)}
+SEED = {n: SAMPLES / next(p.name for p in SAMPLES.glob(f"{n:03d}_*.txt") if p.name.count(".") == 1) for n in range(5)}  # seeds, not their renditions (004_….pipe.txt)
 
 
 @pytest.fixture(scope="module")

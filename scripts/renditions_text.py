@@ -1,0 +1,129 @@
+"""Text renditions of the seed forms, as web pages, doc-sharing sites and PDF text layers flatten them
+(issue 11 item 3): pipe rows, cells run together, one cell per line in three converters' variants, and
+pdftotext's -layout and -raw dumps of the PDF renditions. Each is held to the .docx rendition's output in
+tests/test_flat_renditions.py. Called from scripts/build_samples.py; `python scripts/renditions_text.py` alone
+rebuilds just these."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SAMPLES = ROOT / "samples"
+SEEDS = ("004_35c19541f4036631", "001_e7a38e6b87d50f48")
+VARIANTS = ("pipe", "runon", "cells", "cellrows", "cellrows2")  # file suffixes, see docs/samples.md
+COMMITTED = ("pipe",)  # renditions kept in samples/ and held to the .docx; the rest: --all (not yet read alike)
+
+
+def own_cells(table) -> list[list[str]]:
+    """Each row's cells that start in it, as a web page's table has them (a merged cell once, where it starts)."""
+    rows = []
+    for r, row in enumerate(table.grid):
+        cells = [cell.text for cell in row if cell.origin is None]
+        while cells and not cells[-1].strip():
+            cells.pop()
+        rows.append(cells)
+    return rows
+
+
+def squeeze(text: str) -> str:
+    """A cell's text on one line: line breaks and the spaces of spaced-out labels (投 入) dropped."""
+    return "".join(text.split())
+
+
+def pipe(blocks) -> str:
+    """`a | b | |||`: every row as wide as the table, the cells a merge covers left out (padding at the end)."""
+    out = []
+    for kind, value in blocks:
+        if kind == "p":
+            out.append(value)
+            continue
+        width = max(len(row) for row in value.grid)
+        for cells in own_cells(value):
+            line = " | ".join(" ".join(c.split()) for c in cells)
+            out.append(f"{line} |" + "|" * max(width - len(cells) - 1, 0))
+    return "\n".join(out) + "\n"
+
+
+def runon(blocks) -> str:
+    """Cells run together with spaces, one line per table (a .doc attachment's text)."""
+    out = []
+    for kind, value in blocks:
+        if kind == "p":
+            out.append(value)
+        else:
+            out.append(" ".join(squeeze(c) for cells in own_cells(value) for c in cells if c.strip()))
+    return "\n".join(out) + "\n"
+
+
+def cells_per_line(blocks, *, rows_apart: bool, double_after: bool) -> str:
+    """One cell per line, an empty cell as a line holding one space. Either every cell followed by a blank
+    line (rows not marked), or the cells of a row on consecutive lines with a blank line between rows;
+    optionally a double blank line after each table."""
+    out = []
+    for kind, value in blocks:
+        if kind == "p":
+            out += [value, ""]
+            continue
+        for cells in own_cells(value):
+            for cell in cells:
+                text = squeeze(cell) if rows_apart else "\n".join(x.strip() for x in cell.split("\n") if x.strip())
+                out.append(text or " ")
+                if not rows_apart:
+                    out.append("")
+            if rows_apart:
+                out.append("")
+        if double_after:
+            out.append("")
+    return "\n".join(out) + "\n"
+
+
+def document_blocks(path: Path) -> list[tuple[str, object]]:
+    from jixiao import extract
+    from jixiao.extract.model import Table
+
+    doc = extract.read(path)
+    blocks = []
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            blocks.append(("t", block))
+        else:
+            blocks += [("p", line) for line in block.text.split("\n") if line.strip()]
+    return blocks
+
+
+def build(out_dir: Path = SAMPLES, stems: tuple[str, ...] = SEEDS, every: bool = False) -> list[Path]:
+    """Write the text renditions of each seed's .docx (every one, and the pdftotext dumps of its .pdf,
+    with every=True)."""
+    written = []
+    for stem in stems:
+        blocks = document_blocks(out_dir / f"{stem}.docx")
+        texts = {
+            "pipe": pipe(blocks),
+            "runon": runon(blocks),
+            "cells": cells_per_line(blocks, rows_apart=False, double_after=False),
+            "cellrows": cells_per_line(blocks, rows_apart=True, double_after=False),
+            "cellrows2": cells_per_line(blocks, rows_apart=True, double_after=True),
+        }
+        for suffix, text in texts.items():
+            if suffix not in COMMITTED and not every:
+                continue
+            path = out_dir / f"{stem}.{suffix}.txt"
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+        pdf = out_dir / f"{stem}.pdf"
+        if every and pdf.exists() and shutil.which("pdftotext"):
+            for mode in ("layout", "raw"):
+                path = out_dir / f"{stem}.{mode}.txt"
+                subprocess.run(["pdftotext", f"-{mode}", "-enc", "UTF-8", str(pdf), str(path)], check=True)
+                written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for p in build(every="--all" in sys.argv):
+        print(f"wrote {p.relative_to(ROOT)} ({p.stat().st_size:,} bytes)")
