@@ -21,7 +21,8 @@ from pdfplumber.utils.text import chars_to_textmap
 from jixiao.extract import safety
 from jixiao.extract.errors import NeedsOCR, ReadError
 from jixiao.extract.pdf_content import FastInterpreter
-from jixiao.extract.ocr import how_to_enable as ocr_hint, ocr_pdf_page  # `ocr` is read_pdf's flag
+from jixiao.extract.ocr import how_to_enable as ocr_hint  # `ocr` is read_pdf's engine choice
+from jixiao.extract.ocr_engines import resolve as resolve_engine
 from jixiao.extract.grid import Span, build_grid
 from jixiao.extract.model import Block, Cell, Document, Location, Paragraph, Table
 
@@ -121,9 +122,22 @@ def _page_needs_ocr(page) -> bool:
     return garbage / len(texts) > GARBAGE_SHARE
 
 
-def _ocr_page(page) -> list[Placed] | None:
-    """OCR hook: blocks for a page without a text layer, read by Tesseract (extract/ocr.py)."""
-    return [Placed(p.top, p.bottom, p.block) for p in ocr_pdf_page(page.pdf.path, page.page_number)]
+def _ocr_pages(path: str | Path, numbers: list[int], choice: str, jobs: int) -> dict[int, tuple[float, list[Placed]]]:
+    """Pages without a text layer read by OCR (extract/ocr.py, extract/pdf_scan.py), `jobs` pages at a time
+    (threads: onnxruntime and the tesseract process run outside the GIL): page -> (height, blocks)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from jixiao.extract.ocr import ocr_pdf_page, require
+    from jixiao.extract.pdf_scan import read_scanned  # it builds on this module: imported when needed
+
+    require(choice)
+
+    def one(number: int) -> tuple[float, list[Placed]]:
+        scanned = ocr_pdf_page(path, number, choice)
+        return scanned.height, read_scanned(scanned, number)
+
+    with ThreadPoolExecutor(max_workers=max(min(jobs, len(numbers)), 1)) as pool:
+        return dict(zip(numbers, pool.map(one, numbers)))
 
 
 # ---------------------------------------------------------------- cells: lines and boxes
@@ -551,32 +565,34 @@ def open_pdf(path: str | Path):
         raise ReadError(f"damaged PDF: {type(err).__name__} {err}".strip()[:200]) from None
 
 
-def read_pdf(path: str | Path, ocr: bool = False) -> Document:
-    """Read a PDF. Pages without a text layer are OCR'd through _ocr_page when ocr=True; otherwise they are
-    reported (Document.needs_ocr and a warning), and a PDF with no text on any page raises NeedsOCR."""
+def read_pdf(path: str | Path, ocr: str = "auto", ocr_jobs: int = 1) -> Document:
+    """Read a PDF. Pages without a usable text layer are OCR'd by the engine `ocr` names (auto: the best one
+    installed; off: none), `ocr_jobs` at a time; without an engine they are reported (Document.needs_ocr and
+    a warning), and a PDF with no text on any page raises NeedsOCR."""
     doc = Document(source_path=str(path), format="pdf")
-    pages: list[tuple[float, list[Placed]]] = []
-    blank: list[int] = []
+    pages: list[tuple[float, list[Placed]] | int] = []  # a page number stands for a page still to OCR
     with open_pdf(path) as pdf:
         doc.page_count = len(pdf.pages)
         for page in pdf.pages:
             page._objects = parse_objects(page)  # before anything reads page.chars
             if _page_needs_ocr(page):
-                blocks = _ocr_page(page) if ocr else None
-                if blocks is None:
-                    blank.append(page.page_number)
-                else:
-                    doc.ocr_pages.append(page.page_number)
-                    pages.append((float(page.height), blocks))
+                pages.append(page.page_number)
             else:
                 pages.append((float(page.height), read_page(page)))
             page.close()  # frees pdfplumber's per-page caches
+    blank = [p for p in pages if isinstance(p, int)]
+    if blank and resolve_engine(ocr) is not None:
+        read = _ocr_pages(path, blank, ocr, ocr_jobs)
+        if len(blank) == doc.page_count and not any(blocks for _, blocks in read.values()):
+            raise ReadError(f"no text on any of {doc.page_count} pages, also after OCR ({resolve_engine(ocr)})")
+        doc.ocr_pages = blank
+        pages, blank = [read[p] if isinstance(p, int) else p for p in pages], []
     if doc.page_count and len(blank) == doc.page_count:
-        raise NeedsOCR(f"no text layer on any of {doc.page_count} pages; {ocr_hint()}")
+        raise NeedsOCR(f"no text layer on any of {doc.page_count} pages; {ocr_hint(ocr)}")
     if blank:
         doc.needs_ocr = True
-        doc.warnings.append(f"no text layer on page(s) {', '.join(map(str, blank))}: not read ({ocr_hint()})")
-    _number(doc, join_continued(pages))
+        doc.warnings.append(f"no text layer on page(s) {', '.join(map(str, blank))}: not read ({ocr_hint(ocr)})")
+    _number(doc, join_continued([p for p in pages if not isinstance(p, int)]))
     return doc
 
 

@@ -46,13 +46,14 @@ def detect_format(path: str | Path, *, size: int | None = None) -> str:
     raise UnsupportedFormat("not a report file: unrecognised binary content")
 
 
-def read(path: str | Path, *, ocr: bool = False, fmt: str | None = None) -> Document:
-    """Read any supported file into a Document. Raises extract.ReadError (with a one-line reason);
-    a reader's unexpected exception is turned into one too, so one bad file never stops a batch.
-    fmt: the format detect_format gave, when the caller already ran it (it is not sniffed again)."""
+def read(path: str | Path, *, ocr: str = "auto", ocr_jobs: int = 1, fmt: str | None = None) -> Document:
+    """Read any supported file into a Document. `ocr` picks the engine for PDF pages without a text layer
+    (auto, rapidocr, tesseract, off); `ocr_jobs` such pages are read at a time. Raises extract.ReadError
+    (with a one-line reason); a reader's unexpected exception is turned into one too, so one bad file never
+    stops a batch. fmt: the format detect_format gave, when the caller already ran it (it is not sniffed again)."""
     fmt = fmt or detect_format(path)
     try:
-        return _read_as(path, fmt, ocr=ocr)
+        return _read_as(path, fmt, ocr=ocr, ocr_jobs=ocr_jobs)
     except ReadError:
         raise
     except MemoryError:
@@ -61,7 +62,7 @@ def read(path: str | Path, *, ocr: bool = False, fmt: str | None = None) -> Docu
         raise ReadError(f"could not read {fmt}: {_one_line(err, where=True)}") from err
 
 
-def _read_as(path: str | Path, fmt: str, *, ocr: bool) -> Document:
+def _read_as(path: str | Path, fmt: str, *, ocr: str, ocr_jobs: int = 1) -> Document:
     if fmt == "txt":
         from jixiao.extract.txt import read_txt
         return read_txt(path)
@@ -70,7 +71,7 @@ def _read_as(path: str | Path, fmt: str, *, ocr: bool) -> Document:
         return read_html(path)
     if fmt == "pdf":
         from jixiao.extract.pdf import read_pdf
-        return read_pdf(path, ocr=ocr)
+        return read_pdf(path, ocr=ocr, ocr_jobs=ocr_jobs)
     if fmt == "docx":
         check_package(path, safety.DOCX_LIMITS)
         from jixiao.extract.docx import read_docx
@@ -92,7 +93,7 @@ def _read_legacy(path: str | Path, fmt: str) -> Document:
     from jixiao.extract import legacy
     target = LEGACY_TARGET[fmt]
     with legacy.converted(path, target) as converted:
-        document = _read_as(converted, target, ocr=False)
+        document = _read_as(converted, target, ocr="off")
     document.source_path = str(path)
     document.format = fmt
     return document

@@ -34,7 +34,7 @@ class Options:
     out: str = "output"
     jobs: int | None = None  # None: all cores
     profile: str | None = None
-    ocr: bool = False
+    ocr: str = "auto"  # OCR engine choice (extract/ocr_engines.py CHOICES)
     force: bool = False
     timeout: float | None = DEFAULT_TIMEOUT
     parquet: bool = False
@@ -132,7 +132,7 @@ def _run_locked(options: Options, progress: Progress, work, out: Path, found) ->
             exporter.start_streams()
             progress.start(len(todo))
         dedup = Dedup()
-        for found_file, task, rows in outcomes(options, dedup.leaders(todo), work, store.reports_dir):
+        for found_file, task, rows in outcomes(options, dedup.leaders(todo), work, store.reports_dir, len(todo)):
             report_done(progress, found_file, store.save(found_file, task, rows, settings))
             dedup.stored(found_file)
             for copy, stored_path in dedup.take_ready():
@@ -167,11 +167,13 @@ def report_done(progress: Progress, found: Found, saved: Saved) -> None:
     progress.done(found.source_path, rows.status, rows.error, rows.n_flags if saved.new_content else 0)
 
 
-def outcomes(options: Options, todo: Iterable[Found], work: Callable[[Task], Dataset], reports_dir: Path):
+def outcomes(options: Options, todo: Iterable[Found], work: Callable[[Task], Dataset], reports_dir: Path,
+             n_files: int = 1):
     # local workers write each file's CSV folder themselves; Dask workers may not see OUT, so the store does
     folder = str(reports_dir.resolve()) if options.engine == "local" else None
     out = str(Path(options.out).resolve())  # evidence pictures are drawn by the workers (Dask ones: OUT shared)
-    items = ((f, Task(f.path, f.source_path, options.profile, options.ocr, folder, out)) for f in todo)
+    ocr_jobs = max((options.jobs or os.cpu_count() or 1) // max(n_files, 1), 1)  # fewer files than cores: pages share them
+    items = ((f, Task(f.path, f.source_path, options.profile, options.ocr, folder, out, ocr_jobs)) for f in todo)
     items = peek(items)
     if items is None:  # nothing to do: start no pool, contact no scheduler
         return

@@ -42,9 +42,9 @@ def jixiao_version() -> str:
         return "unknown"
 
 
-def settings_key(profile: str | None, ocr: bool) -> str:
+def settings_key(profile: str | None, ocr: str) -> str:
     """Everything that changes a file's result besides its bytes: a change means every file is redone."""
-    return f"jixiao {jixiao_version()}; profile={profile or 'auto'}; ocr={'on' if ocr else 'off'}"
+    return f"jixiao {jixiao_version()}; profile={profile or 'auto'}; ocr={ocr}"
 
 
 def create(conn: sqlite3.Connection) -> None:

@@ -24,9 +24,10 @@ class Task:
     path: str  # absolute: workers may have another working directory
     source_path: str  # as found from the command line (relative stays relative)
     profile: str | None = None
-    ocr: bool = False
+    ocr: str = "auto"  # OCR engine for pages without a text layer (extract/ocr_engines.py CHOICES)
     reports_dir: str | None = None  # absolute OUT/reports: the worker writes the file's CSV folder there
     out: str | None = None  # absolute OUT: the worker draws the flags' evidence pictures into OUT/evidence
+    ocr_jobs: int = 1  # pages of this file OCR'd at a time (cores left over when there are few files)
 
 
 @dataclass
@@ -83,8 +84,8 @@ def run_task(task: Task, work: Callable[[Task], "Rows | Dataset"]) -> Rows:
 def work(task: Task) -> Rows:
     """process_rows() with a safety net: never raises, and every value fits its column's type."""
     try:
-        data = process_rows(task.path, profile=task.profile, ocr=task.ocr, source_path=task.source_path,
-                            evidence_out=task.out)
+        data = process_rows(task.path, profile=task.profile, ocr=task.ocr, ocr_jobs=task.ocr_jobs,
+                            source_path=task.source_path, evidence_out=task.out)
         if len(data.get("reports", [])) != 1:
             return rows_of(failed(task, f"internal: the pipeline returned {len(data.get('reports', []))} "
                                         f"reports rows, not 1"))

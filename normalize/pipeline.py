@@ -28,14 +28,14 @@ from jixiao.normalize.unread import unread_flags
 RowTables = dict[str, list[dict]]  # table name -> rows (dicts; a missing key is NULL)
 
 
-def process(path: str | Path, *, profile: str | None = None, ocr: bool = False,
+def process(path: str | Path, *, profile: str | None = None, ocr: str = "auto", ocr_jobs: int = 1,
             source_path: str | None = None) -> Dataset:
     """Read, recognise, normalise one report. `source_path` is the path as the user gave it (default: path)."""
-    tables = process_rows(path, profile=profile, ocr=ocr, source_path=source_path)
+    tables = process_rows(path, profile=profile, ocr=ocr, ocr_jobs=ocr_jobs, source_path=source_path)
     return Dataset(**{name: to_frame(name, tables.get(name, [])) for name in TABLE_NAMES})
 
 
-def process_rows(path: str | Path, *, profile: str | None = None, ocr: bool = False,
+def process_rows(path: str | Path, *, profile: str | None = None, ocr: str = "auto", ocr_jobs: int = 1,
                  source_path: str | None = None, sha256: str | None = None,
                  evidence_out: str | None = None) -> RowTables:
     """process() as plain rows: the batch runner stores rows, and skipping the frames is a third of the time.
@@ -49,7 +49,7 @@ def process_rows(path: str | Path, *, profile: str | None = None, ocr: bool = Fa
         sha = sha256 or file_sha256(path)
         report.update(source_sha256=sha, report_id=report_id_from_sha(sha))
         report["source_format"] = fmt = extract.detect_format(path, size=size)  # checked, sniffed and hashed once
-        document = extract.read(path, ocr=ocr, fmt=fmt)
+        document = extract.read(path, ocr=ocr, ocr_jobs=ocr_jobs, fmt=fmt)
     except extract.ReadError as err:
         report.update(status=err.status, error=str(err))
         return _only_report(report)

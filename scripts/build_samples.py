@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))  # run as a plain script from any directory
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import renditions_text  # noqa: E402  (scripts/renditions_text.py: text renditions of the seed forms)
+import renditions_scan  # noqa: E402  (beside this script)
 from docx import Document as new_docx  # noqa: E402
 from docx.enum.section import WD_ORIENT  # noqa: E402
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT  # noqa: E402
@@ -461,6 +462,8 @@ def main(argv: list[str] | None = None) -> int:
         import renditions_pdf
         written += renditions_pdf.build(args.out, docx_to_pdf)
     written += renditions_text.build(args.out) if {"004", "001"} & wanted else []  # pipe-row text renditions
+    if not args.only:
+        written += renditions_scan.build_all()  # scanned renditions of the seed PDFs (samples/scans/)
     for path in written:
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} ({path.stat().st_size:,} bytes)")
     return 0

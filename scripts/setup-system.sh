@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages jixiao can use. All optional at run time; the tests use them when present.
 #   poppler-utils            pdftoppm: rasterise PDFs (OCR tests)
-#   tesseract-ocr(-chi-sim)  OCR for scanned PDFs (jixiao run --ocr)
+#   tesseract-ocr(-chi-sim)  the second OCR engine for scanned PDFs (jixiao run --ocr-engine tesseract)
 #   libreoffice-*-nogui      convert legacy .doc/.wps/.xls, rebuild samples/ (scripts/build_samples.py)
 #   fonts-noto-cjk           Chinese glyphs when LibreOffice renders PDFs
+#   libgl1 libglib2.0-0      what the opencv-python wheel links against (OCR of scanned pages)
 set -u
-PKGS="poppler-utils tesseract-ocr tesseract-ocr-chi-sim libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk"
+PKGS="poppler-utils tesseract-ocr tesseract-ocr-chi-sim libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk libgl1 libglib2.0-0"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

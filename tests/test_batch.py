@@ -131,9 +131,9 @@ def test_settings_change_and_force_redo_everything(tmp_path):
     copy_txt(tmp_path / "in", ["a.txt", "b.txt"])
     out = tmp_path / "out"
     run([tmp_path / "in"], out)
-    assert run([tmp_path / "in"], out, ocr=True).processed == 2
-    assert run([tmp_path / "in"], out, ocr=True).processed == 0
-    assert run([tmp_path / "in"], out, ocr=True, force=True).processed == 2
+    assert run([tmp_path / "in"], out, ocr="off").processed == 2
+    assert run([tmp_path / "in"], out, ocr="off").processed == 0
+    assert run([tmp_path / "in"], out, ocr="off", force=True).processed == 2
 
 
 def test_same_bytes_under_two_paths_share_report_id_and_content(tmp_path):

@@ -9,6 +9,7 @@ from pdfminer.pdftypes import PDFStream, stream_value
 from pdfminer.psparser import PSEOF, PSKeyword, PSLiteral
 
 from jixiao.extract.errors import NeedsOCR, ReadError
+from jixiao.extract.ocr_engines import resolve
 from jixiao.extract.pdf import open_pdf, read_pdf, same_columns
 from jixiao.extract.pdf_content import Unsupported, objects
 from jixiao.extract.txt import read_txt
@@ -162,16 +163,19 @@ TEXT_PAGE = "BT /F1 12 Tf 20 250 Td (Total score 95) Tj ET"
 def test_pdf_without_any_text_layer_needs_ocr(tmp_path):
     path = tmp_path / "scan.pdf"
     path.write_bytes(_pdf(["", ""]))
-    with pytest.raises(NeedsOCR, match="no text layer on any of 2 pages; rerun with --ocr"):
-        read_pdf(path)
+    with pytest.raises(NeedsOCR, match=r"no text layer on any of 2 pages; OCR is off \(--ocr-engine off\)"):
+        read_pdf(path, ocr="off")
+    if resolve("auto"):  # blank pages: OCR finds nothing either
+        with pytest.raises(ReadError, match=r"^no text on any of 2 pages, also after OCR \((rapidocr|tesseract)\)$"):
+            read_pdf(path)
 
 
 def test_pdf_with_some_pages_without_text_is_flagged(tmp_path):
     path = tmp_path / "mixed.pdf"
     path.write_bytes(_pdf([TEXT_PAGE, ""]))
-    doc = read_pdf(path)
+    doc = read_pdf(path, ocr="off")
     assert doc.needs_ocr and doc.page_count == 2
-    assert doc.warnings == ["no text layer on page(s) 2: not read (rerun with --ocr)"]
+    assert doc.warnings == ["no text layer on page(s) 2: not read (OCR is off (--ocr-engine off))"]
     assert [(p.text, str(p.location)) for p in doc.paragraphs] == [("Total score 95", "p1 ¶0")]
 
 

@@ -1,5 +1,6 @@
-"""Scanned pages: a page of samples/004 rasterised by pdftoppm comes back through OCR with its budget row
-and total; ruled tables are found from the image; without Tesseract the status says how to enable it."""
+"""OCR pieces on their own: grids from ruling lines, deskew and turn detection, the red seal dropped, cell
+lines joined without breaking a number, the engine choice and its messages; Tesseract (the second engine)
+on one scanned page. The renditions in samples/scans/ are held to the text layer in test_ocr_scans.py."""
 from __future__ import annotations
 
 import csv
@@ -10,99 +11,20 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 
-from jixiao import extract
-from jixiao.extract import ocr
-from jixiao.extract.model import Table
+from jixiao.extract import ocr, ocr_engines, scan_image
+from jixiao.extract.ocr_engines import Piece
+from jixiao.extract.pdf import Line
+from jixiao.extract.pdf_scan import ScanBox, group_lines
 from jixiao.normalize.pipeline import process
-from bad_corpus import SAMPLES, scanned_pdf
 
+ROOT = Path(__file__).resolve().parents[1]
+SKEWED = ROOT / "samples" / "scans" / "004_35c19541f4036631.scan-150dpi-skewed.pdf"
 JIXIAO = str(Path(sys.executable).with_name("jixiao"))
-have_ocr = pytest.mark.skipif(ocr.unavailable_reason() is not None or shutil.which("pdftoppm") is None,
-                              reason="needs tesseract-ocr, tesseract-ocr-chi-sim and poppler-utils "
-                                     "(scripts/setup-system.sh)")
-BUDGET_ROW = ["", "年度财政资金总额", "55", "32.37", "58.85%", "11.77"]
 
 
-def spans(table: Table) -> dict[tuple[int, int], tuple[int, int]]:
-    return {(c.row, c.col): (c.rowspan, c.colspan) for c in table.iter_cells() if c.rowspan > 1 or c.colspan > 1}
-
-
-@pytest.fixture(scope="module")
-def scanned(tmp_path_factory):
-    """Page 4 of seed 004 (the 技术保障科 form: 55 / 32.37 / 58.85% / 11.77, 总分 91.77) as an image-only PDF."""
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm (poppler-utils) not installed")
-    return scanned_pdf(SAMPLES / "004_35c19541f4036631.pdf", 4, tmp_path_factory.mktemp("scan") / "scan.pdf")
-
-
-@pytest.fixture(scope="module")
-def ocr_document(scanned):
-    if ocr.unavailable_reason() is not None:
-        pytest.skip(ocr.unavailable_reason())
-    return extract.read(scanned, ocr=True)
-
-
-@have_ocr
-def test_scanned_form_reads_back_with_its_budget_row_and_total(ocr_document):
-    doc = ocr_document
-    assert (doc.format, doc.page_count, doc.ocr_pages, doc.needs_ocr) == ("pdf", 1, [1], False)
-    form = next(t for t in doc.tables if BUDGET_ROW in t.text_rows())
-    rows = form.text_rows()
-    assert rows[0] == ["项目名称", "融媒体各平台系统维保及人员驻场服务项目〈政采)"]
-    assert rows[-1] == ["总分", "91.77"]
-    assert (form.n_rows, form.n_cols) == (19, 7)
-    # the same merges as the text layer of the PDF it was rasterised from (whose table runs on to page 5)
-    original = next(t for t in extract.read(SAMPLES / "004_35c19541f4036631.pdf").tables
-                    if t.location.page == 4 and BUDGET_ROW in t.text_rows())
-    assert spans(form) == {p: s for p, s in spans(original).items() if p[0] < 19}
-    assert form.grid[7][0].rowspan == 11  # 年度绩效目标（80分） down the indicator rows
-    assert 60 < form.ocr_confidence <= 100
-    assert all(b.ocr_confidence is not None and b.location.page == 1 for b in doc.blocks)
-    texts = [p.text for p in doc.paragraphs]
-    assert "2021年度技术保障科项目自评表" in texts
-    assert "4.基于经济性和必要性等因素考虑，满意度指标暂可不作为必评指标。" in texts
-
-
-@have_ocr
-def test_ocr_budget_row_reaches_the_dataset(scanned):
-    data = process(scanned, ocr=True)
-    assert data.reports.iloc[0]["status"] == "ok"
-    line = data.budget_lines.iloc[0]
-    assert (line["line"], line["budget_wan"], line["executed_wan"], line["claimed_rate"]) == (
-        "年度财政资金总额", 55.0, 32.37, 0.5885)
-    assert data.scorecards.iloc[0]["claimed_total"] == 91.77
-
-
-@have_ocr
-def test_jixiao_run_ocr(scanned, tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    shutil.copy(scanned, folder / "scan.pdf")
-    out = tmp_path / "out"
-    subprocess.run([JIXIAO, "run", str(folder), "-o", str(out), "-q", "--ocr"], check=True, timeout=300)
-    with open(out / "reports.csv", encoding="utf-8-sig", newline="") as fh:
-        (row,) = list(csv.DictReader(fh))
-    assert (row["status"], row["n_scorecards"]) == ("ok", "1")
-    with open(out / "budget_lines.csv", encoding="utf-8-sig", newline="") as fh:
-        (line,) = list(csv.DictReader(fh))
-    assert (line["budget_raw"], line["executed_raw"]) == ("55", "32.37")
-
-
-def test_without_ocr_the_status_says_how_to_enable_it(scanned, monkeypatch):
-    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
-    ocr.unavailable_reason.cache_clear()
-    try:
-        hint = "install tesseract-ocr and tesseract-ocr-chi-sim (scripts/setup-system.sh) and rerun with --ocr"
-        row = process(scanned).reports.iloc[0]
-        assert (row["status"], row["error"]) == ("needs_ocr", f"no text layer on any of 1 pages; {hint}")
-        row = process(scanned, ocr=True).reports.iloc[0]
-        assert (row["status"], row["error"]) == ("needs_ocr", f"no text layer and Tesseract is not installed: {hint}")
-    finally:
-        ocr.unavailable_reason.cache_clear()
-
-
-# ---------------------------------------------------------------- grids from pixels (no Tesseract needed)
+# ---------------------------------------------------------------- grids from pixels (no engine needed)
 
 
 def ruled_image() -> np.ndarray:
@@ -125,22 +47,92 @@ def ruled_image() -> np.ndarray:
     return img
 
 
+def grids_of(img: np.ndarray, dpi: float = 300):
+    horizontal, vertical = scan_image.rule_masks(scan_image.ink_of(img), dpi)
+    return ocr.find_grids(ocr.Rules(ocr._bands(horizontal > 0), ocr._bands((vertical > 0).T)))
+
+
 def test_ruled_tables_are_found_from_pixels():
-    grids = ocr.find_grids(ocr.find_rules(ruled_image() < ocr.DARK, min_len=60))
+    grids = grids_of(ruled_image())
     assert [(g.ys, g.xs) for g in grids] == [([50.0, 150.0, 250.0, 350.0], [50.0, 150.0, 250.0, 350.0]),
                                            ([450.0, 550.0], [50.0, 150.0, 350.0])]
     merges = {p: o for p, o in grids[0].origin.items() if p != o}
     assert merges == {(0, 1): (0, 0), (0, 2): (0, 0), (2, 0): (1, 0)}
-    assert grids[0].extent(0, 0) == (0, 2) and grids[0].extent(1, 0) == (2, 0)
-    assert grids[1].origin == {(0, 0): (0, 0), (0, 1): (0, 1)}
+    assert ocr.cell_boxes(grids[1]) == [(50.0, 450.0, 150.0, 550.0), (150.0, 450.0, 350.0, 550.0)]
 
 
-def test_words_join_as_chinese_text():
-    def word(text, left, line=(1, 1, 1), top=0):
-        return ocr.Word(text, 90.0, left, top, 20 * len(text), 20, line)
-    line = [word("年度", 0), word("财政", 40), word("32", 200), word(".37", 240), word("万元", 300),
-            word("得分", 600), word("11.77", 664), word("a", 780), word("b", 810)]
-    assert ocr.join_lines(line) == "年度财政\t32.37万元\t得分11.77 a b"
-    two_lines = [word("预算执行", 0), word("情况", 0, (1, 1, 2), top=30)]
-    assert ocr.join_lines(two_lines, "\n") == "预算执行\n情况"
-    assert ocr.mean_conf(line) == 90.0
+def test_skew_is_measured_from_the_rules_and_taken_out():
+    page = np.full((1200, 1000), 255, dtype=np.uint8)
+    for y in range(100, 1100, 100):
+        page[y - 1: y + 2, 100:900] = 0
+    skewed = scan_image.rotate(page, 0.7)
+    assert scan_image.skew_angle(scan_image.ink_of(skewed), 200) == pytest.approx(0.7, abs=0.05)
+    straight = scan_image.rotate(skewed, -0.7)
+    assert scan_image.skew_angle(scan_image.ink_of(straight), 200) == pytest.approx(0.0, abs=0.05)
+
+
+def test_sideways_text_is_noticed():
+    page = np.full((1000, 800), 255, dtype=np.uint8)
+    for y in range(100, 900, 40):  # lines of "characters": 16 px blocks 4 px apart
+        for x in range(100, 700, 20):
+            page[y: y + 16, x: x + 16] = 0
+    assert not scan_image.is_sideways(scan_image.ink_of(page), 200)
+    assert scan_image.is_sideways(scan_image.ink_of(scan_image.turn(page, 90)), 200)
+
+
+def test_a_red_seal_turns_to_paper_and_black_text_under_it_stays():
+    rgb = np.full((10, 30, 3), 255, dtype=np.uint8)
+    rgb[:, 10:20] = (200, 40, 45)  # seal ink
+    rgb[4:6, 14:16] = (20, 5, 5)  # black text printed under it
+    grey = scan_image.grey_of(Image.fromarray(rgb))
+    assert grey[0, 0] == 255 and grey[0, 12] == 255 and grey[4, 14] < 60
+
+
+# ---------------------------------------------------------------- cell text
+
+
+def test_a_number_cut_over_two_lines_is_joined_back():
+    box = ScanBox(0, 0, 1, 1, x0=100.0, x1=140.0, top=0.0, bottom=40.0)
+    box.lines = [Line("1,250,0", 102.0, 136.0, 2.0, 12.0, 6.0), Line("00元", 102.0, 118.0, 14.0, 24.0, 10.0)]
+    assert box.text() == "1,250,000元"
+    wide = ScanBox(0, 0, 1, 1, x0=100.0, x1=180.0, top=0.0, bottom=40.0)
+    wide.lines = [Line("预算执行", 102.0, 126.0, 2.0, 12.0, 6.0), Line("情况", 102.0, 114.0, 14.0, 24.0, 6.0)]
+    assert wide.text() == "预算执行\n情况"  # a short line ended by the writer keeps its break
+    box.lines = [Line("55", 102.0, 110.0, 2.0, 12.0, 8.0), Line("32.37", 102.0, 120.0, 14.0, 24.0, 18.0)]
+    assert box.text() == "55\n32.37"  # two short values, one over the other: not one number
+
+
+def test_pieces_group_into_lines_left_to_right():
+    pieces = [Piece("财政", 90, 40, 0, 60, 10), Piece("年度", 90, 0, 1, 20, 11), Piece("32.37", 90, 0, 14, 25, 24),
+              Piece("万元", 90, 26, 14, 40, 24)]
+    assert [line.text for line in group_lines(pieces)] == ["年度财政", "32.37万元"]
+
+
+# ---------------------------------------------------------------- engines
+
+
+def test_engine_choice_and_messages(monkeypatch):
+    assert ocr_engines.CHOICES == ("auto", "rapidocr", "tesseract", "off")
+    assert ocr_engines.resolve("off") is None
+    assert ocr_engines.why_not("off") == "OCR is off (--ocr-engine off)"
+    monkeypatch.setattr(ocr_engines, "unavailable", lambda name: f"{name} is not installed")
+    assert ocr_engines.resolve("auto") is None
+    row = process(SKEWED).reports.iloc[0]
+    assert (row["status"], row["error"]) == ("needs_ocr", "no text layer on any of 1 pages; no OCR engine installed: "
+                                             + ocr_engines.INSTALL_HINT)
+
+
+@pytest.mark.skipif(ocr_engines.unavailable("tesseract") is not None, reason="needs tesseract-ocr-chi-sim")
+def test_tesseract_reads_the_skewed_scan_through_jixiao_run(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SKEWED, folder / "scan.pdf")
+    out = tmp_path / "out"
+    subprocess.run([JIXIAO, "run", str(folder), "-o", str(out), "-q", "--ocr-engine", "tesseract"],
+                   check=True, timeout=600)
+    with open(out / "reports.csv", encoding="utf-8-sig", newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert (row["status"], row["n_scorecards"]) == ("ok", "1")
+    with open(out / "budget_lines.csv", encoding="utf-8-sig", newline="") as fh:
+        (line,) = list(csv.DictReader(fh))
+    assert (line["budget_raw"], line["executed_raw"]) == ("55", "32.37")

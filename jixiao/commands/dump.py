@@ -1,11 +1,13 @@
 """`jixiao dump FILE`: the document model a reader makes of one file (paragraphs and tables with locations)."""
 from __future__ import annotations
 
+import argparse
 import sys
 
 from jixiao.extract.dump import MAX_CELL_WIDTH, format_document, format_json
 from jixiao.inputs import refuse_unless_file
 from jixiao.extract.errors import ReadError
+from jixiao.extract.ocr_engines import CHOICES as OCR_CHOICES
 
 
 def add_parser(sub) -> None:
@@ -15,7 +17,10 @@ def add_parser(sub) -> None:
                                    "(p3 t2 r7, p2 ¶14). Merged cells are marked [r2×c3]; covered spots ·.")
     p.add_argument("file", metavar="FILE", help=".docx, .pdf, .txt (or any format jixiao reads)")
     p.add_argument("--json", action="store_true", help="machine-readable JSON instead of aligned text")
-    p.add_argument("--ocr", action="store_true", help="OCR PDF pages that have no text layer")
+    p.add_argument("--ocr-engine", choices=OCR_CHOICES, default="auto", metavar="ENGINE",
+                   help="OCR for PDF pages without a text layer: auto (default: rapidocr, else tesseract), "
+                        "rapidocr, tesseract, or off")
+    p.add_argument("--ocr", action="store_true", help=argparse.SUPPRESS)  # before OCR was on by default
     p.add_argument("--width", type=int, default=MAX_CELL_WIDTH, metavar="N",
                    help=f"cut table cells to N display columns (default {MAX_CELL_WIDTH})")
     p.set_defaults(func=run)
@@ -27,7 +32,7 @@ def run(args) -> int:
     if refused is not None:
         return refused
     try:
-        doc = read(args.file, ocr=args.ocr)
+        doc = read(args.file, ocr=args.ocr_engine)
     except ReadError as err:
         print(f"jixiao dump: {args.file}: {err}", file=sys.stderr)
         return 1

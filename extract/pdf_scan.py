@@ -1,0 +1,124 @@
+"""A page read by OCR (extract/ocr.py's ScannedPage) turned into the PDF reader's placed blocks: each table's
+cell boxes become a Fragment whose boxes hold the text lines read inside them, the rest becomes paragraph
+lines; from there the text layer's own rules apply (line wrapping inside cells, tables running on across
+pages, lines joined into paragraphs). OCR'd lines never break a number: '1,250,0' over '00元' is one value."""
+from __future__ import annotations
+
+import bisect
+import re
+from statistics import median
+
+from jixiao.extract.model import Location, Paragraph, Table
+from jixiao.extract.ocr import ScannedPage
+from jixiao.extract.ocr_engines import Piece
+from jixiao.extract.pdf import Box, Fragment, Line, Placed, _cluster, _index, _join_lines
+
+_NUMBER_END = re.compile(r"[\d][\d,.]*$|[\d][,.]$")
+_NUMBER_START = re.compile(r"^[\d,.]*\d")
+
+
+def _wide(ch: str) -> bool:
+    """CJK characters and full-width punctuation take two columns."""
+    return ord(ch) >= 0x2E80
+
+
+class ScanBox(Box):
+    """A cell box of an OCR'd table. Positions come from pixels, not from font metrics: a line counts as
+    wrapped when it reaches within a character of the cell's edge, and a number cut over two lines (the
+    line ends in a digit, comma or point and the next starts with a digit) is always joined back."""
+
+    def wraps(self, line: Line, following: Line) -> bool:
+        if _NUMBER_END.search(line.text) and _NUMBER_START.match(following.text):
+            return line.x1 >= self.x0 + (self.x1 - self.x0) / 2  # a cut number, not a short value over another
+        slack = line.bottom - line.top  # about one character
+        return line.x1 - line.x0 + following.lead > self.inner_width() - slack
+
+
+def _units(text: str) -> int:
+    return sum(2 if _wide(ch) else 1 for ch in text)
+
+
+def to_line(pieces: list[Piece]) -> Line:
+    """Pieces on one line, left to right, as one Line: CJK text runs together; other pieces get a space
+    where the gap between them is wider than a third of the line's height."""
+    pieces = sorted(pieces, key=lambda p: p.x0)
+    height = median(p.bottom - p.top for p in pieces)
+    text, right = "", None
+    for p in pieces:
+        if text and right is not None and p.x0 - right > height / 3 and not (_wide(text[-1]) or _wide(p.text[0])):
+            text += " "
+        text += p.text
+        right = p.x1
+    x0, x1 = pieces[0].x0, max(p.x1 for p in pieces)
+    unit = (x1 - x0) / max(_units(text), 1)
+    lead = _units(re.match(r"[A-Za-z0-9]+|.", text).group()) * unit
+    return Line(text, x0, x1, min(p.top for p in pieces), max(p.bottom for p in pieces), lead)
+
+
+def group_lines(pieces: list[Piece]) -> list[Line]:
+    """Pieces grouped into lines, top to bottom: a piece joins a line when its middle lies within the line's
+    height."""
+    rows: list[list[Piece]] = []
+    for p in sorted(pieces, key=lambda p: p.cy):
+        row = rows[-1] if rows else None
+        if row and min(q.top for q in row) <= p.cy <= max(q.bottom for q in row):
+            row.append(p)
+        else:
+            rows.append([p])
+    return [to_line(row) for row in rows]
+
+
+def build_fragment(cell_boxes: list[tuple], pieces: list[Piece], page: int | None = None) -> Fragment:
+    """Like the text layer's build_fragment, with OCR pieces for characters: each piece goes to the cell
+    under its middle."""
+    xs = _cluster([b[0] for b in cell_boxes] + [b[2] for b in cell_boxes])
+    ys = _cluster([b[1] for b in cell_boxes] + [b[3] for b in cell_boxes])
+    boxes: list[Box] = []
+    for x0, top, x1, bottom in cell_boxes:
+        c0, c1 = _index(xs, x0), _index(xs, x1)
+        r0, r1 = _index(ys, top), _index(ys, bottom)
+        if c1 > c0 and r1 > r0:
+            boxes.append(ScanBox(r0, c0, r1, c1, x0, x1, top, bottom, page=page,
+                                 bbox=(round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))))
+    spot = {(r, c): b for b in boxes for r in range(b.r0, b.r1) for c in range(b.c0, b.c1)}
+    mine: dict[int, list[Piece]] = {id(b): [] for b in boxes}
+    for p in pieces:
+        box = spot.get((bisect.bisect_right(ys, p.cy) - 1, bisect.bisect_right(xs, p.cx) - 1))
+        if box is not None:
+            mine[id(box)].append(p)
+    for b in boxes:
+        b.lines = group_lines(mine[id(b)])
+    return Fragment(xs, max(len(ys) - 1, 1), boxes)
+
+
+def _inside(p: Piece, bbox: tuple) -> bool:
+    return bbox[0] <= p.cx <= bbox[2] and bbox[1] <= p.cy <= bbox[3]
+
+
+def mean_conf(pieces: list[Piece]) -> float | None:
+    confs = [p.conf for p in pieces if p.conf >= 0]
+    return round(sum(confs) / len(confs), 1) if confs else None
+
+
+def read_scanned(page: ScannedPage, page_number: int) -> list[Placed]:
+    """Tables and the text lines outside them, top to bottom, as read_page gives them for a text layer."""
+    placed = []
+    outside = page.pieces
+    for index, cells in enumerate(page.tables):
+        bbox = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
+        mine = [p for p in page.pieces if _inside(p, bbox)]
+        fragment = build_fragment(cells, mine, page_number)
+        table = Table(grid=fragment.grid(), location=Location(page=page_number, table=index), pages=[page_number],
+                      ocr_confidence=mean_conf(mine))
+        placed.append(Placed(bbox[1], bbox[3], table, fragment.xs, fragment))
+        outside = [p for p in outside if not _inside(p, bbox)]
+    for line in group_lines(outside):
+        box = (round(line.x0, 2), round(line.top, 2), round(line.x1, 2), round(line.bottom, 2))
+        placed.append(Placed(line.top, line.bottom, Paragraph(line.text, Location(page_number), bbox=box),
+                             [line.x0, line.x1]))
+    placed.sort(key=lambda p: p.top)
+    joined = _join_lines(placed, page.width)
+    for p in joined:
+        if isinstance(p.block, Paragraph):
+            p.block.ocr_confidence = page.confidence
+    return joined

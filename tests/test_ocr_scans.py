@@ -1,0 +1,95 @@
+"""The scanned renditions in samples/scans/ give what the text layer of the same pages gives: the same
+scorecards (names, claimed and recomputed totals), budget rows, indicator rows and flags; and no OCR'd
+cell has a number broken over two lines. The text layer is the seed PDF's pages copied into a new PDF, so
+each side is read by the same pipeline from the same pages. One run per rendition with the default engine."""
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pypdfium2 as pdfium
+import pytest
+
+from jixiao import extract
+from jixiao.extract import ocr_engines
+from jixiao.normalize.pipeline import process
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from renditions_scan import RENDITIONS, SAMPLES  # noqa: E402
+
+ENGINE = ocr_engines.resolve("auto")
+needs_engine = pytest.mark.skipif(ENGINE is None, reason=ocr_engines.why_not("auto"))
+# numbers, operators and units exactly; names and labels may differ by a misread character (SIMILAR)
+SCORECARD = ["kind", "claimed_total", "recomputed_total", "claimed_grade", "recomputed_grade", "profile"]
+BUDGET = ["line", "budget_wan", "executed_wan", "budget_raw", "executed_raw", "claimed_rate", "recomputed_rate",
+          "weight", "claimed_score", "recomputed_score"]
+INDICATOR = ["weight", "target_op", "target_value", "target_unit", "actual_op", "actual_value", "actual_unit",
+             "claimed_score", "recomputed_score"]
+FLAG = ["code", "severity", "claimed", "recomputed"]
+TEXTS = {"scorecards": ["name"], "indicators": ["level1", "level2", "level3", "target_raw", "actual_raw"]}
+SIMILAR = 0.85  # difflib ratio of an OCR'd name or label to the text layer's
+BROKEN_NUMBER = re.compile(r"\d[\d,.]*\n[\d,.]*\d")
+
+
+def text_layer(scan, folder: Path) -> Path:
+    """The pages the rendition was scanned from, copied with their text layer into a PDF of their own."""
+    source = pdfium.PdfDocument(str(SAMPLES / f"{scan.seed}.pdf"))
+    target = pdfium.PdfDocument.new()
+    target.import_pages(source, [p - 1 for p in scan.pages])
+    path = folder / f"{scan.seed}.{scan.name}.text.pdf"
+    target.save(str(path))
+    return path
+
+
+def rows(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
+    return [tuple(None if pd.isna(v) else v for v in row) for row in frame[columns].itertuples(index=False)]
+
+
+def misread(data, reference) -> list[tuple[str, str, str]]:
+    """(table, OCR'd text, text layer's) for every name or label that is not close to the text layer's."""
+    out = []
+    for table, columns in TEXTS.items():
+        for col in columns:
+            for got, want in zip(getattr(data, table)[col], getattr(reference, table)[col]):
+                got, want = "" if pd.isna(got) else got, "" if pd.isna(want) else want
+                if difflib.SequenceMatcher(None, got, want).ratio() < SIMILAR:
+                    out.append((table, got, want))
+    return out
+
+
+@pytest.fixture(scope="module", params=RENDITIONS, ids=lambda s: s.path.name)
+def pair(request, tmp_path_factory):
+    if ENGINE is None:
+        pytest.skip(ocr_engines.why_not("auto"))
+    scan = request.param
+    reference = process(text_layer(scan, tmp_path_factory.mktemp("text")))
+    return scan, process(scan.path, ocr_jobs=2), reference
+
+
+@needs_engine
+def test_scan_gives_the_text_layers_scorecards_rows_and_flags(pair):
+    scan, data, reference = pair
+    report = data.reports.iloc[0]
+    assert report["status"] in ("ok", "partial") and report["n_scorecards"] >= 1
+    assert (report["claimed_score"], report["n_scorecards"], report["n_indicators"]) == tuple(
+        reference.reports.iloc[0][["claimed_score", "n_scorecards", "n_indicators"]])
+    assert rows(data.scorecards, SCORECARD) == rows(reference.scorecards, SCORECARD)
+    assert rows(data.budget_lines, BUDGET) == rows(reference.budget_lines, BUDGET)
+    assert rows(data.indicators, INDICATOR) == rows(reference.indicators, INDICATOR)
+    assert rows(data.flags, FLAG) == rows(reference.flags, FLAG)
+    assert misread(data, reference) == []
+
+
+@needs_engine
+@pytest.mark.parametrize("scan", RENDITIONS[1:2], ids=lambda s: s.path.name)
+def test_ocr_cells_never_split_a_number_and_carry_where_they_came_from(scan):
+    doc = extract.read(scan.path)
+    assert doc.ocr_pages == list(range(1, len(scan.pages) + 1)) and not doc.needs_ocr
+    cells = [c for t in doc.tables for c in t.iter_cells()]
+    assert not [c.text for c in cells if BROKEN_NUMBER.search(c.text)]
+    form = next(t for t in doc.tables if ["", "年度财政资金总额", "55", "32.37", "58.85%", "11.77"] in t.text_rows())
+    assert form.text_rows()[-1] == ["总分", "91.77"] and 80 < form.ocr_confidence <= 100
