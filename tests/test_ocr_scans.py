@@ -67,7 +67,7 @@ def pair(request, tmp_path_factory):
         pytest.skip(ocr_engines.why_not("auto"))
     scan = request.param
     reference = process(text_layer(scan, tmp_path_factory.mktemp("text")))
-    return scan, process(scan.path, ocr_jobs=2), reference
+    return scan, process(scan.path), reference
 
 
 @needs_engine

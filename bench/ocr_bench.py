@@ -1,0 +1,109 @@
+"""OCR engines side by side on the scanned renditions in samples/scans/ (scripts/renditions_scan.py):
+per rendition and engine, the character accuracy of the table cells against the text layer of the same
+pages, CPU seconds per page on one core, and the forms, budget rows and indicator rows recovered.
+
+    .venv/bin/python bench/run.py --ocr                 # every installed engine, every rendition
+    .venv/bin/python bench/ocr_bench.py --engines rapidocr --only skewed
+
+Character accuracy: the share of the text layer's cell characters (whitespace left out, cells in reading
+order) that the OCR'd cells match in order (difflib). Seconds: CPU time of this process and its children
+(Tesseract) while reading the page, one page at a time, one thread (onnxruntime) / OMP_THREAD_LIMIT=1."""
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+from renditions_scan import RENDITIONS, SAMPLES  # noqa: E402
+
+from jixiao.extract import ocr_engines  # noqa: E402
+from jixiao.extract.ocr import ocr_pdf_page  # noqa: E402
+from jixiao.extract.pdf import join_continued, read_pdf  # noqa: E402
+from jixiao.extract.pdf_scan import read_scanned  # noqa: E402
+from jixiao.normalize.pipeline import process  # noqa: E402
+
+
+def cpu_seconds() -> float:
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def cell_text(tables) -> str:
+    return "".join("".join(c.text.split()) for t in tables for c in t.iter_cells() if not c.is_covered)
+
+
+def text_layer(scan, folder: Path) -> Path:
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(str(SAMPLES / f"{scan.seed}.pdf"))
+    target = pdfium.PdfDocument.new()
+    target.import_pages(source, [p - 1 for p in scan.pages])
+    path = folder / f"{scan.seed}.{scan.name}.text.pdf"
+    target.save(str(path))
+    return path
+
+
+def measure(scan, engine: str, reference_pdf: Path) -> dict:
+    pages, seconds = [], []
+    for number in range(1, len(scan.pages) + 1):
+        start = cpu_seconds()
+        scanned = ocr_pdf_page(scan.path, number, engine)
+        seconds.append(cpu_seconds() - start)
+        pages.append((scanned.height, read_scanned(scanned, number)))
+    tables = [p.block for p in join_continued(pages) if p.fragment is not None]
+    want = cell_text(read_pdf(reference_pdf, ocr="off").tables)
+    got = cell_text(tables)
+    matched = sum(b.size for b in difflib.SequenceMatcher(None, got, want, autojunk=False).get_matching_blocks())
+    data, reference = process(scan.path, ocr=engine), process(reference_pdf, ocr="off")
+
+    def same(table: str, columns: list[str]) -> str:
+        a = getattr(data, table)[columns].astype(str).values.tolist()
+        b = getattr(reference, table)[columns].astype(str).values.tolist()
+        return f"{sum(1 for row in b if row in a)}/{len(b)}"
+
+    return {"rendition": scan.path.name, "engine": engine, "accuracy": matched / max(len(want), 1),
+            "s_per_page": sum(seconds) / len(seconds), "pages": len(seconds),
+            "forms": same("scorecards", ["claimed_total", "recomputed_total"]),
+            "budget": same("budget_lines", ["budget_wan", "executed_wan", "claimed_rate", "claimed_score"]),
+            "indicators": same("indicators", ["target_value", "actual_value", "claimed_score", "recomputed_score"])}
+
+
+def render(rows: list[dict]) -> str:
+    lines = ["| rendition | engine | char. accuracy | s/page (1 core) | forms | budget rows | indicator rows |",
+             "|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['rendition']} | {r['engine']} | {r['accuracy']:.1%} | {r['s_per_page']:.1f} | "
+                     f"{r['forms']} | {r['budget']} | {r['indicators']} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engines", nargs="+", choices=ocr_engines.ORDER, default=list(ocr_engines.ORDER))
+    parser.add_argument("--only", metavar="TEXT", help="renditions whose file name contains TEXT")
+    args = parser.parse_args(argv)
+    engines = [e for e in args.engines if ocr_engines.unavailable(e) is None]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="jixiao-ocr-bench-") as tmp:
+        for scan in RENDITIONS:
+            if args.only and args.only not in scan.path.name:
+                continue
+            reference = text_layer(scan, Path(tmp))
+            for engine in engines:
+                print(f"  {scan.path.name}: {engine}", file=sys.stderr, flush=True)
+                rows.append(measure(scan, engine, reference))
+    print(render(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
