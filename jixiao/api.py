@@ -20,7 +20,7 @@ class ReportError(Exception):
         self.path, self.status, self.reason, self.dataset = path, status, reason, dataset
 
 
-def read(path: str | os.PathLike, *, profile: str | None = None, ocr: bool = False, errors: str = "raise",
+def read(path: str | os.PathLike, *, profile: str | None = None, ocr: str = "auto", errors: str = "raise",
          source_path: str | None = None) -> Dataset:
     """Read one report into a Dataset: six pandas DataFrames (reports, scorecards, budget_lines, indicators,
     figures, flags) with the dtypes of docs/schema.md.
@@ -29,7 +29,7 @@ def read(path: str | os.PathLike, *, profile: str | None = None, ocr: bool = Fal
         data.flags[data.flags.severity == "error"]
 
     profile: a scoring profile name (`hubei-2021`, `mof-2020`; default: detected per form).
-    ocr: OCR PDF pages without a text layer (needs tesseract with chi_sim).
+    ocr: the OCR engine for PDF pages without a text layer: auto (default), rapidocr, tesseract, off.
     errors: "raise" (default) raises FileNotFoundError for a missing path, IsADirectoryError for a folder and
         jixiao.ReportError (with .status, .reason and .dataset) for a file that could not be read (status failed,
         needs_ocr or needs_converter); "row" never raises for the file: you get the Dataset with its one
