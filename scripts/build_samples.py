@@ -34,7 +34,7 @@ from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Cm, Pt  # noqa: E402
 
 SAMPLES = ROOT / "samples"
-REAL = Path("/work/shared/real")
+REAL = ROOT.parent / "shared" / "real"  # ../shared beside the checkout, as CI lays it out
 HENAN = "henan_2021-2024_zhiye_jineng_jingsai_jixiao_pingjia_baogao"
 SEEDS = ("004_35c19541f4036631", "001_e7a38e6b87d50f48")
 

@@ -4,6 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
+# ../shared/real beside the checkout, as CI lays it out; this workplace also keeps it at /work/shared/real
+REAL = next((d for d in (ROOT.parent / "shared" / "real", Path("/work/shared/real")) if d.is_dir()),
+            ROOT.parent / "shared" / "real")
+# A national form whose every number agrees: the base the rule tests change one cell of
+CLEAN = [
+    ("产出指标（50分）", "数量指标", "项目数量", "≥50个", "50", "20", "20"),
+    ("产出指标（50分）", "质量指标", "合格率", "≥100%", "100%", "15", "15"),
+    ("产出指标（50分）", "时效指标", "及时性", "按时完成", "达成预期指标", "15", "15"),
+    ("效益指标（30分）", "社会效益指标", "社会影响", "效果明显", "达成预期指标", "30", "30"),
+    ("满意度指标（10分）", "服务对象满意度指标", "群众满意度", "≥90%", "95%", "10", "10"),
+]
+
 
 def dump_rows(rows: list[list[str]]) -> str:
     out = []

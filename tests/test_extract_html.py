@@ -9,8 +9,9 @@ import jixiao
 from jixiao.extract import detect_format, read
 from jixiao.extract.html import read_html_text, segments
 
-HENAN_MD = Path(__file__).resolve().parent.parent.parent / "shared" / "real" / \
-    "henan_2021-2024_zhiye_jineng_jingsai_jixiao_pingjia_baogao.md"
+from forms import REAL
+
+HENAN_MD = REAL / "henan_2021-2024_zhiye_jineng_jingsai_jixiao_pingjia_baogao.md"
 HENAN_DOCX = Path(__file__).resolve().parent.parent / "samples" / f"{HENAN_MD.stem}.docx"
 
 PAGE = """<!DOCTYPE html><html><head><title>t</title><style>p {color: red}</style></head><body>
@@ -76,7 +77,6 @@ def test_arbitrary_markup_never_raises(parts):
 
 
 # ../shared beside the clone (CI), else the workplace's copy (a worktree lies deeper)
-REAL = next((d for d in (HENAN_MD.parent, Path("/work/shared/real")) if d.exists()), HENAN_MD.parent)
 ZY2025_MD = REAL / "ZY2025_yusuan_jixiao_zhengce_huibian_templates.md"
 
 

@@ -4,15 +4,8 @@ import pandas as pd
 import pytest
 
 import jixiao
-from forms import dump_rows, national_form, write
+from forms import CLEAN, dump_rows, national_form, write
 
-CLEAN = [
-    ("产出指标（50分）", "数量指标", "项目数量", "≥50个", "50", "20", "20"),
-    ("产出指标（50分）", "质量指标", "合格率", "≥100%", "100%", "15", "15"),
-    ("产出指标（50分）", "时效指标", "及时性", "按时完成", "达成预期指标", "15", "15"),
-    ("效益指标（30分）", "社会效益指标", "社会影响", "效果明显", "达成预期指标", "30", "30"),
-    ("满意度指标（10分）", "服务对象满意度指标", "群众满意度", "≥90%", "95%", "10", "10"),
-]
 
 
 def replace(rows, index, **changes):

@@ -2,7 +2,6 @@
 budget rows and indicator rows with the values the forms state; what cannot be read is said."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -11,7 +10,7 @@ from jixiao.normalize.flat_forms import level_of, place
 from jixiao.patterns.flat_text import pipe_blocks, split_pipe_row
 from jixiao.patterns.hanzi import clean_script, to_simplified
 
-REAL = Path("/work/shared/real")
+from forms import REAL  # noqa: E402
 
 
 def real(stem: str) -> jixiao.Dataset:

@@ -11,11 +11,11 @@ import pytest
 import jixiao
 from jixiao.extract.pdf import split_stacked
 
+from forms import REAL
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 HENAN = "henan_2021-2024_zhiye_jineng_jingsai_jixiao_pingjia_baogao"
-REAL = next((d for d in (ROOT.parent / "shared" / "real", Path("/work/shared/real")) if d.exists()),
-            ROOT.parent / "shared" / "real")
 # the scorecard as 附件1 states it: (三级指标 code, 分值, 得分); 28 rows, weights 100, total 65.00
 HENAN_ROWS = [
     ("A101", 2, 2.00), ("A102", 3, 0.00), ("A201", 2, 2.00), ("A202", 3, 2.40), ("A301", 3, 3.00), ("A302", 2, 1.00),

@@ -9,12 +9,14 @@ import docx
 import pdfplumber
 import pytest
 
+from forms import REAL
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 SEED_004 = "004_35c19541f4036631"
 SEED_001 = "001_e7a38e6b87d50f48"
 HENAN = "henan_2021-2024_zhiye_jineng_jingsai_jixiao_pingjia_baogao"
-HENAN_MD = Path("/work/shared/real") / f"{HENAN}.md"
+HENAN_MD = REAL / f"{HENAN}.md"
 SEEDS = ["000_b521ea4f1433165c", SEED_001, "002_8355fd70a3086172", "003_4634e4d09f39b8e4", SEED_004]
 
 

@@ -1,20 +1,11 @@
 """Never silent: text that looks like a scorecard and was not read is reported (UNPARSED_TABLE, status
 partial); a file that is no report says so (status not_report); a prose-only report says it has no scorecard."""
-from pathlib import Path
 
 import pytest
 
 import jixiao
-from forms import dump_rows, national_form, write
+from forms import CLEAN, REAL, dump_rows, national_form, write
 
-REAL = Path("/work/shared/real")
-CLEAN = [
-    ("产出指标（50分）", "数量指标", "项目数量", "≥50个", "50", "20", "20"),
-    ("产出指标（50分）", "质量指标", "合格率", "≥100%", "100%", "15", "15"),
-    ("产出指标（50分）", "时效指标", "及时性", "按时完成", "达成预期指标", "15", "15"),
-    ("效益指标（30分）", "社会效益指标", "社会影响", "效果明显", "达成预期指标", "30", "30"),
-    ("满意度指标（10分）", "服务对象满意度指标", "群众满意度", "≥90%", "95%", "10", "10"),
-]
 
 
 def unread(data):
