@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-from renditions_scan import RENDITIONS, SAMPLES  # noqa: E402
+from renditions_scan import RENDITIONS  # noqa: E402
 
 from jixiao import extract  # noqa: E402
 from jixiao.extract import ocr_engines  # noqa: E402
@@ -39,17 +39,6 @@ def cpu_seconds() -> float:
 
 def cell_text(tables) -> str:
     return "".join("".join(c.text.split()) for t in tables for c in t.iter_cells() if not c.is_covered)
-
-
-def text_layer(scan, folder: Path) -> Path:
-    import pypdfium2 as pdfium
-
-    source = pdfium.PdfDocument(str(SAMPLES / f"{scan.seed}.pdf"))
-    target = pdfium.PdfDocument.new()
-    target.import_pages(source, [p - 1 for p in scan.pages])
-    path = folder / f"{scan.seed}.{scan.name}.text.pdf"
-    target.save(str(path))
-    return path
 
 
 def measure(scan, engine: str, reference_pdf: Path) -> dict:
@@ -95,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         for scan in RENDITIONS:
             if args.only and args.only not in scan.path.name:
                 continue
-            reference = text_layer(scan, Path(tmp))
+            reference = scan.text_layer(Path(tmp))
             for engine in engines:
                 print(f"  {scan.path.name}: {engine}", file=sys.stderr, flush=True)
                 rows.append(measure(scan, engine, reference))

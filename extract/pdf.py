@@ -5,8 +5,10 @@ from __future__ import annotations
 import bisect
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 from pdfminer.layout import LTChar, LTContainer
@@ -289,9 +291,16 @@ class Fragment:
         self.n_rows -= 1
 
 
-def build_fragment(cell_boxes: list[tuple], chars: list[dict], page: int | None = None) -> Fragment:
-    """A fragment from pdfplumber's cell boxes: distinct x and y edges make the grid, each character goes
-    to the box under its centre."""
+def char_centre(ch: dict) -> tuple[float, float]:
+    return (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+
+
+def build_fragment(cell_boxes: list[tuple], items: list, page: int | None = None, *, box_class: type[Box] = Box,
+                   centre: Callable[[Any], tuple[float, float]] = char_centre,
+                   to_lines: Callable[[list], list[Line]] = cell_lines) -> Fragment:
+    """A fragment from a table's cell boxes: distinct x and y edges make the grid, each item (a pdfplumber
+    character, or an OCR piece: extract/pdf_scan.py) goes to the box under its centre, and each box's items
+    become its text lines."""
     xs = _cluster([b[0] for b in cell_boxes] + [b[2] for b in cell_boxes])
     ys = _cluster([b[1] for b in cell_boxes] + [b[3] for b in cell_boxes])
     boxes: list[Box] = []
@@ -299,18 +308,17 @@ def build_fragment(cell_boxes: list[tuple], chars: list[dict], page: int | None 
         c0, c1 = _index(xs, x0), _index(xs, x1)
         r0, r1 = _index(ys, top), _index(ys, bottom)
         if c1 > c0 and r1 > r0:
-            boxes.append(Box(r0, c0, r1, c1, x0, x1, top, bottom, page=page,
-                             bbox=(round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))))
+            boxes.append(box_class(r0, c0, r1, c1, x0, x1, top, bottom, page=page,
+                                   bbox=(round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))))
     spot = {(r, c): b for b in boxes for r in range(b.r0, b.r1) for c in range(b.c0, b.c1)}
-    mine: dict[int, list[dict]] = {id(b): [] for b in boxes}
-    for ch in chars:
-        r = bisect.bisect_right(ys, (ch["top"] + ch["bottom"]) / 2) - 1
-        c = bisect.bisect_right(xs, (ch["x0"] + ch["x1"]) / 2) - 1
-        box = spot.get((r, c))
+    mine: dict[int, list] = {id(b): [] for b in boxes}
+    for item in items:
+        x, y = centre(item)
+        box = spot.get((bisect.bisect_right(ys, y) - 1, bisect.bisect_right(xs, x) - 1))
         if box is not None:
-            mine[id(box)].append(ch)
+            mine[id(box)].append(item)
     for b in boxes:
-        b.lines = cell_lines(mine[id(b)])
+        b.lines = to_lines(mine[id(b)])
     return Fragment(xs, max(len(ys) - 1, 1), boxes)
 
 

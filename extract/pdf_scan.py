@@ -4,14 +4,13 @@ lines; from there the text layer's own rules apply (line wrapping inside cells, 
 pages, lines joined into paragraphs). OCR'd lines never break a number: '1,250,0' over '00元' is one value."""
 from __future__ import annotations
 
-import bisect
 import re
 from statistics import median
 
 from jixiao.extract.model import Location, Paragraph, Table
 from jixiao.extract.ocr import ScannedPage
 from jixiao.extract.ocr_engines import Piece
-from jixiao.extract.pdf import Box, Fragment, Line, Placed, _cluster, _index, _join_lines
+from jixiao.extract.pdf import Box, Line, Placed, _join_lines, build_fragment
 
 _NUMBER_END = re.compile(r"[\d][\d,.]*$|[\d][,.]$")
 _NUMBER_START = re.compile(r"^[\d,.]*\d")
@@ -68,27 +67,8 @@ def group_lines(pieces: list[Piece]) -> list[Line]:
     return [to_line(row) for row in rows]
 
 
-def build_fragment(cell_boxes: list[tuple], pieces: list[Piece], page: int | None = None) -> Fragment:
-    """Like the text layer's build_fragment, with OCR pieces for characters: each piece goes to the cell
-    under its middle."""
-    xs = _cluster([b[0] for b in cell_boxes] + [b[2] for b in cell_boxes])
-    ys = _cluster([b[1] for b in cell_boxes] + [b[3] for b in cell_boxes])
-    boxes: list[Box] = []
-    for x0, top, x1, bottom in cell_boxes:
-        c0, c1 = _index(xs, x0), _index(xs, x1)
-        r0, r1 = _index(ys, top), _index(ys, bottom)
-        if c1 > c0 and r1 > r0:
-            boxes.append(ScanBox(r0, c0, r1, c1, x0, x1, top, bottom, page=page,
-                                 bbox=(round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))))
-    spot = {(r, c): b for b in boxes for r in range(b.r0, b.r1) for c in range(b.c0, b.c1)}
-    mine: dict[int, list[Piece]] = {id(b): [] for b in boxes}
-    for p in pieces:
-        box = spot.get((bisect.bisect_right(ys, p.cy) - 1, bisect.bisect_right(xs, p.cx) - 1))
-        if box is not None:
-            mine[id(box)].append(p)
-    for b in boxes:
-        b.lines = group_lines(mine[id(b)])
-    return Fragment(xs, max(len(ys) - 1, 1), boxes)
+def _piece_centre(p: Piece) -> tuple[float, float]:
+    return p.cx, p.cy
 
 
 def _inside(p: Piece, bbox: tuple) -> bool:
@@ -107,7 +87,8 @@ def read_scanned(page: ScannedPage, page_number: int) -> list[Placed]:
     for index, cells in enumerate(page.tables):
         bbox = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
         mine = [p for p in page.pieces if _inside(p, bbox)]
-        fragment = build_fragment(cells, mine, page_number)
+        fragment = build_fragment(cells, mine, page_number, box_class=ScanBox, centre=_piece_centre,
+                                  to_lines=group_lines)
         table = Table(grid=fragment.grid(), location=Location(page=page_number, table=index), pages=[page_number],
                       ocr_confidence=mean_conf(mine))
         placed.append(Placed(bbox[1], bbox[3], table, fragment.xs, fragment))

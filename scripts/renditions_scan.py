@@ -42,6 +42,16 @@ class Scan:
     def path(self) -> Path:
         return SCANS / f"{self.seed}.{self.name}.pdf"
 
+    def text_layer(self, folder: Path) -> Path:
+        """The pages this rendition was scanned from, copied with their text layer into a PDF of their own in
+        folder: what the OCR'd rendition is held to (tests/test_ocr_scans.py, bench/ocr_bench.py)."""
+        source = pdfium.PdfDocument(str(SAMPLES / f"{self.seed}.pdf"))
+        target = pdfium.PdfDocument.new()
+        target.import_pages(source, [p - 1 for p in self.pages])
+        path = folder / f"{self.seed}.{self.name}.text.pdf"
+        target.save(str(path))
+        return path
+
 
 SEED_004, SEED_001 = "004_35c19541f4036631", "001_e7a38e6b87d50f48"
 RENDITIONS = (

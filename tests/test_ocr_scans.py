@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-import pypdfium2 as pdfium
 import pytest
 
 from jixiao import extract
@@ -19,7 +18,7 @@ from jixiao.normalize.pipeline import process
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
-from renditions_scan import RENDITIONS, SAMPLES  # noqa: E402
+from renditions_scan import RENDITIONS  # noqa: E402
 
 ENGINE = ocr_engines.resolve("auto")
 needs_engine = pytest.mark.skipif(ENGINE is None, reason=ocr_engines.why_not("auto"))
@@ -33,16 +32,6 @@ FLAG = ["code", "severity", "claimed", "recomputed"]
 TEXTS = {"scorecards": ["name"], "indicators": ["level1", "level2", "level3", "target_raw", "actual_raw"]}
 SIMILAR = 0.85  # difflib ratio of an OCR'd name or label to the text layer's
 BROKEN_NUMBER = re.compile(r"\d[\d,.]*\n[\d,.]*\d")
-
-
-def text_layer(scan, folder: Path) -> Path:
-    """The pages the rendition was scanned from, copied with their text layer into a PDF of their own."""
-    source = pdfium.PdfDocument(str(SAMPLES / f"{scan.seed}.pdf"))
-    target = pdfium.PdfDocument.new()
-    target.import_pages(source, [p - 1 for p in scan.pages])
-    path = folder / f"{scan.seed}.{scan.name}.text.pdf"
-    target.save(str(path))
-    return path
 
 
 def rows(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
@@ -66,7 +55,7 @@ def pair(request, tmp_path_factory):
     if ENGINE is None:
         pytest.skip(ocr_engines.why_not("auto"))
     scan = request.param
-    reference = process(text_layer(scan, tmp_path_factory.mktemp("text")))
+    reference = process(scan.text_layer(tmp_path_factory.mktemp("text")))
     return scan, process(scan.path), reference
 
 
