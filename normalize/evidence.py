@@ -170,8 +170,9 @@ def cjk_font_file() -> str | None:
 @functools.lru_cache(maxsize=4)
 def _font(size: int):
     from PIL import ImageFont
+    from jixiao.normalize.font_cache import MemoFont  # the same strings recur from picture to picture
     path = cjk_font_file()
-    return ImageFont.truetype(path, size) if path else ImageFont.load_default()
+    return MemoFont(path, size) if path else ImageFont.load_default()
 
 
 def _clip(text: str, limit: int = 18) -> str:
@@ -239,14 +240,9 @@ def _draw_grid(grid: list[list[str]], caption: str, mark_row: int, mark_col: int
 
 def _draw_text(text: str, caption: str):
     from PIL import Image, ImageDraw
+    from jixiao.normalize.font_cache import wrap_lines
     font = _font(16)
-    lines, line = [], ""
-    for ch in text:
-        if font.getlength(line + ch) > 760:
-            lines.append(line)
-            line = ""
-        line += ch
-    lines = (lines + [line])[:12]
+    lines = wrap_lines(text, font, 760, 12)
     image = Image.new("RGB", (780, 28 * (len(lines) + 1) + 10), "white")
     draw = ImageDraw.Draw(image)
     draw.text((6, 4), caption, fill=(80, 80, 80), font=font)
