@@ -20,6 +20,7 @@ from jixiao.normalize.schema import TABLES
 from jixiao.normalize.writers.audit import AuditStream, write_audit_workbook
 from jixiao.normalize.writers.csv_files import write_csv
 from jixiao.normalize.writers.jsonl_files import write_jsonl
+from jixiao.normalize.writers.report_html import write_report_html
 from jixiao.normalize.writers.sqlite_db import table_rows
 
 WORKBOOK_NAME = "audit.xlsx"
@@ -62,6 +63,7 @@ def _parquet(table: str) -> Callable[[sqlite3.Connection, Path], None]:
 OUTPUTS: list[Output] = [
     *(Output(f"{table}.csv", _csv(table)) for table in TABLES),
     Output(WORKBOOK_NAME, lambda conn, target: write_audit_workbook(target, conn), stream=AuditStream),
+    Output("report.html", write_report_html),  # the batch at a glance, every flag with its evidence picture
     *(Output(f"{table}.parquet", _parquet(table), option="parquet") for table in TABLES),
     *(Output(f"{table}.jsonl", _jsonl(table), option="jsonl") for table in TABLES),
 ]

@@ -31,7 +31,7 @@ def summary_text(result: Result, parquet: bool = False) -> str:
         lines.append(f"  kept: {len(kept)} files of earlier runs not among these inputs (--prune removes them)")
     out = result.out
     lines.append(f"outputs in {out}/: {REPORTS_DIR}/<name>-<id>/*.csv (one folder per report), "
-                 f"<table>.csv, {DB_NAME}, {WORKBOOK_NAME}" + (", <table>.parquet" if parquet else "")
+                 f"<table>.csv, {DB_NAME}, {WORKBOOK_NAME}, report.html" + (", <table>.parquet" if parquet else "")
                  + ("" if result.exported else " (unchanged: already current)"))
     return "\n".join(lines)
 

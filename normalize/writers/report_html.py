@@ -1,0 +1,254 @@
+"""OUT/report.html: the batch at a glance and every flag with its evidence picture, one self-contained page
+(no network: styles, script and charts inline; pictures from OUT/evidence/). Every text from a document is
+escaped. Charts are matplotlib SVG, inlined with their text kept as text, so the browser draws the Chinese."""
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import sqlite3
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from jixiao.normalize.writers.atomic import atomic_path
+
+STATUS_ORDER = ("failed", "needs_ocr", "needs_converter", "partial", "ok")  # unread files first
+SEVERITIES = ("error", "warning", "info")
+
+STYLE = """
+body{font-family:"Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei",sans-serif;margin:1.5em;color:#222}
+table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;padding:3px 6px;vertical-align:top}
+th{background:#eef}tr.error td{background:#fde2e2}tr.warning td{background:#fff4cc}tr.info td{background:#f2f2f2}
+.charts{display:flex;flex-wrap:wrap;gap:1em}.charts figure{margin:0}.charts svg{max-width:460px;height:auto}
+img.evidence{max-width:640px;border:1px solid #999}section.report{border-top:2px solid #99a;margin-top:1.5em}
+#filters label{margin-right:1em}
+"""
+SCRIPT = """
+function applyFilters(){
+  var sev={};document.querySelectorAll('#filters input[name=severity]').forEach(function(b){sev[b.value]=b.checked});
+  var code=document.getElementById('code-filter').value;
+  document.querySelectorAll('tr.flag').forEach(function(r){
+    r.hidden=!(sev[r.dataset.severity]&&(code===''||r.dataset.code===code));});
+}
+document.querySelectorAll('#filters input,#filters select').forEach(function(e){e.addEventListener('change',applyFilters)});
+"""
+
+
+def e(value) -> str:
+    """Escaped text for HTML (None as an empty cell)."""
+    return "" if value is None else html.escape(str(value), quote=True)
+
+
+def num(value) -> str:
+    return "" if value is None else f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def _rows(conn: sqlite3.Connection, sql: str) -> list[dict]:
+    cursor = conn.execute(sql)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]
+
+
+def write_report_html(conn: sqlite3.Connection, target: str | Path) -> None:
+    reports = _rows(conn, "SELECT * FROM reports ORDER BY source_path")
+    scorecards = _rows(conn, "SELECT * FROM scorecards ORDER BY report_id, seq")
+    indicators = _rows(conn, "SELECT * FROM indicators ORDER BY report_id, scorecard_id, seq")
+    flags = _rows(conn, "SELECT * FROM flags ORDER BY report_id, rowid")
+    text = render(reports, scorecards, flags, indicators)
+    with atomic_path(target) as tmp:
+        Path(tmp).write_text(text, encoding="utf-8")
+
+
+def _by(rows: list[dict], key: str) -> dict:
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[row[key]].append(row)
+    return grouped
+
+
+def render(reports: list[dict], scorecards: list[dict], flags: list[dict], indicators: list[dict] = ()) -> str:
+    parts = ['<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
+             "<title>jixiao 绩效自评核查报告</title>", f"<style>{STYLE}</style></head><body>",
+             "<h1>jixiao 绩效自评核查报告</h1>"]
+    cards, found, rows = _by(scorecards, "report_id"), _by(flags, "report_id"), _by(indicators, "report_id")
+    parts += overview(reports, scorecards, flags)
+    parts += filters(flags)
+    seen = set()
+    for report in sorted(reports, key=_status_rank):
+        report_id = report["report_id"]
+        if _anchor(report) in seen:  # copies of one report (same bytes, two paths) are shown once
+            continue
+        seen.add(_anchor(report))
+        parts += report_section(report, cards[report_id], found[report_id], rows[report_id])
+    parts.append(f"<script>{SCRIPT}</script></body></html>")
+    return "\n".join(parts)
+
+
+def _anchor(report: dict) -> str:
+    """The id of a report's section: its report_id, or for a file not read its path."""
+    if report["report_id"]:
+        return "r-" + report["report_id"]
+    return "f-" + hashlib.sha1((report["source_path"] or "").encode()).hexdigest()[:12]
+
+
+def _status_rank(report: dict) -> tuple:
+    status = report["status"] or "failed"
+    return (STATUS_ORDER.index(status) if status in STATUS_ORDER else 0, report["source_path"] or "")
+
+
+def overview(reports: list[dict], scorecards: list[dict], flags: list[dict]) -> list[str]:
+    out = ["<h2>总览 Overview</h2>", "<h3>文件状态 Files by status</h3><table><tr><th>status</th><th>files</th></tr>"]
+    counts = Counter(r["status"] for r in reports)
+    for status in sorted(counts, key=lambda s: STATUS_ORDER.index(s) if s in STATUS_ORDER else 0):
+        out.append(f"<tr><td>{e(status)}</td><td>{counts[status]}</td></tr>")
+    out.append("</table>")
+    per_report = Counter((f["report_id"], f["severity"]) for f in flags)
+    out.append('<h3>文件 Files (unread first)</h3><table id="files"><tr><th>file</th><th>status</th><th>unit</th>'
+               "<th>year</th><th>claimed</th><th>recomputed</th>"
+               + "".join(f"<th>{s}</th>" for s in SEVERITIES) + "<th>error</th></tr>")
+    for r in sorted(reports, key=_status_rank):
+        out.append(f'<tr class="file {e(r["status"])}"><td><a href="#{_anchor(r)}">{e(r["source_path"])}'
+                   f"</a></td><td>{e(r['status'])}</td><td>{e(r['unit_name'])}</td><td>{e(r['fiscal_year'])}</td>"
+                   f"<td>{num(r['claimed_score'])}</td><td>{num(r['recomputed_score'])}</td>"
+                   + "".join(f"<td>{per_report[(r['report_id'], s)] or ''}</td>" for s in SEVERITIES)
+                   + f"<td>{e(r['error'])}</td></tr>")
+    out.append("</table>")
+    out.append("<h3>问题 Flags by code and severity</h3><table><tr><th>code</th>"
+               + "".join(f"<th>{s}</th>" for s in SEVERITIES) + "</tr>")
+    by_code = Counter((f["code"], f["severity"]) for f in flags)
+    for code in sorted({c for c, _ in by_code}, key=lambda c: -sum(by_code[(c, s)] for s in SEVERITIES)):
+        out.append(f"<tr><td>{e(code)}</td>" + "".join(f"<td>{by_code[(code, s)] or ''}</td>" for s in SEVERITIES)
+                   + "</tr>")
+    out.append("</table>")
+    unreviewed = sum(1 for f in flags if f["severity"] == "error" and not f.get("review"))
+    out.append(f"<p>error flags not yet reviewed: <b>{unreviewed}</b></p>")
+    out.append('<div class="charts">' + "".join(charts(reports, scorecards)) + "</div>")
+    return out
+
+
+def charts(reports: list[dict], scorecards: list[dict]) -> list[str]:
+    """Claimed vs recomputed total per scorecard; claimed scores and grades; per unit the score by year."""
+    import matplotlib  # imported here: only writing report.html needs it
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    plt.rcParams["svg.fonttype"] = "none"  # text stays text: the browser draws Chinese with its own fonts
+    plt.rcParams["font.family"] = ["Noto Sans CJK SC", "DejaVu Sans"]
+    out = []
+    pairs = [(c["claimed_total"], c["recomputed_total"]) for c in scorecards
+             if c["claimed_total"] is not None and c["recomputed_total"] is not None]
+    if pairs:
+        fig, ax = plt.subplots(figsize=(4.6, 4))
+        xs, ys = zip(*pairs)
+        low, high = min(xs + ys) - 2, max(xs + ys) + 2
+        ax.plot([low, high], [low, high], color="#999", lw=1)
+        off = [abs(x - y) > 0.05 for x, y in pairs]
+        ax.scatter([x for x, o in zip(xs, off) if not o], [y for y, o in zip(ys, off) if not o], s=14, c="#4a7")
+        ax.scatter([x for x, o in zip(xs, off) if o], [y for y, o in zip(ys, off) if o], s=22, c="#d33")
+        ax.set_xlabel("claimed total 自评总分")
+        ax.set_ylabel("recomputed total 重算总分")
+        ax.set_title("scorecards: claimed vs recomputed")
+        out.append(_svg(fig, plt, "chart-totals"))
+    scores = [r["claimed_score"] for r in reports if r["claimed_score"] is not None]
+    grades = Counter(r["claimed_grade"] for r in reports if r["claimed_grade"])
+    if scores or grades:
+        fig, (a1, a2) = plt.subplots(1, 2, figsize=(6, 3))
+        a1.hist(scores or [0], bins=10, color="#58a")
+        a1.set_title("claimed scores")
+        names = [g for g in ("优", "良", "中", "差") if g in grades] + sorted(set(grades) - {"优", "良", "中", "差"})
+        a2.bar(names, [grades[g] for g in names], color="#a85")
+        a2.set_title("claimed grades 等次")
+        fig.tight_layout()
+        out.append(_svg(fig, plt, "chart-scores"))
+    by_unit = defaultdict(dict)
+    for r in reports:
+        if r["unit_name"] and r["fiscal_year"] and r["claimed_score"] is not None:
+            by_unit[r["unit_name"]][r["fiscal_year"]] = r["claimed_score"]
+    series = {u: ys for u, ys in by_unit.items() if len(ys) >= 2}
+    if series:
+        fig, ax = plt.subplots(figsize=(5, 3.4))
+        for unit, years in sorted(series.items())[:12]:
+            ax.plot(sorted(years), [years[y] for y in sorted(years)], marker="o", label=unit)
+        ax.set_title("claimed score by year, per unit")
+        ax.legend(fontsize=7)
+        fig.tight_layout()
+        out.append(_svg(fig, plt, "chart-years"))
+    return out
+
+
+def _svg(fig, plt, name: str) -> str:
+    buffer = io.StringIO()
+    with plt.rc_context({"svg.hashsalt": name}):  # ids unique per chart on one page, and the same every run
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    text = buffer.getvalue()
+    return f'<figure id="{name}">' + text[text.index("<svg"):] + "</figure>"
+
+
+def filters(flags: list[dict]) -> list[str]:
+    codes = sorted({f["code"] for f in flags})
+    boxes = "".join(f'<label><input type="checkbox" name="severity" value="{s}" checked> {s}</label>'
+                    for s in SEVERITIES)
+    options = '<option value="">all codes</option>' + "".join(f'<option value="{e(c)}">{e(c)}</option>' for c in codes)
+    return [f'<div id="filters"><b>filter:</b> {boxes}<select id="code-filter">{options}</select></div>']
+
+
+def _where(flag: dict) -> str:
+    parts = [flag.get("location") or ""]
+    for key, label in (("page", "page"), ("table", "table"), ("row", "row"), ("col", "col"), ("line_no", "line")):
+        if flag.get(key) is not None:
+            parts.append(f"{label} {flag[key]}")
+    return " · ".join(p for p in parts if p)
+
+
+def report_section(report: dict, cards: list[dict], flags: list[dict], indicators: list[dict]) -> list[str]:
+    out = [f'<section class="report" id="{_anchor(report)}"><h2>{e(report["source_path"])}</h2>',
+           (f"<p>{e(report['unit_name'])} · {e(report['fiscal_year'])} · {e(report['report_kind'])} · "
+            f"status {e(report['status'])} · claimed {num(report['claimed_score'])} {e(report['claimed_grade'])}"
+            f" · recomputed {num(report['recomputed_score'])}</p>")]
+    if report["error"]:
+        out.append(f"<p><b>{e(report['error'])}</b></p>")
+    if cards:
+        out.append("<table><tr><th>#</th><th>kind</th><th>name</th><th>claimed</th><th>recomputed</th>"
+                   "<th>grade</th><th>recomputed grade</th></tr>")
+        out += [f"<tr><td>{c['seq']}</td><td>{e(c['kind'])}</td><td>{e(c['name'])}</td>"
+                f"<td>{num(c['claimed_total'])}</td><td>{num(c['recomputed_total'])}</td>"
+                f"<td>{e(c['claimed_grade'])}</td><td>{e(c['recomputed_grade'])}</td></tr>" for c in cards]
+        out.append("</table>")
+        out += indicator_details(cards, indicators)
+    if flags:
+        out.append("<table><tr><th>severity</th><th>code</th><th>message</th><th>claimed</th><th>recomputed</th>"
+                   "<th>where</th><th>review</th><th>evidence</th></tr>")
+        for f in flags:
+            image = (f'<img class="evidence" loading="lazy" src="{e(f["evidence"])}" alt="evidence {e(f["fingerprint"])}">'
+                     if f.get("evidence") else "")
+            review = " ".join(filter(None, [e(f.get("review")), e(f.get("review_note"))]))
+            out.append(f'<tr class="flag {e(f["severity"])}" id="f-{e(f["fingerprint"])}" data-severity="{e(f["severity"])}" '
+                       f'data-code="{e(f["code"])}"><td>{e(f["severity"])}</td><td>{e(f["code"])}</td>'
+                       f"<td>{e(f['message'])}</td><td>{num(f['claimed'])}</td><td>{num(f['recomputed'])}</td>"
+                       f"<td>{e(_where(f))}</td><td>{review}</td><td>{image}</td></tr>")
+        out.append("</table>")
+    out.append("</section>")
+    return out
+
+
+def indicator_details(cards: list[dict], indicators: list[dict]) -> list[str]:
+    """Each scorecard's indicator rows, folded; a row whose claimed score differs from the recomputed is marked."""
+    by_card = _by(indicators, "scorecard_id")
+    out = []
+    for card in cards:
+        rows = by_card.get(card["scorecard_id"])
+        if not rows:
+            continue
+        out.append(f"<details><summary>{e(card['name'] or card['kind'])}: {len(rows)} indicators</summary>"
+                   "<table><tr><th>#</th><th>一级</th><th>二级</th><th>三级</th><th>weight</th><th>target</th>"
+                   "<th>actual</th><th>claimed</th><th>recomputed</th></tr>")
+        for r in rows:
+            differs = None not in (r["claimed_score"], r["recomputed_score"]) and \
+                abs(r["claimed_score"] - r["recomputed_score"]) > 0.005
+            mark = ' class="warning"' if differs else ""
+            out.append(f"<tr{mark}><td>{r['seq']}</td><td>{e(r['level1'])}</td>"
+                       f"<td>{e(r['level2'])}</td><td>{e(r['level3'])}</td><td>{num(r['weight'])}</td>"
+                       f"<td>{e(r['target_raw'])}</td><td>{e(r['actual_raw'])}</td><td>{num(r['claimed_score'])}</td>"
+                       f"<td>{num(r['recomputed_score'])}</td></tr>")
+        out.append("</table></details>")
+    return out
