@@ -1,7 +1,7 @@
-"""Tables -> forms, in three stages: each row is classified (normalize/row_kinds.py); the assembler here
-segments rows into blocks — a header row opens a budget, indicator, actuals, summary or restated block, a total
-closes the form, tables a page break cut continue the open block — and keeps track of forms; each line of a
-block is read by its block reader (normalize/block_readers.py).
+"""Tables -> forms, in three stages: each row is classified (normalize/row_kinds.py), a table's rows are cut
+into blocks (normalize/segment.py), and each block is read by its block reader (normalize/block_readers.py).
+The assembler here keeps track of forms: which form a block belongs to, forms opened and closed, tables a page
+break cut continuing the block the previous table left open.
 
 Columns are found by what their headers say (patterns.headers), never by position. Merged level cells carry
 down; numbers (weights, scores) are read only where their cell starts, so a merged 分值 is counted once.
@@ -9,7 +9,6 @@ down; numbers (weights, scores) are read only where their cell starts, so a merg
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cache
 
 from jixiao.extract.model import Document, Paragraph, Table
@@ -19,30 +18,21 @@ from jixiao.normalize.block_readers import (
     read_total, read_units,
 )
 from jixiao.normalize.forms import Form, UnparsedTable
-from jixiao.normalize.row_kinds import Row, classify, looks_like_scores, read_row
+from jixiao.normalize.row_kinds import Row, looks_like_scores, read_row
+from jixiao.normalize.segment import (
+    ACTUALS, BUDGET, BUDGET_ONLY, GROUPS, INDICATORS, RESTATED, Block, plain_kind, segment, still_open,
+)
 from jixiao.normalize.table_view import (
-    CONTINUABLE_MODES, compact, grade_column, header_fields, label_pattern, labels, nonempty, own_text, points_in,
-    row_cells, same_indicator,
+    compact, header_fields, label_pattern, labels, nonempty, own_text, points_in, row_cells, same_indicator,
 )
 from jixiao.patterns.headers import classify_header, is_placeholder
 from jixiao.patterns.units import bracketed_unit, unit_class
+
 
 @cache
 def _unit_line() -> re.Pattern[str]:
     """"单位名称：X" in a paragraph (form_labels.toml unit_line); a 填报 instruction is not a name."""
     return re.compile(rf"(?:{label_pattern('unit_line').pattern})\s*[：:]\s*([^\s填]+)")
-
-
-@dataclass
-class _TableState:
-    mode: str | None = None  # budget | budget_only | indicators | actuals | groups | restated
-    cols: dict = field(default_factory=dict)
-    carry: Carry = field(default_factory=Carry)
-    form: Form | None = None
-    continued: bool = False  # the next indicator row is the first of a table continuing a form
-    looked_like_scores: bool = False
-    consumed: int = 0  # rows read by an open block (restatements that agree produce no new line)
-    weight_cols: list[int] = field(default_factory=list)  # a summary's 权重 and 评级分值 columns
 
 
 class Assembler:
@@ -55,7 +45,10 @@ class Assembler:
         self.restatements: list[Restatement] = []
         self.read_rows: list[str] = []  # rows read into no line of their own (restated, actuals): normalize/unread.py
         self._carries: dict[int, Carry] = {}
-        self._last: tuple[_TableState, int] | None = None  # the previous table's final state and width
+        self._last: tuple[Block, Form | None, int] | None = None  # the previous table's open block, form, width
+        self._consumed = 0  # rows of this table read by a block (restatements that agree produce no new line)
+        self._weight_cols: list[int] = []  # this table's summary's 权重 and 评级分值 columns
+        self._continued = False  # the next indicator row is the first of a table (or header) continuing a form
         self.title_line: str | None = None  # "部门整体支出绩效评价评分表" just before a form: its name
 
     @property
@@ -80,132 +73,133 @@ class Assembler:
 
     # --- tables -------------------------------------------------------------------------------------
     def _table(self, table: Table) -> None:
-        state = self._continuing_state(table) or _TableState()
-        produced_before = self._count_lines()
-        for r in range(table.n_rows):
-            row = read_row(table, r)
-            if row is not None:
-                self._row(row, state)
-        self._last = (state, table.n_cols)
-        if state.looked_like_scores and self._count_lines() == produced_before and not state.consumed:
+        carried, form = self._carried(table)
+        rows = [row for r in range(table.n_rows) if (row := read_row(table, r)) is not None]
+        blocks = segment(rows, carried=carried, in_form=form is not None, block_kind=self._block_kind)
+        produced_before, self._consumed, self._weight_cols = self._count_lines(), 0, []
+        self._continued = carried is not None and carried.kind == INDICATORS
+        for block in blocks:
+            form = self._block(block, form)
+        open_block = still_open(blocks)
+        self._last = (open_block, form, table.n_cols) if open_block is not None else None
+        if any(looks_like_scores(row) for row in rows) and self._count_lines() == produced_before \
+                and not self._consumed:
             self.unparsed.append(UnparsedTable(str(table.location), "score-like headers but no rows read"))
 
-    def _continuing_state(self, table: Table) -> "_TableState | None":
+    def _carried(self, table: Table) -> tuple[Block | None, Form | None]:
         """A table with no header of its own, as wide as the block the previous table left open, continues
         that block (a table a page break cut, without its header repeated)."""
         if self._last is None:
-            return None
-        previous, width = self._last
+            return None, None
+        previous, form, width = self._last
         first = next((r for r in range(table.n_rows) if nonempty(table, r)), None)
-        if first is None or width != table.n_cols or previous.mode not in CONTINUABLE_MODES:
-            return None
-        fields = header_fields(table, first)
-        if len(fields) >= 2 or compact(nonempty(table, first)[0][1]) in labels()["project_name"]:
-            return None  # a header row of its own: a new block
-        return _TableState(mode=previous.mode, cols=previous.cols, carry=previous.carry, form=previous.form,
-                           continued=previous.mode == "indicators")
+        if first is None or width != table.n_cols:
+            return None, None
+        if len(header_fields(table, first)) >= 2 or compact(nonempty(table, first)[0][1]) in labels()["project_name"]:
+            return None, None  # a header row of its own: a new block
+        return previous, form
 
-    def _row(self, row: Row, state: "_TableState") -> None:
-        """Dispatch one row by its kind: key-value rows, block headers, totals and grades, else a line of the
-        open block."""
-        table, r, cells, fields, loc = row.table, row.r, row.cells, row.fields, row.location
-        state.looked_like_scores |= looks_like_scores(row)
-        kind = classify(row, in_form=state.form is not None, mode=state.mode)
-        if kind == kinds.PROJECT_NAME:
-            state.form = self._new_form("project", loc)
-            state.form.name = cells[1][1]
-            read_units(state.form, cells)
-            state.mode = None
-        elif kind == kinds.UNITS:
-            read_units(state.form, cells)
-        elif kind == kinds.BUDGET_HEADER:
-            self._budget_header(state, cells, fields, loc)
-        elif kind == kinds.INDICATOR_HEADER:
-            self._indicator_header(table, state, cells, fields, loc)
-        elif kind == kinds.GROUP_HEADER:
-            state.form = state.form or self._last_open_department(loc)
-            state.mode, state.cols = "groups", dict(fields)
-            state.weight_cols = [c for c, t in row_cells(table, r) if classify_header(t) == "weight"]
-            if grade_column(table, r) is not None:
-                state.cols["grade"] = grade_column(table, r)
-        elif kind == kinds.TOTAL:
-            read_total(state.form, table, r, state.cols, loc)
-            state.mode = None
-        elif kind == kinds.GRADE:
-            if state.form is not None:
-                state.form.grade_raw = cells[1][1]
+    def _block_kind(self, row_kind: str, row: Row, in_form: bool) -> str:
+        """The block a header opens, knowing the forms so far: a budget header outside a form belongs to a
+        project form still waiting for its budget; scores of indicators an earlier form scored restate them."""
+        if row_kind == kinds.BUDGET_HEADER and not in_form and self._open_project_without_budget():
+            return BUDGET
+        if row_kind == kinds.INDICATOR_HEADER and not in_form and "score" in row.fields \
+                and self._restated_form(row.table, row.fields) is not None:
+            return RESTATED
+        return plain_kind(row_kind, row, in_form)
+
+    def _block(self, block: Block, form: Form | None) -> Form | None:
+        """Read one block into the forms; returns the form the table is on after it."""
+        row = block.header
+        if block.kind == kinds.PROJECT_NAME:
+            form = self._new_form("project", row.location)
+            form.name = row.cells[1][1]
+            read_units(form, row.cells)
+        elif block.kind == kinds.UNITS:
+            read_units(form, row.cells)
+        elif block.kind == kinds.TOTAL:
+            read_total(form, row.table, row.r, block.cols, row.location)
+        elif block.kind == kinds.GRADE:
+            if form is not None:
+                form.grade_raw = row.cells[1][1]
             else:
-                self.kv_claims.append(("grade", cells[1][1], loc))
-        elif kind == kinds.CLAIMED_SCORE:
-            self.kv_claims.append(("score", cells[1][1], loc))
+                self.kv_claims.append(("grade", row.cells[1][1], row.location))
+        elif block.kind == kinds.CLAIMED_SCORE:
+            self.kv_claims.append(("score", row.cells[1][1], row.location))
         else:
-            self._line(table, r, state, loc)
+            form = self._open(block, form) if row is not None else form
+            self._lines(block, form)
+        return form
 
-    def _line(self, table: Table, r: int, state: "_TableState", loc: str) -> None:
-        """A line of the open block, read by that block's reader."""
-        if state.mode in ("budget", "budget_only"):
-            if not read_budget_line(state.form, table, r, state.cols, loc):
-                state.mode = None
-        elif state.mode == "indicators":
-            used = read_indicator_line(state.form, table, r, state.cols, state.carry, loc, state.continued)
-            state.consumed += used
-            self.read_rows += [loc] if used else []
-            state.continued = False
-        elif state.mode == "actuals":
-            used = read_actual_line(state.form, table, r, state.cols, loc)
-            state.consumed += used
-            self.read_rows += [loc] if used else []
-        elif state.mode == "groups":
-            read_group_line(state.form, table, r, state.cols, state.weight_cols, loc)
-        elif state.mode == "restated":
-            used = read_restated_line(state.form, table, r, state.cols, loc, self.restatements)
-            state.consumed += used
+    def _open(self, block: Block, form: Form | None) -> Form:
+        """The form a block's header row belongs to."""
+        row = block.header
+        if block.kind in (BUDGET, BUDGET_ONLY):
+            return self._budget_header(block.kind, form, row)
+        if block.kind == GROUPS:
+            self._weight_cols = [c for c, t in row_cells(row.table, row.r) if classify_header(t) == "weight"]
+            return form or self._last_open_department(row.location)
+        if block.kind == RESTATED:
+            return self._restated_form(row.table, row.fields)
+        return self._indicator_header(form, row)
+
+    def _lines(self, block: Block, form: Form) -> None:
+        """The lines of a data block, each read by that block's reader."""
+        cols = block.cols
+        for row in block.lines:
+            table, r, loc = row.table, row.r, row.location
+            if block.kind in (BUDGET, BUDGET_ONLY):
+                read_budget_line(form, table, r, cols, loc)
+                continue
+            if block.kind == GROUPS:
+                read_group_line(form, table, r, cols, self._weight_cols, loc)
+                continue
+            if block.kind == INDICATORS:
+                carry = self._carries.setdefault(id(form), Carry())  # merged levels run on across pages
+                used = read_indicator_line(form, table, r, cols, carry, loc, self._continued)
+                self._continued = False
+            elif block.kind == ACTUALS:
+                used = read_actual_line(form, table, r, cols, loc)
+            else:
+                used = read_restated_line(form, table, r, cols, loc, self.restatements)
+            self._consumed += used
             self.read_rows += [loc] if used else []
 
-    def _budget_header(self, state: "_TableState", cells: list[tuple[int, str]], fields: dict[str, int],
-                       loc: str) -> None:
+    def _budget_header(self, kind: str, form: Form | None, row: Row) -> Form:
         """预算执行 block. Outside any form (a report's budget table by year) its lines stand alone."""
-        if state.form is None and not self._open_project_without_budget():
-            state.form = Form(kind="budget", location=loc)
-            self.budget_tables.append(state.form)
-            state.mode = "budget_only"
+        if kind == BUDGET_ONLY:
+            form = Form(kind="budget", location=row.location)
+            self.budget_tables.append(form)
         else:
-            state.form = state.form or self._form_for_budget(loc)
-            state.mode = "budget"
-        state.form.header_text += " ".join(t for _, t in cells)
+            form = form or self._form_for_budget(row.location)
+        cells = row.cells
+        form.header_text += " ".join(t for _, t in cells)
         weight = next((points_in(t) for _, t in cells if points_in(t) is not None), None)
-        state.form.budget_block_weight = weight if weight is not None else state.form.budget_block_weight
+        form.budget_block_weight = weight if weight is not None else form.budget_block_weight
         money_units = [u for _, t in cells if unit_class(u := bracketed_unit(t)) == "money"]
-        state.form.budget_unit = money_units[0] if money_units else state.form.budget_unit
-        state.cols = fields
+        form.budget_unit = money_units[0] if money_units else form.budget_unit
+        return form
 
     def _open_project_without_budget(self) -> bool:
         current = self.current
         return current is not None and current.kind == "project" and not current.closed \
             and not current.budget_lines
 
-    def _indicator_header(self, table: Table, state: "_TableState", cells: list[tuple[int, str]],
-                          fields: dict[str, int], loc: str) -> None:
-        if state.form is None and "score" in fields:
-            restated = self._restated_form(table, fields)
-            if restated is not None:
-                state.form, state.mode, state.cols = restated, "restated", fields
-                return
-        if state.form is not None and state.form.kind == "budget":  # 部门整体支出自评表: budget block, then targets
-            self.budget_tables.remove(state.form)
-            state.form.kind = "department"
-            self.forms.append(state.form)
+    def _indicator_header(self, form: Form | None, row: Row) -> Form:
+        if form is not None and form.kind == "budget":  # 部门整体支出自评表: budget block, then targets
+            self.budget_tables.remove(form)
+            form.kind = "department"
+            self.forms.append(form)
         previous = self.current
-        state.form = self._form_for_indicators(state.form, fields, loc)
-        state.continued = state.form is previous and bool(state.form.indicators)
-        state.form.header_text += " ".join(t for _, t in cells)
-        for c, text in cells:
+        fields = row.fields
+        form = self._form_for_indicators(form, fields, row.location)
+        self._continued = form is previous and bool(form.indicators)  # its next line may finish the last one
+        form.header_text += " ".join(t for _, t in row.cells)
+        for c, text in row.cells:
             if c not in fields.values() and points_in(text) is not None:
-                state.form.indicator_block_weight = points_in(text)
-        state.mode, state.cols = "indicators", fields
-        state.carry = self._carries.setdefault(id(state.form), Carry())  # merged levels run on across pages
-        if "weight" not in fields and "score" not in fields:
-            state.mode = "actuals"
+                form.indicator_block_weight = points_in(text)
+        return form
 
     def _restated_form(self, table: Table, fields: dict[str, int]) -> Form | None:
         """A table that lists indicators an earlier form already scored (附表 得分情况表) restates them."""

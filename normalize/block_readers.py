@@ -1,7 +1,8 @@
 """Stage 3 of assembly: block readers. Each reads one line of an open block (budget, indicators, actuals,
 per-level summary, restated scores) or one key–value row (units, total) from a table row into the form.
 
-They work on any Table, so they are tested directly on hand-built grids (tests/test_block_readers.py).
+They work on any Table, so they are tested directly on hand-built grids (tests/test_block_readers.py);
+the segmenter (normalize/segment.py) decides which rows a block holds, the assembler which form it fills.
 """
 from __future__ import annotations
 
@@ -72,16 +73,32 @@ def read_total(form: Form, table: Table, r: int, cols: dict[str, int], loc: str)
     form.closed = True
 
 
+def _budget_label(table: Table, r: int, cols: dict[str, int]) -> str:
+    """The row's label: its text left of the first amount column."""
+    first_value_col = min(cols[f] for f in ("budget_initial", "budget", "executed") if f in cols)
+    return next((t for c, t in nonempty(table, r) if c < first_value_col), "")
+
+
+def _has_amounts(table: Table, r: int, cols: dict[str, int]) -> bool:
+    return number(own_text(table, r, cols["budget"])) is not None or \
+        number(own_text(table, r, cols["executed"])) is not None
+
+
+def in_budget_block(table: Table, r: int, cols: dict[str, int]) -> bool:
+    """A row of an open 预算执行 block: one with amounts, or a 其中 sub-line without them; any other row ends it."""
+    if _has_amounts(table, r, cols):
+        return True
+    label = compact(_budget_label(table, r, cols))
+    return bool(label) and label.startswith(tuple(labels()["budget_subline_starts"]))
+
+
 def read_budget_line(form: Form, table: Table, r: int, cols: dict[str, int], loc: str) -> bool:
     """One 预算执行 row; False when the row is not a budget row (the block ended)."""
-    value_cols = [cols[f] for f in ("budget_initial", "budget", "executed") if f in cols]
-    first_value_col = min(value_cols)
-    label = next((t for c, t in nonempty(table, r) if c < first_value_col), "")
-    budget_raw = own_text(table, r, cols["budget"]).strip() or None
-    executed_raw = own_text(table, r, cols["executed"]).strip() or None
-    if number(budget_raw) is None and number(executed_raw) is None:
-        return bool(label) and compact(label).startswith(tuple(labels()["budget_subline_starts"]))
+    if not _has_amounts(table, r, cols):
+        return in_budget_block(table, r, cols)
+    label = _budget_label(table, r, cols)
     get = lambda f: (own_text(table, r, cols[f]).strip() or None) if f in cols else None  # noqa: E731
+    budget_raw, executed_raw = get("budget"), get("executed")
     score_raw = get("budget_score") or get("score")
     weight = number(get("budget_weight") or get("weight"))
     if weight is None and score_raw is not None:

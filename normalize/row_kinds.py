@@ -1,8 +1,8 @@
 """Stage 1 of assembly: what kind of row a table row is, from its own cells and header vocabulary.
 
-The assembler (normalize/assemble.py) segments rows into blocks by these kinds and hands each line to the
-block reader of the open block (normalize/block_readers.py). A new row layout is a new kind here and a new
-reader there, not a new branch inside the state machine.
+The segmenter (normalize/segment.py) cuts rows into blocks by these kinds; each line of a block goes to that
+block's reader (normalize/block_readers.py). A new layout is a new kind here, a block kind there and a new
+reader, not a new mode of one state machine.
 """
 from __future__ import annotations
 

@@ -19,7 +19,6 @@ INDICATOR_FIELDS = ("level1", "level2", "level3", "target", "actual", "weight", 
 BUDGET_FIELDS = ("budget", "executed")
 SCORE_TABLE_HINTS = ("level1", "level2", "level3", "target", "actual", "weight", "score", "budget", "executed", "rate")
 _POINTS = re.compile(r"(\d+(?:\.\d+)?)\s*分")
-CONTINUABLE_MODES = ("indicators", "restated", "budget", "budget_only", "actuals", "groups")
 _CODE = re.compile(r"^[A-Z]\d{1,4}(?=[^\d])")  # "A101立项依据充分性": an indicator code
 
 
