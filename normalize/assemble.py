@@ -17,6 +17,7 @@ from jixiao.normalize.block_readers import (
     Carry, Restatement, read_actual_line, read_budget_line, read_group_line, read_indicator_line, read_restated_line,
     read_total, read_units,
 )
+from jixiao.normalize.cells import read_form_cells
 from jixiao.normalize.forms import Form, UnparsedTable
 from jixiao.normalize.row_kinds import Row, looks_like_scores, read_row
 from jixiao.normalize.segment import (
@@ -61,6 +62,8 @@ class Assembler:
                 self._paragraph(block)
             else:
                 self._table(block)
+        for form in self.forms + self.budget_tables:
+            read_form_cells(form)  # complete now: restated and actuals tables fill cells in late
         return self
 
     def _paragraph(self, paragraph: Paragraph) -> None:

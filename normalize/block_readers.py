@@ -37,6 +37,7 @@ class Restatement:
     form: Form
     name: str
     stated_raw: str
+    stated: float
     form_value: float
     location: str
 
@@ -201,7 +202,7 @@ def read_restated_line(form: Form, table: Table, r: int, cols: dict[str, int], l
             return True
     value = form_value(form, name)
     if value is not None and not agrees(stated, value, stated_raw) and not agrees(value, stated, None):
-        restatements.append(Restatement(form, split_weight(name)[0], stated_raw, value, loc))
+        restatements.append(Restatement(form, split_weight(name)[0], stated_raw, stated, value, loc))
     return value is not None
 
 

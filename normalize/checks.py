@@ -4,12 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jixiao.normalize.flags import Flag, fmt, raise_flag
-from jixiao.normalize.forms import Form
+from jixiao.normalize.forms import BudgetLine, Form
 from jixiao.normalize.misplaced import MoveBack, misplaced, move_back
 from jixiao.normalize.profiles import Profile
-from jixiao.normalize.recompute import BudgetResult, IndicatorResult, claimed_number
+from jixiao.normalize.recompute import BudgetResult, IndicatorResult
 from jixiao.normalize.tolerance import ROUNDING_POINTS, agrees, exceeds, severity
-from jixiao.patterns.grades import normalize_grade
 from jixiao.patterns.headers import indicator_category
 from jixiao.patterns.numbers import is_blank
 
@@ -36,7 +35,7 @@ def budget_flags(result: BudgetResult) -> list[Flag]:
                                 budget=result.budget.wan, executed=result.executed.wan))
     if result.claimed_rate is not None and result.recomputed_rate is not None:
         claimed_pct, recomputed_pct = result.claimed_rate * 100, result.recomputed_rate * 100
-        level = severity(claimed_pct, recomputed_pct, _percent_raw(result.line.rate_raw))
+        level = severity(claimed_pct, recomputed_pct, _percent_raw(result.line))
         if level:
             flags.append(raise_flag("EXEC_RATE_MISMATCH", level=level, location=where, claimed=result.claimed_rate,
                                     recomputed=result.recomputed_rate, line=result.line.line,
@@ -52,10 +51,11 @@ def budget_flags(result: BudgetResult) -> list[Flag]:
     return flags
 
 
-def _percent_raw(raw: str | None) -> str | None:
+def _percent_raw(line: BudgetLine) -> str | None:
     """Decimals of a rate claim counted in percentage points ("0.9875" written as a fraction has 2 there)."""
+    raw = line.rate_raw
     if raw and "%" not in raw and "％" not in raw:
-        value = claimed_number(raw)
+        value = line.rate_q.value if line.rate_q is not None else None
         if value is not None and abs(value) <= 1.5:
             text = raw.strip()
             decimals = len(text.split(".")[1]) if "." in text else 0
@@ -218,7 +218,7 @@ def summary_group_flags(form: Form, results: list[IndicatorResult]) -> list[Flag
         if members and group.weight is not None:
             flags += _weight_sum(group.label, group.weight, [m.line.weight for m in members.members],
                                  group.location)
-        claimed = claimed_number(group.score_raw)
+        claimed = group.score
         if claimed is not None and group.weight is not None and exceeds(claimed, group.weight):
             flags.append(raise_flag("GROUP_OVER_WEIGHT", variant="summary", location=group.location, claimed=claimed,
                                     recomputed=group.weight, label=group.label, score_raw=group.score_raw,
@@ -237,7 +237,7 @@ def _sum_of_parts(budget_scores: list, indicator_scores: list, form: Form) -> fl
         return None
     if indicator_scores and all(v is not None for v in indicator_scores):
         return sum(budget_scores) + sum(indicator_scores)
-    group_claims = [claimed_number(g.score_raw) for g in form.groups]
+    group_claims = [g.score for g in form.groups]
     if group_claims and all(v is not None for v in group_claims):
         return sum(budget_scores) + sum(group_claims)
     return None
@@ -266,9 +266,8 @@ def total_flags(form: Form, claimed_total: float | None, parts: float | None) ->
 
 
 def grade_flags(form: Form, claimed_total: float | None, profile: Profile) -> list[Flag]:
-    claimed_grade = normalize_grade(form.grade_raw) if form.grade_raw else None
     expected = profile.grade(claimed_total)
-    if claimed_grade is None or expected is None or claimed_grade == expected:
+    if form.grade is None or expected is None or form.grade == expected:
         return []
     return [raise_flag("GRADE_MISMATCH", location=form.total_location or form.location, claimed=claimed_total,
                        grade_raw=form.grade_raw, total_raw=form.total_raw, expected=expected)]
@@ -281,9 +280,9 @@ def placeholder_flags(form: Form) -> list[Flag]:
 def check_form(form: Form, profile: Profile, budgets: list[BudgetResult],
                indicators: list[IndicatorResult]) -> FormResult:
     result = FormResult(form, profile, budgets, indicators)
-    result.claimed_total = claimed_number(form.total_raw)
+    result.claimed_total = form.total
     result.recomputed_total = recomputed_parts(budgets, indicators, form)
-    result.claimed_grade = normalize_grade(form.grade_raw) if form.grade_raw else None
+    result.claimed_grade = form.grade
     result.recomputed_grade = profile.grade(result.recomputed_total)
     for budget in budgets:
         result.flags += budget_flags(budget)

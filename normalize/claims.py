@@ -7,7 +7,7 @@ from jixiao.normalize.table_view import compact
 from jixiao.normalize.checks import FormResult
 from jixiao.normalize.flags import Flag, raise_flag
 from jixiao.normalize.prose import LocatedClaim
-from jixiao.normalize.recompute import claimed_number
+from jixiao.normalize.cells import claimed_number
 from jixiao.normalize.tolerance import agrees
 from jixiao.patterns.grades import normalize_grade
 
@@ -62,7 +62,7 @@ def _subject_conflicts(prose_claims: list[LocatedClaim], results: list[FormResul
         if claim.kind != "score" or not claim.subject:
             continue
         group = groups.get(compact(claim.subject))
-        value = claimed_number(group.score_raw) if group else None
+        value = group.score if group else None
         if value is not None and not agrees(float(claim.value), value, claim.raw):
             flags.append(_conflict("subject", located.location, claim.value, value, subject=claim.subject,
                                    raw=claim.raw, group_raw=group.score_raw))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jixiao.patterns.numbers import Quantity
+from jixiao.patterns.operators import Target
 
 
 @dataclass
@@ -16,11 +17,12 @@ class BudgetLine:
     weight: float | None  # the points budget execution is worth on this line (only the scored line)
     location: str
     default_unit: str | None = None  # unit of bare numbers: the block's （元）; None = the schema's 万元
-    # the cells as read once where the line was found (the assembler, prose): recompute does not re-read the text;
-    # None = blank or no number (a line built without them is parsed from its raw text once, in recompute)
+    # the cells as read once where the line was found (the block reader, prose): recompute does not re-read the
+    # text; None = blank or no number
     budget_q: Quantity | None = None
     executed_q: Quantity | None = None
     rate_q: Quantity | None = None
+    score: float | None = None  # score_raw read (normalize/cells.py)
 
 
 @dataclass
@@ -38,6 +40,12 @@ class IndicatorLine:
     unit_raw: str | None = None  # 计量单位 column (Sichuan, Chongqing): the unit of bare target/actual numbers
     nature_raw: str | None = None  # 指标性质 column: ≥ / ≤ / = / 定性, when the operator has its own column
     target_adjusted_raw: str | None = None  # 调整指标值: what the actual is scored against when present
+    # the cells read once the form is complete (normalize/cells.py); recompute and checks use these
+    target: Target | None = None  # 调整指标值 when present, else 指标值, with the 计量单位 and 指标性质 columns
+    actual: Target | None = None
+    score: float | None = None
+    said_qualitative: bool = False  # the 指标性质 column says 定性
+    achievement: str | None = None  # what the actual's words say: achieved | partly | not | None
 
 
 @dataclass
@@ -47,6 +55,7 @@ class GroupClaim:
     weight: float | None
     score_raw: str | None
     location: str
+    score: float | None = None  # score_raw read (normalize/cells.py)
 
 
 @dataclass
@@ -74,6 +83,8 @@ class Form:
     total_raw: str | None = None
     total_location: str | None = None
     grade_raw: str | None = None
+    total: float | None = None  # total_raw and grade_raw read (normalize/cells.py)
+    grade: str | None = None
     indicator_columns: tuple[str, ...] = ()  # canonical fields of the indicator header, to join continuations
     closed: bool = False  # a total row was read: a following table starts a new form
 

@@ -17,7 +17,7 @@ from jixiao.normalize.profiles import choose_profile
 from jixiao.normalize.prose import read_prose
 from jixiao.normalize.evidence import report_folder_name, write_evidence
 from jixiao.normalize.locate import add_locations
-from jixiao.normalize.recompute import claimed_number, recompute_budget, recompute_indicator
+from jixiao.normalize.recompute import recompute_budget, recompute_indicator
 from jixiao.normalize.report_meta import find_title, find_unit, find_year, report_kind, says_project
 from jixiao.normalize.rows import budget_row, flag_row, indicator_row, scorecard_row
 from jixiao.normalize.schema import TABLE_NAMES, Dataset, to_frame
@@ -139,7 +139,7 @@ def build_rows(document: Document, report: dict, profile_override: str | None = 
 def _restatement_flags(assembled, results: list[FormResult], report_id: str) -> list[Flag]:
     """A score stated again in another table (附表 得分情况表) that the form contradicts: CLAIM_CONFLICT."""
     ids = {id(r.form): scorecard_id(report_id, i) for i, r in enumerate(results, 1)}
-    return [raise_flag("CLAIM_CONFLICT", variant="restated", location=s.location, claimed=claimed_number(s.stated_raw),
+    return [raise_flag("CLAIM_CONFLICT", variant="restated", location=s.location, claimed=s.stated,
                        recomputed=s.form_value, scorecard_id=ids.get(id(s.form)), name=s.name, stated_raw=s.stated_raw,
                        form_value=s.form_value)
             for s in assembled.restatements]

@@ -5,18 +5,11 @@ from dataclasses import dataclass
 
 from jixiao.normalize.forms import BudgetLine, IndicatorLine
 from jixiao.normalize.profiles import Profile
-from jixiao.patterns.numbers import Quantity, is_blank, multiplier_word, parse_quantity, with_unit
-from jixiao.patterns.operators import Target, achievement, operator_of, parse_target
+from jixiao.patterns.numbers import Quantity, is_blank, multiplier_word, with_unit
+from jixiao.patterns.operators import Target
 from jixiao.patterns.units import class_norm, comparable, normalise_value
 
 MONEY_COLUMN_UNIT = class_norm("money")  # the schema's money unit (units.toml [money] norm): 万元
-
-
-def claimed_number(raw: str | None) -> float | None:
-    if is_blank(raw):
-        return None
-    quantity = parse_quantity(raw)
-    return None if quantity is None else quantity.value
 
 
 # --- budget execution -----------------------------------------------------------------------------
@@ -66,25 +59,17 @@ def rate_of(quantity: Quantity | None) -> float | None:
 
 def recompute_budget(line: BudgetLine, profile: Profile, block_weight: float | None) -> BudgetResult:
     column_unit = line.default_unit or MONEY_COLUMN_UNIT
-    budget = money_of(_read(line.budget_q, line.budget_raw), column_unit)
-    executed = money_of(_read(line.executed_q, line.executed_raw), column_unit)
+    budget = money_of(line.budget_q, column_unit)
+    executed = money_of(line.executed_q, column_unit)
     rate = None
     if budget.wan and executed.wan is not None and budget.wan > 0:
         rate = executed.wan / budget.wan
     weight = line.weight if line.weight is not None else block_weight
-    claimed_score = claimed_number(line.score_raw)
+    claimed_score = line.score
     if weight is None and claimed_score is not None:
         weight = profile.budget_weight
     recomputed = weight * min(rate, 1.0) if weight is not None and rate is not None else None
-    return BudgetResult(line, budget, executed, rate_of(_read(line.rate_q, line.rate_raw)), rate, weight, claimed_score,
-                        recomputed)
-
-
-def _read(quantity: Quantity | None, raw: str | None) -> Quantity | None:
-    """The cell as read where its line was found; parsed here only when that reader did not."""
-    if quantity is not None or is_blank(raw):
-        return quantity
-    return parse_quantity(raw)
+    return BudgetResult(line, budget, executed, rate_of(line.rate_q), rate, weight, claimed_score, recomputed)
 
 
 # --- indicators -----------------------------------------------------------------------------------
@@ -106,27 +91,13 @@ class IndicatorResult:
         return self.target.direction or "unknown"
 
 
-OPERATOR_SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
-
-
-def parse_sides(line: IndicatorLine) -> tuple[Target, Target, bool]:
-    """Target and actual, read with the form's own 计量单位 and 指标性质 columns when it has them; True when
-    the 指标性质 column says the indicator is qualitative."""
-    unit = line.unit_raw if line.unit_raw and not is_blank(line.unit_raw) else None
-    text = line.target_adjusted_raw if not is_blank(line.target_adjusted_raw) else (line.target_raw or "")
-    nature = operator_of(line.nature_raw) if line.nature_raw else None
-    target = parse_target(text, default_unit=unit)
-    if nature in OPERATOR_SYMBOL and not target.explicit and target.quantity is not None:
-        target = parse_target(OPERATOR_SYMBOL[nature] + text, default_unit=unit)
-    return target, parse_target(line.actual_raw or "", default_unit=unit), nature == "qual"
-
-
 def recompute_indicator(line: IndicatorLine, profile: Profile) -> IndicatorResult:
-    target, actual, said_qualitative = parse_sides(line)
-    result = IndicatorResult(line, target, actual, claimed_number(line.score_raw))
-    says_short = achievement(line.actual_raw or "") in ("partly", "not")  # "偶有次月10日后": the words decide
+    """From the line's cells as read (normalize/cells.py): its target, actual and claimed score."""
+    target = line.target
+    result = IndicatorResult(line, target, line.actual, line.score)
+    says_short = line.achievement in ("partly", "not")  # "偶有次月10日后": the words decide
     if target.op == "qual" or (target.op is None and target.direction == "qualitative") or says_short \
-            or said_qualitative:
+            or line.said_qualitative:
         _qualitative(result, profile)
     else:
         _quantitative(result)
@@ -161,7 +132,7 @@ def _qualitative(result: IndicatorResult, profile: Profile) -> None:
     if is_blank(actual_raw):
         return  # no evidence: MISSING_ACTUAL_SCORED speaks for it
     same = "".join((actual_raw or "").split()) == "".join((result.line.target_raw or "").split())
-    tier = "achieved" if same else achievement(actual_raw)
+    tier = "achieved" if same else result.line.achievement
     if tier is None and result.actual.quantity is not None and result.actual.quantity.value == 0:
         tier = "not"
     result.tier = {"achieved": "achieved", "partly": "partly", "not": "not_achieved"}.get(tier or "")

@@ -1,9 +1,14 @@
 """Stage 2 of the assembler, block segmentation (normalize/segment.py), and the assembler's bookkeeping of forms
 (normalize/assemble.py), each on hand-built Tables; stages 1 and 3 are in tests/test_block_readers.py."""
+import sys
+
 from jixiao.extract.grid import grid_from_rows
 from jixiao.extract.model import Document, Location, Table
 from jixiao.normalize import row_kinds as kinds
 from jixiao.normalize.assemble import Assembler
+from jixiao.normalize.checks import check_form
+from jixiao.normalize.profiles import choose_profile
+from jixiao.normalize.recompute import recompute_indicator
 from jixiao.normalize.row_kinds import read_row
 from jixiao.normalize.segment import (
     ACTUALS, BUDGET, BUDGET_ONLY, GROUPS, INDICATORS, Block, segment, still_open,
@@ -11,6 +16,7 @@ from jixiao.normalize.segment import (
 
 INDICATOR_HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
 BUDGET_HEADER = ["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+PROFILE = choose_profile("", None)
 LINE = ["产出指标", "数量指标", "项目数量", "≥50个", "50", "20", "20"]
 
 
@@ -127,3 +133,30 @@ def test_a_table_restating_an_earlier_forms_scores():
 def test_score_like_headers_with_no_rows_read_are_unparsed():
     assembled = assemble(table([INDICATOR_HEADER, ["", "", "", "", "", "", ""]]))
     assert [u.reason for u in assembled.unparsed] == ["score-like headers but no rows read"]
+
+
+# --- cells read once, when the form is complete (normalize/cells.py) -----------------------------------
+def test_cells_are_read_once_the_form_is_complete_and_recompute_reads_no_text(monkeypatch):
+    form_table = table([["项目名称", "测试项目"],
+                        ["一级指标", "二级指标", "三级指标", "计量单位", "指标性质", "年度指标值", "分值", "得分"],
+                        ["产出指标", "数量指标", "培训人数", "人", "≥", "50", "20", "18"],
+                        ["总分", "", "", "", "", "", "20", "18"],
+                        ["评价等次", "优秀"]], 0)
+    actuals = table([["三级指标", "年度指标值", "实际完成值"], ["培训人数", "50", "45"]], 1)  # fills the actual in late
+    [form] = assemble(form_table, actuals).forms
+    [line] = form.indicators
+    assert (line.target.op, line.target.quantity.value, line.target.quantity.unit) == (">=", 50.0, "人")
+    assert (line.actual.quantity.value, line.actual.quantity.unit, line.score) == (45.0, "人", 18.0)
+    assert (form.total, form.grade) == (18.0, "优")  # the grade as the profiles name it
+
+    def no_text(*args, **kwargs):
+        raise AssertionError("a cell read again after assembly")
+    for name, module in list(sys.modules.items()):
+        if name.startswith(("jixiao.normalize", "jixiao.patterns")):
+            for reader in ("parse_quantity", "parse_target", "claimed_number", "normalize_grade", "achievement"):
+                if hasattr(module, reader) and name != "jixiao.patterns.numbers":
+                    monkeypatch.setattr(module, reader, no_text)
+    result = recompute_indicator(line, PROFILE)
+    assert (result.quantitative, result.recomputed) == (True, 18.0)
+    checked = check_form(form, PROFILE, [], [result])
+    assert (checked.claimed_total, checked.claimed_grade) == (18.0, "优")

@@ -1,0 +1,54 @@
+"""Each cell of a form read once into a typed value, when the assembler has finished the form (restated and
+actuals tables fill cells in late): targets and actuals as Targets (with the form's 计量单位 and 指标性质 columns),
+scores, totals and grades as numbers and grade names. Recompute, checks and claims use these values; the raw
+text stays beside them for messages and the output's *_raw columns."""
+from __future__ import annotations
+
+from jixiao.normalize.forms import BudgetLine, Form, IndicatorLine
+from jixiao.patterns.grades import normalize_grade
+from jixiao.patterns.numbers import is_blank, parse_quantity
+from jixiao.patterns.operators import Target, achievement, operator_of, parse_target
+
+OPERATOR_SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+
+
+def claimed_number(raw: str | None) -> float | None:
+    """A score, total or weight as the form states it: None when blank ("", "/", "暂无") or without a number."""
+    if is_blank(raw):
+        return None
+    quantity = parse_quantity(raw)
+    return None if quantity is None else quantity.value
+
+
+def read_form_cells(form: Form) -> None:
+    form.total = claimed_number(form.total_raw)
+    form.grade = normalize_grade(form.grade_raw) if form.grade_raw else None
+    for line in form.budget_lines:
+        read_budget_cells(line)
+    for indicator in form.indicators:
+        read_indicator_cells(indicator)
+    for group in form.groups:
+        group.score = claimed_number(group.score_raw)
+
+
+def read_budget_cells(line: BudgetLine) -> None:
+    """The claimed score; the amounts and the rate were read where the line was found (budget_q, …)."""
+    line.score = claimed_number(line.score_raw)
+
+
+def read_indicator_cells(line: IndicatorLine) -> None:
+    line.score = claimed_number(line.score_raw)
+    line.target, line.actual, line.said_qualitative = _sides(line)
+    line.achievement = achievement(line.actual_raw or "")
+
+
+def _sides(line: IndicatorLine) -> tuple[Target, Target, bool]:
+    """Target and actual, read with the form's own 计量单位 and 指标性质 columns when it has them; True when
+    the 指标性质 column says the indicator is qualitative."""
+    unit = line.unit_raw if line.unit_raw and not is_blank(line.unit_raw) else None
+    text = line.target_adjusted_raw if not is_blank(line.target_adjusted_raw) else (line.target_raw or "")
+    nature = operator_of(line.nature_raw) if line.nature_raw else None
+    target = parse_target(text, default_unit=unit)
+    if nature in OPERATOR_SYMBOL and not target.explicit and target.quantity is not None:
+        target = parse_target(OPERATOR_SYMBOL[nature] + text, default_unit=unit)
+    return target, parse_target(line.actual_raw or "", default_unit=unit), nature == "qual"
