@@ -145,7 +145,7 @@ def read_indicator_line(form: Form, table: Table, r: int, cols: dict[str, int], 
     if not any((level3, target, actual, score, weight_raw)):
         return True  # a row of level labels only
     if level3 and is_placeholder(level3) and not any((target, actual, score)):
-        form.placeholders.append(Placeholder(level3, loc))
+        form.placeholders.append(Placeholder(level3, loc, row=True))
         return True
     weight = number(weight_raw)
     name = level3
@@ -217,6 +217,10 @@ def form_value(form: Form, name: str) -> float | None:
     return None
 
 
+def _unclosed(text: str) -> bool:
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
+
+
 def drop_placeholders(form: Form, text: str | None, loc: str) -> str | None:
     """"效益指标（XX分）" left from the template beside the filled-in label: flag it, keep the real label."""
     if not text:
@@ -226,7 +230,10 @@ def drop_placeholders(form: Form, text: str | None, loc: str) -> str | None:
     if not marks:
         return text
     form.placeholders.append(Placeholder(text, loc))
-    after = [line for line in lines[marks[-1] + 1:] if line.strip()]
+    last = marks[-1]
+    while last + 1 < len(lines) and _unclosed("".join(lines[marks[0]:last + 1])):
+        last += 1  # "效益指标（XX" / "分）": the placeholder wrapped in its cell, its tail is no label
+    after = [line for line in lines[last + 1:] if line.strip()]
     kept = after or [line for line in lines[:marks[0]] if line.strip()]  # the filled-in label wins
     return "\n".join(kept) or None
 

@@ -1,10 +1,12 @@
 """The flag rules of scoring.md, applied to one form after recomputation."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from jixiao.normalize.flags import Flag, fmt, raise_flag
 from jixiao.normalize.forms import BudgetLine, Form
+from jixiao.normalize.table_view import compact
 from jixiao.normalize.misplaced import MoveBack, misplaced, move_back
 from jixiao.normalize.profiles import Profile
 from jixiao.normalize.recompute import BudgetResult, IndicatorResult
@@ -153,12 +155,25 @@ def group_flags(form: Form, results: list[IndicatorResult], explained: set[str] 
             parts = [g.declared for g in sub]
         else:
             parts = [m.line.weight for m in group.members]
-        flags += _weight_sum(group.label, group.declared, parts, group.location)
+        flags += _weight_sum(group.label, group.declared, parts, group.location, _cut(form, group, results))
     for group in level2:
         if group.declared is not None:
             flags += _weight_sum(group.label, group.declared, [m.line.weight for m in group.members],
-                                 group.location)
+                                 group.location, _cut(form, group, results))
     return flags
+
+
+def _cut(form: Form, group: _Group, results: list[IndicatorResult]) -> bool:
+    """The group the document ends in, in a form cut off: its members were read only in part."""
+    return form.cut_off and bool(results) and any(m is results[-1] for m in group.members)
+
+
+def _cut_note(cut: bool) -> dict:
+    """A weight sum over a form the document ends inside of is a warning that says so, not an error."""
+    return {"level": "warning", "note": CUT_NOTE} if cut else {"level": "error", "note": ""}
+
+
+CUT_NOTE = "（文件在此表中截断，无总分行：只合计了读到的行）"
 
 
 def _group_over_weight(group: _Group) -> list[Flag]:
@@ -170,11 +185,12 @@ def _group_over_weight(group: _Group) -> list[Flag]:
                        claimed_sum=fmt(sum(claims)))]
 
 
-def _weight_sum(label: str, declared: float, parts: list[float | None], where: str | None) -> list[Flag]:
+def _weight_sum(label: str, declared: float, parts: list[float | None], where: str | None,
+                cut: bool = False) -> list[Flag]:
     if not parts or any(p is None for p in parts) or abs(sum(parts) - declared) <= 1e-6:
         return []
     return [raise_flag("WEIGHT_SUM_MISMATCH", variant="group", location=where, claimed=sum(parts), recomputed=declared,
-                       label=label, parts=fmt(sum(parts)), declared=fmt(declared))]
+                       label=label, parts=fmt(sum(parts)), declared=fmt(declared), **_cut_note(cut))]
 
 
 def form_weight_flags(form: Form, budgets: list[BudgetResult], results: list[IndicatorResult],
@@ -189,7 +205,7 @@ def form_weight_flags(form: Form, budgets: list[BudgetResult], results: list[Ind
             labels = " + ".join(fmt(d) for d in declared)
             flags.append(raise_flag("WEIGHT_SUM_MISMATCH", variant="block", location=results[0].line.location,
                                     claimed=sum(declared), recomputed=block, labels=labels, parts=fmt(sum(declared)),
-                                    block=fmt(block)))
+                                    block=fmt(block), **_cut_note(form.cut_off)))
         return flags
     budget_weight = next((b.weight for b in budgets if b.weight is not None), 0.0) if budgets else 0.0
     if level1 and all(d is not None for d in declared):
@@ -204,7 +220,7 @@ def form_weight_flags(form: Form, budgets: list[BudgetResult], results: list[Ind
     if abs(total - profile.total_weight) > 1e-6:
         flags.append(raise_flag("WEIGHT_SUM_MISMATCH", variant="form", location=form.location, claimed=total,
                                 recomputed=profile.total_weight, total=fmt(total),
-                                expected=fmt(profile.total_weight)))
+                                expected=fmt(profile.total_weight), **_cut_note(form.cut_off)))
     return flags
 
 
@@ -274,7 +290,18 @@ def grade_flags(form: Form, claimed_total: float | None, profile: Profile) -> li
 
 
 def placeholder_flags(form: Form) -> list[Flag]:
-    return [raise_flag("TEMPLATE_PLACEHOLDER", location=p.location, text=p.text) for p in form.placeholders]
+    """Each label left as the template had it; the spare template rows left empty, one flag per form."""
+    labels = [p for p in form.placeholders if not p.row]
+    rows = [p for p in form.placeholders if p.row]
+    flags = [raise_flag("TEMPLATE_PLACEHOLDER", variant="text", location=p.location, text=p.text) for p in labels]
+    if len(rows) == 1:
+        flags.append(raise_flag("TEMPLATE_PLACEHOLDER", variant="text", location=rows[0].location, text=rows[0].text))
+    elif rows:
+        counts = Counter(compact(p.text) for p in rows)
+        texts = "、".join(f"“{t}”" + (f"×{n}" if n > 1 else "") for t, n in counts.items())
+        flags.append(raise_flag("TEMPLATE_PLACEHOLDER", variant="rows", location=rows[0].location, count=len(rows),
+                                texts=texts))
+    return flags
 
 
 def check_form(form: Form, profile: Profile, budgets: list[BudgetResult],

@@ -62,6 +62,7 @@ class GroupClaim:
 class Placeholder:
     text: str
     location: str
+    row: bool = False  # a spare template row left empty (指标2 | | |, ……), not a label left as the template had it
 
 
 @dataclass
@@ -87,6 +88,7 @@ class Form:
     grade: str | None = None
     indicator_columns: tuple[str, ...] = ()  # canonical fields of the indicator header, to join continuations
     closed: bool = False  # a total row was read: a following table starts a new form
+    cut_off: bool = False  # the document ends inside the form (normalize/cut_off.py): its sums cover part of it
 
 
 @dataclass

@@ -31,6 +31,18 @@ def not_a_report(document: Document, n_values_read: int) -> str | None:
     return None
 
 
+def too_little_text(document: Document) -> str | None:
+    """A document from which (text layer or OCR) almost no Chinese was read: nothing in it could be checked,
+    which is said (status partial), never an `ok` with nothing in it. cid.pdf: glyphs OCR'd to "3DUfwS3"."""
+    text = "".join(_texts(document))
+    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+    if cjk >= vocabulary()["not_report"]["min_chinese"]:
+        return None
+    shown = " ".join(text.split())[:40]
+    how = f"OCR of page(s) {', '.join(map(str, document.ocr_pages))} read" if document.ocr_pages else "the text holds"
+    return f"almost no Chinese text read: {how} {cjk} Chinese characters" + (f" (“{shown}”)" if shown else "")
+
+
 def _texts(document: Document):
     for block in document.blocks:
         if isinstance(block, Paragraph):

@@ -9,6 +9,7 @@ from jixiao.extract.safety import check_regular_file
 from jixiao.normalize.assemble import assemble
 from jixiao.normalize.checks import FormResult, budget_flags, check_form
 from jixiao.normalize.claims import claim_flags, overall_claims
+from jixiao.normalize.cut_off import mark_cut_off
 from jixiao.normalize.flags import Flag, raise_flag
 from jixiao.normalize.flat_forms import unflatten
 from jixiao.normalize.forms import BudgetLine
@@ -21,7 +22,7 @@ from jixiao.normalize.recompute import recompute_budget, recompute_indicator
 from jixiao.normalize.report_meta import find_title, find_unit, find_year, report_kind, says_project
 from jixiao.normalize.rows import budget_row, flag_row, indicator_row, scorecard_row
 from jixiao.normalize.schema import TABLE_NAMES, Dataset, to_frame
-from jixiao.normalize.not_report import not_a_report
+from jixiao.normalize.not_report import not_a_report, too_little_text
 from jixiao.normalize.unread import unread_flags
 
 
@@ -74,6 +75,7 @@ def build_rows(document: Document, report: dict, profile_override: str | None = 
     report_id = report["report_id"]
     document = unflatten(document)  # forms flattened into text become tables; traditional script simplified
     assembled = assemble(document)
+    mark_cut_off(document, assembled.forms)
     title, title_index = find_title(document)
     results: list[FormResult] = []
     scorecards, budget_rows, indicator_rows, flags = [], [], [], []
@@ -100,6 +102,8 @@ def build_rows(document: Document, report: dict, profile_override: str | None = 
     budget_rows += _loose_budget_rows(assembled, profile_override, report_id, flags,
                                      sum(row["scorecard_id"] is None for row in budget_rows))
     not_report = not_a_report(document, _values_read(indicator_rows, budget_rows))
+    little = None if not_report else too_little_text(document)
+    document.warnings += [little] if little else []
     for table in [] if not_report else assembled.unparsed:  # a blank template is not an unread form
         flags.append(raise_flag("UNPARSED_TABLE", variant="table", location=table.location, reason=table.reason))
     unread = [] if not_report else unread_flags(document, assembled)

@@ -52,8 +52,8 @@ SCHEMA = {
     "signature": [{"kind": str, "label": str, "all_of": [[str]], "number_after": Optional(bool)}],
     "names": {"titles": [str], "level2": [str]},
     "template": {"not_values": [str]},
-    "not_report": {"min_cjk_share": float, "min_letters": int, "min_articles": int, "article": str,
-                   "min_schema_columns": int},
+    "not_report": {"min_cjk_share": float, "min_letters": int, "min_chinese": int, "min_articles": int,
+                   "article": str, "min_schema_columns": int},
 }
 
 

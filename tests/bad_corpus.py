@@ -220,8 +220,9 @@ def build_corpus(folder: Path, work: Path) -> list[Bad]:
     scanned_pdf(SAMPLES / "004_35c19541f4036631.pdf", 4, folder / "scanned.pdf")
     expected.append(Bad("scanned.pdf", "ok", None) if OCR_ENGINE else Bad("scanned.pdf", "needs_ocr", NEEDS_OCR))
     cid_text = b"BT /F1 12 Tf 72 700 Td <0011002200330044005500660077008800990100> Tj ET"
-    if OCR_ENGINE:  # OCR reads its rendered glyphs ("3DUfwS3"): a text without any form, like any such text
-        put("cid.pdf", tiny_pdf([cid_text], [NO_UNICODE_CID_FONT]), "ok", None)
+    if OCR_ENGINE:  # OCR reads its rendered glyphs ("3DUfwS3"): no Chinese read, said, never a silent ok
+        put("cid.pdf", tiny_pdf([cid_text], [NO_UNICODE_CID_FONT]), "partial",
+            "almost no Chinese text read: OCR of page(s) 1 read 0 Chinese characters (“\"3DUfwS3”)")
     else:
         put("cid.pdf", tiny_pdf([cid_text], [NO_UNICODE_CID_FONT]), "needs_ocr", NEEDS_OCR)
 
@@ -231,11 +232,13 @@ def build_corpus(folder: Path, work: Path) -> list[Bad]:
 
     seed = (SAMPLES / "004_35c19541f4036631.txt").read_text(encoding="utf-8")[:6000]
     gbk_bytes = seed.encode("gbk", errors="replace")  # ☑ and NBSP have no GBK code: "?"
-    put("gbk.txt", gbk_bytes, "ok", None)
-    put("utf16.txt", seed.encode("utf-16"), "ok", None)
+    cut = "form 5 cut off: the document ends inside it (no 总分 row read); its sums cover the rows read"
+    put("gbk.txt", gbk_bytes, "partial", cut)  # decoded whole; the 6000 characters end inside form 5, said
+    put("utf16.txt", seed.encode("utf-16"), "partial", cut)
     gbk = bytearray(gbk_bytes)
     gbk[1000:1000] = b"\xff\xfe\x01\x02\x80\x81\xfe"  # stray binary in the middle of GBK text
-    put("stray-binary.txt", bytes(gbk), "partial", "3 undecodable byte sequence(s) in gb18030 replaced with U+FFFD")
+    put("stray-binary.txt", bytes(gbk), "partial", "3 undecodable byte sequence(s) in gb18030 replaced with U+FFFD; "
+        + cut)
 
     put("not-a-report.zip", _zip_of({"notes.txt": b"hello"}), "failed",
         "not a report file: a zip archive with no Word or Excel document in it")

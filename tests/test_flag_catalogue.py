@@ -32,7 +32,7 @@ def test_every_catalogue_code_is_raised_by_the_minimal_forms(tmp_path):
 
 def test_collecting_sees_a_raised_code(monkeypatch):
     monkeypatch.setattr(flags, "RAISED", set())
-    raise_flag("TEMPLATE_PLACEHOLDER", location="p1", text="XX分")
+    raise_flag("TEMPLATE_PLACEHOLDER", variant="text", location="p1", text="XX分")
     assert flags.RAISED == {"TEMPLATE_PLACEHOLDER"}
 
 

@@ -1,6 +1,7 @@
 """Issue 11 item 6: what it reads, it judges right — each misreading fixed at its cause."""
 import jixiao
-from forms import national_form, write
+import pandas as pd
+from forms import CLEAN, REAL, national_form, write
 from jixiao.patterns.operators import parse_target
 from jixiao.patterns.prose import extract_figures, find_claims
 
@@ -76,3 +77,95 @@ def test_henan_project_unit_line_is_the_unit(tmp_path):
     text = ("2021-2024年省级职业技能竞赛经费绩效评价报告\n项目单位：河南省人力资源和社会保障厅  委托单位：河南省财政厅\n"
             "项目总体评价得65.00分，评价等级为“中”。\n")
     assert jixiao.read(write(tmp_path, text)).reports.iloc[0]["unit_name"] == "河南省人力资源和社会保障厅"
+
+
+# --- residual misreadings on ../shared/real (issue 11) ------------------------------------------------
+
+
+def _real(stem: str) -> jixiao.Dataset:
+    return jixiao.read(next(REAL.glob(f"{stem}*_EXCERPT.txt")))
+
+
+def _flags(data) -> list[tuple]:
+    number = lambda v: None if pd.isna(v) else float(v)  # noqa: E731
+    return [(f.code, f.severity, number(f.claimed), number(f.recomputed)) for f in data.flags.itertuples()]
+
+
+def _cut_before_total(text: str) -> str:
+    return text[:text.index("\t总分")]
+
+
+def test_weight_sum_of_a_form_the_document_ends_inside_is_a_warning(tmp_path):
+    """An excerpt cut mid-form (no 总分 row, nothing after its table, its last row without the score the
+    others have): its weights cover only the rows read."""
+    rows = CLEAN[:3] + [("效益指标（30分）", "社会效益指标", "社会影响", "效果明显", "达成预期指标", "30", "")]
+    data = jixiao.read(write(tmp_path, _cut_before_total(national_form(rows))))
+    assert _flags(data) == [("WEIGHT_SUM_MISMATCH", "warning", 90.0, 100.0)]
+    assert data.flags.iloc[0]["message"] == "全表分值合计 90 ≠ 100（文件在此表中截断，无总分行：只合计了读到的行）"
+    report = data.reports.iloc[0]
+    assert (report.status, report.warnings) == (
+        "partial", "form 1 cut off: the document ends inside it (no 总分 row read); its sums cover the rows read")
+
+
+def test_weight_sum_of_a_whole_form_stays_an_error(tmp_path):
+    data = jixiao.read(write(tmp_path, national_form(CLEAN[:4], total="89")))
+    assert _flags(data) == [("WEIGHT_SUM_MISMATCH", "error", 90.0, 100.0)]
+    assert data.flags.iloc[0]["message"] == "全表分值合计 90 ≠ 100"
+    assert data.reports.iloc[0].status == "ok"
+
+
+def test_truncated_real_excerpts_soften_their_weight_sum():
+    """Jinzhai, Chizhou and Shandong end mid-form: the weights read fall short of 100 because rows were cut."""
+    for stem, read in (("anhui_jinzhai", 70.0), ("chizhou_guichi", 90.0), ("shandong_jinan", 70.0)):
+        data = _real(stem)
+        assert _flags(data) == [("WEIGHT_SUM_MISMATCH", "warning", read, 100.0)], stem
+        assert data.reports.iloc[0].status == "partial", stem
+        assert "form 1 cut off" in data.reports.iloc[0].warnings, stem
+
+
+def test_hebei_spare_template_rows_are_one_flag():
+    """Hebei: the template's spare 指标2 / …… rows left empty (lone-space cells) are one flag, not 17; the
+    excerpt ends inside the form before its 总分 row, so there is no claimed total to take."""
+    data = _real("hebei_langfang")
+    assert _flags(data) == [("TEMPLATE_PLACEHOLDER", "warning", None, None)]
+    assert data.flags.iloc[0]["message"] == "模板留空的占位行 17 行: “指标2”×8、“……”×8、“指标1”"
+    card = data.scorecards.iloc[0]
+    assert pd.isna(card.claimed_total)  # no 总分 row in the text
+    assert round(card.recomputed_total, 4) == 97.2407  # 8.6204 + 88.6204: 37.24 of 43.2 executed, and done
+    assert data.reports.iloc[0].status == "partial"
+
+
+def test_one_spare_template_row_keeps_its_own_message(tmp_path):
+    rows = CLEAN + [("满意度指标（10分）", "服务对象满意度指标", "……", "", "", "", "")]
+    data = jixiao.read(write(tmp_path, national_form(rows)))
+    assert list(data.flags.message) == ["模板占位内容未填写: “……”"]
+
+
+def test_lijiang_under_claimed_scores_are_real_findings():
+    """Checked by hand against the text: each target is met exactly (﹦72890元 / 72890, ﹦100% / 100, ≥95% /
+    95) yet the form gives 9.00 of 10, 19 of 20, 19.00 of 20, 27.00 of 30 with no reason stated (the 偏差原因
+    column is empty): under-claims the form itself makes, warnings (少报), not misreadings."""
+    data = _real("yunnan_lijiang")
+    assert _flags(data) == [("INDICATOR_SCORE_MISMATCH", "warning", 9.0, 10.0),
+                            ("INDICATOR_SCORE_MISMATCH", "warning", 19.0, 20.0),
+                            ("INDICATOR_SCORE_MISMATCH", "warning", 19.0, 20.0),
+                            ("INDICATOR_SCORE_MISMATCH", "warning", 27.0, 30.0)]
+    assert data.flags.iloc[0]["message"] == "卫片执法补助经费: 目标 72890，完成 72890，分值 10，应得 10，写为 9.00（少报）"
+
+
+def test_placeholder_wrapped_in_its_cell_leaves_no_fragment(tmp_path):
+    """Seed 004's PDF: the cell reads "效益指标（XX" / "分）" / "效益指标（20分）" — the tail of the
+    placeholder is no part of the label (was "分）效益指标")."""
+    rows = [r if r[0] != "效益指标（30分）" else ("效益指标（XX\n分）\n效益指标（30分）",) + r[1:] for r in CLEAN]
+    data = jixiao.read(write(tmp_path, national_form(rows)))
+    assert sorted(set(data.indicators.level1)) == ["产出指标", "效益指标", "满意度指标"]
+    assert data.indicators.level1_weight.tolist() == [50.0, 50.0, 50.0, 30.0, 10.0]
+    assert list(data.flags.code) == ["TEMPLATE_PLACEHOLDER"]
+
+
+def test_text_with_almost_no_chinese_is_not_a_silent_ok(tmp_path):
+    """cid.pdf's glyphs OCR'd to "3DUfwS3", or any text with next to no Chinese: nothing could be checked."""
+    data = jixiao.read(write(tmp_path, "3DUfwS3\n"))
+    report = data.reports.iloc[0]
+    assert (report.status, report.warnings) == (
+        "partial", "almost no Chinese text read: the text holds 0 Chinese characters (“3DUfwS3”)")

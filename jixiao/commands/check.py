@@ -110,6 +110,8 @@ def report_text(data: Dataset) -> str:
              f"status {text(r['status'])}"]
     if not pd.isna(r["error"]):
         lines.append(f"error: {r['error']}")
+    if not pd.isna(r["warnings"]):
+        lines.append(f"warnings: {r['warnings']}")  # rows seen but not read, forms cut off: why status is partial
     lines.append(f"unit {text(r['unit_name'])}  year {text(r['fiscal_year'])}  kind {text(r['report_kind'])}")
     if not pd.isna(r["title"]):
         lines.append(f"title {r['title']}")
@@ -134,6 +136,8 @@ def flags_text(data: Dataset) -> str:
     status = data.reports["status"].iloc[0] if not data.reports.empty else None
     if frame.empty and status == "not_report":
         return "flags: none (not a report: nothing was checked)"
+    if frame.empty and status == "partial":
+        return "flags: none; not everything was read (warnings above)"
     if frame.empty:
         return "flags: none (every check that could run, passed)"  # only when nothing was left unread
     frame = frame.assign(_order=frame["severity"].map(SEVERITY_ORDER).fillna(3)).sort_values("_order", kind="stable")
