@@ -56,6 +56,7 @@ class Result:
     flags: list[tuple[str, str, int]] = field(default_factory=list)  # whole batch: code, severity, count
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source_path, error) for the whole batch
     written: list[str] = field(default_factory=list)  # batch outputs (re)written by this run
+    unreviewed: int = 0  # error flags without a review mark (jixiao review)
 
     @property
     def exported(self) -> bool:
@@ -147,7 +148,7 @@ def _run_locked(options: Options, progress: Progress, work, out: Path, found) ->
         progress.close()
         return Result(out=out, files=len(found.files), processed=len(todo), skipped=found.skipped, earlier=earlier,
                       copies=copies, statuses=store.status_counts(), flags=store.flag_counts(),
-                      failed=store.failures(), written=written)
+                      failed=store.failures(), written=written, unreviewed=store.unreviewed_errors())
     finally:
         exporter.discard()
         progress.close()

@@ -6,7 +6,7 @@ import os
 import sys
 
 import jixiao
-from jixiao.commands import check, dump, flags, run
+from jixiao.commands import check, dump, flags, review, run
 
 DESCRIPTION = """\
 jixiao reads budget-performance self-evaluation reports (绩效自评报告 / 项目支出绩效自评表 /
@@ -16,6 +16,7 @@ score recomputed and every discrepancy flagged.
 examples:
   jixiao run reports/2021 -o out          # a folder tree -> out/ (CSV, jixiao.sqlite, audit.xlsx)
   jixiao run reports -o out --jsonl       # also <table>.jsonl for jq / pandas
+  jixiao review out                       # keep the review marks typed into out/audit.xlsx (flags sheet)
   jixiao check report.docx                # one report's scorecards and flags in the terminal
   jixiao check report.docx --json --severity error   # as JSON, only the errors
   jixiao dump report.pdf                  # the document model: paragraphs and tables with locations
@@ -31,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"jixiao {jixiao.__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (run, check, dump, flags):
+    for module in (run, review, check, dump, flags):
         module.add_parser(sub)
     return parser
 

@@ -8,7 +8,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from jixiao import exports, manifest
+from jixiao import exports, manifest, reviews
 from jixiao.discover import Found
 from jixiao.worker import Rows, Task, failed, one_line, report_folder_name, rows_of, write_folder
 from jixiao.normalize.schema import TABLES
@@ -48,6 +48,7 @@ class Store:
         sqlite_db.create_schema(self.conn)
         manifest.create(self.conn)
         exports.create_state(self.conn)
+        reviews.create(self.conn)
         self.written: set[str] = set()  # report_ids whose content rows were written in this run
         self.listeners: list = []  # called with (tables, new_content) after each file is committed
 
@@ -80,6 +81,7 @@ class Store:
             if old and old.source_path != found.source_path:  # the same file, spelled differently last time
                 conn.execute("DELETE FROM reports WHERE source_path = ?", (old.source_path,))
             if new_content:
+                rows.tables["flags"] = reviews.carry(conn, rows.tables["flags"])  # the auditor's marks stay
                 sqlite_db.delete_content(conn, report_id)
                 for table in sqlite_db.CONTENT_TABLES:
                     sqlite_db.insert_rows(conn, table, rows.tables[table])
@@ -173,6 +175,9 @@ class Store:
     def failures(self) -> list[tuple[str, str]]:
         return self.conn.execute("SELECT source_path, error FROM reports WHERE status = 'failed' "
                                  "ORDER BY source_path").fetchall()
+
+    def unreviewed_errors(self) -> int:
+        return reviews.unreviewed_errors(self.conn)
 
     def flag_counts(self) -> list[tuple[str, str, int]]:
         return self.conn.execute("SELECT code, severity, COUNT(*) FROM flags GROUP BY code, severity "

@@ -21,6 +21,9 @@ def summary_text(result: Result, parquet: bool = False) -> str:
     lines += listed("failed", result.failed)
     lines += listed("skipped", result.skipped)
     lines += flag_lines(result.flags)
+    if result.unreviewed:
+        lines.append(f"  error flags not yet reviewed: {result.unreviewed} (mark them in {WORKBOOK_NAME}'s flags sheet, "
+                     f"then jixiao review {result.out})")
     removed, kept = result.earlier.removed, result.earlier.kept
     if removed:
         lines.append(f"  removed from the outputs: {len(removed)} files of earlier runs")

@@ -5,8 +5,9 @@
 #   libreoffice-*-nogui      convert legacy .doc/.wps/.xls, rebuild samples/ (scripts/build_samples.py)
 #   fonts-noto-cjk           Chinese glyphs when LibreOffice renders PDFs
 #   libgl1 libglib2.0-0      what the opencv-python wheel links against (OCR of scanned pages)
+#   chromium                 headless browser: the tests load report.html in it (tests/test_browser.py)
 set -u
-PKGS="poppler-utils tesseract-ocr tesseract-ocr-chi-sim libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk libgl1 libglib2.0-0"
+PKGS="poppler-utils tesseract-ocr tesseract-ocr-chi-sim libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk libgl1 libglib2.0-0 chromium"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -9,6 +9,7 @@ from jixiao.normalize.schema import TABLES
 from jixiao.normalize.writers.sqlite_db import count_rows, table_rows
 from jixiao.normalize.writers.workbook import Sheet, WorkbookWriter, write_workbook
 
+REVIEW_MARKS = ("confirmed", "false_positive", "noted")  # the flags sheet's review drop-down (jixiao review)
 SEVERITY_FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "E7E6E6"}  # red, amber, grey
 
 SUMMARY_HEADER = [
@@ -54,7 +55,10 @@ def sheets_of(conn: sqlite3.Connection | None) -> list[Sheet]:
     sheets = [Sheet("summary", SUMMARY_HEADER, summary_rows, row_fill=summary_fill)]
     for table, columns in TABLES.items():
         rows = table_rows(conn, table) if conn is not None else ()
-        sheets.append(Sheet(table, list(columns), rows, row_fill=flag_fill if table == "flags" else None))
+        if table == "flags":
+            sheets.append(Sheet(table, list(columns), rows, row_fill=flag_fill, choices={"review": REVIEW_MARKS}))
+        else:
+            sheets.append(Sheet(table, list(columns), rows))
     return sheets
 
 

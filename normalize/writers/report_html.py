@@ -11,24 +11,28 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from jixiao.normalize.writers.atomic import atomic_path
+from jixiao.normalize.writers.audit import REVIEW_MARKS
 
 STATUS_ORDER = ("failed", "needs_ocr", "needs_converter", "partial", "ok")  # unread files first
 SEVERITIES = ("error", "warning", "info")
+
 
 STYLE = """
 body{font-family:"Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei",sans-serif;margin:1.5em;color:#222}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;padding:3px 6px;vertical-align:top}
 th{background:#eef}tr.error td{background:#fde2e2}tr.warning td{background:#fff4cc}tr.info td{background:#f2f2f2}
-.charts{display:flex;flex-wrap:wrap;gap:1em}.charts figure{margin:0}.charts svg{max-width:460px;height:auto}
-img.evidence{max-width:640px;border:1px solid #999}section.report{border-top:2px solid #99a;margin-top:1.5em}
+.row,.charts{display:flex;flex-wrap:wrap;gap:2em;align-items:flex-start}#files td:nth-child(3){white-space:nowrap}.charts figure{margin:0}.charts svg{max-width:460px;height:auto}
+img.evidence{max-width:480px;border:1px solid #999}td.message{min-width:16em;max-width:500px}td.where{min-width:8em}section.report{border-top:2px solid #99a;margin-top:1.5em}
 #filters label{margin-right:1em}
 """
 SCRIPT = """
 function applyFilters(){
   var sev={};document.querySelectorAll('#filters input[name=severity]').forEach(function(b){sev[b.value]=b.checked});
   var code=document.getElementById('code-filter').value;
+  var review=document.getElementById('review-filter').value;
   document.querySelectorAll('tr.flag').forEach(function(r){
-    r.hidden=!(sev[r.dataset.severity]&&(code===''||r.dataset.code===code));});
+    r.hidden=!(sev[r.dataset.severity]&&(code===''||r.dataset.code===code)&&
+               (review==='all'||r.dataset.review===review));});
 }
 document.querySelectorAll('#filters input,#filters select').forEach(function(e){e.addEventListener('change',applyFilters)});
 """
@@ -97,15 +101,25 @@ def _status_rank(report: dict) -> tuple:
 
 
 def overview(reports: list[dict], scorecards: list[dict], flags: list[dict]) -> list[str]:
-    out = ["<h2>总览 Overview</h2>", "<h3>文件状态 Files by status</h3><table><tr><th>status</th><th>files</th></tr>"]
+    """Counts side by side (files by status, flags by code and severity), the charts, then the files table."""
     counts = Counter(r["status"] for r in reports)
-    for status in sorted(counts, key=lambda s: STATUS_ORDER.index(s) if s in STATUS_ORDER else 0):
-        out.append(f"<tr><td>{e(status)}</td><td>{counts[status]}</td></tr>")
-    out.append("</table>")
+    status = ["<div><h3>文件状态 Files by status</h3><table><tr><th>status</th><th>files</th></tr>"]
+    status += [f"<tr><td>{e(s)}</td><td>{counts[s]}</td></tr>"
+               for s in sorted(counts, key=lambda s: STATUS_ORDER.index(s) if s in STATUS_ORDER else 0)]
+    unreviewed = sum(1 for f in flags if f["severity"] == "error" and not f.get("review"))
+    status.append(f"</table><p>error flags not yet reviewed: <b>{unreviewed}</b></p></div>")
+    by_code = Counter((f["code"], f["severity"]) for f in flags)
+    codes = ["<div><h3>问题 Flags by code and severity</h3><table><tr><th>code</th>"
+             + "".join(f"<th>{s}</th>" for s in SEVERITIES) + "</tr>"]
+    codes += [f"<tr><td>{e(code)}</td>" + "".join(f"<td>{by_code[(code, s)] or ''}</td>" for s in SEVERITIES) + "</tr>"
+              for code in sorted({c for c, _ in by_code}, key=lambda c: -sum(by_code[(c, s)] for s in SEVERITIES))]
+    codes.append("</table></div>")
+    out = ["<h2>总览 Overview</h2>", '<div class="row">' + "".join(status + codes) + "</div>",
+           '<div class="charts">' + "".join(charts(reports, scorecards)) + "</div>"]
     per_report = Counter((f["report_id"], f["severity"]) for f in flags)
     out.append('<h3>文件 Files (unread first)</h3><table id="files"><tr><th>file</th><th>status</th><th>unit</th>'
                "<th>year</th><th>claimed</th><th>recomputed</th>"
-               + "".join(f"<th>{s}</th>" for s in SEVERITIES) + "<th>error</th></tr>")
+               + "".join(f"<th>{s}</th>" for s in SEVERITIES) + "<th>reason</th></tr>")
     for r in sorted(reports, key=_status_rank):
         out.append(f'<tr class="file {e(r["status"])}"><td><a href="#{_anchor(r)}">{e(r["source_path"])}'
                    f"</a></td><td>{e(r['status'])}</td><td>{e(r['unit_name'])}</td><td>{e(r['fiscal_year'])}</td>"
@@ -113,16 +127,6 @@ def overview(reports: list[dict], scorecards: list[dict], flags: list[dict]) -> 
                    + "".join(f"<td>{per_report[(r['report_id'], s)] or ''}</td>" for s in SEVERITIES)
                    + f"<td>{e(r['error'])}</td></tr>")
     out.append("</table>")
-    out.append("<h3>问题 Flags by code and severity</h3><table><tr><th>code</th>"
-               + "".join(f"<th>{s}</th>" for s in SEVERITIES) + "</tr>")
-    by_code = Counter((f["code"], f["severity"]) for f in flags)
-    for code in sorted({c for c, _ in by_code}, key=lambda c: -sum(by_code[(c, s)] for s in SEVERITIES)):
-        out.append(f"<tr><td>{e(code)}</td>" + "".join(f"<td>{by_code[(code, s)] or ''}</td>" for s in SEVERITIES)
-                   + "</tr>")
-    out.append("</table>")
-    unreviewed = sum(1 for f in flags if f["severity"] == "error" and not f.get("review"))
-    out.append(f"<p>error flags not yet reviewed: <b>{unreviewed}</b></p>")
-    out.append('<div class="charts">' + "".join(charts(reports, scorecards)) + "</div>")
     return out
 
 
@@ -189,7 +193,10 @@ def filters(flags: list[dict]) -> list[str]:
     boxes = "".join(f'<label><input type="checkbox" name="severity" value="{s}" checked> {s}</label>'
                     for s in SEVERITIES)
     options = '<option value="">all codes</option>' + "".join(f'<option value="{e(c)}">{e(c)}</option>' for c in codes)
-    return [f'<div id="filters"><b>filter:</b> {boxes}<select id="code-filter">{options}</select></div>']
+    reviews = '<option value="all">any review</option><option value="">not reviewed</option>' + "".join(
+        f'<option value="{m}">{m}</option>' for m in REVIEW_MARKS)
+    return [f'<div id="filters"><b>filter:</b> {boxes}<select id="code-filter">{options}</select>'
+            f'<select id="review-filter">{reviews}</select></div>']
 
 
 def _where(flag: dict) -> str:
@@ -216,16 +223,9 @@ def report_section(report: dict, cards: list[dict], flags: list[dict], indicator
         out.append("</table>")
         out += indicator_details(cards, indicators)
     if flags:
-        out.append("<table><tr><th>severity</th><th>code</th><th>message</th><th>claimed</th><th>recomputed</th>"
-                   "<th>where</th><th>review</th><th>evidence</th></tr>")
-        for f in flags:
-            image = (f'<img class="evidence" loading="lazy" src="{e(f["evidence"])}" alt="evidence {e(f["fingerprint"])}">'
-                     if f.get("evidence") else "")
-            review = " ".join(filter(None, [e(f.get("review")), e(f.get("review_note"))]))
-            out.append(f'<tr class="flag {e(f["severity"])}" id="f-{e(f["fingerprint"])}" data-severity="{e(f["severity"])}" '
-                       f'data-code="{e(f["code"])}"><td>{e(f["severity"])}</td><td>{e(f["code"])}</td>'
-                       f"<td>{e(f['message'])}</td><td>{num(f['claimed'])}</td><td>{num(f['recomputed'])}</td>"
-                       f"<td>{e(_where(f))}</td><td>{review}</td><td>{image}</td></tr>")
+        out.append("<table><tr><th>severity</th><th>code</th><th>message and evidence</th><th>claimed</th>"
+                   "<th>recomputed</th><th>where</th><th>review</th></tr>")
+        out += [flag_row(f) for f in flags]
         out.append("</table>")
     out.append("</section>")
     return out
@@ -252,3 +252,14 @@ def indicator_details(cards: list[dict], indicators: list[dict]) -> list[str]:
                        f"<td>{num(r['recomputed_score'])}</td></tr>")
         out.append("</table></details>")
     return out
+
+
+def flag_row(f: dict) -> str:
+    """One flag: the message with the picture of its cell under it (a link to the full picture)."""
+    image = (f'<br><a href="{e(f["evidence"])}"><img class="evidence" loading="lazy" src="{e(f["evidence"])}" '
+             f'alt="evidence {e(f["fingerprint"])}"></a>' if f.get("evidence") else "")
+    review = " ".join(filter(None, [e(f.get("review")), e(f.get("review_note"))]))
+    return (f'<tr class="flag {e(f["severity"])}" id="f-{e(f["fingerprint"])}" data-severity="{e(f["severity"])}" '
+            f'data-code="{e(f["code"])}" data-review="{e(f.get("review"))}"><td>{e(f["severity"])}</td>'
+            f'<td>{e(f["code"])}</td><td class="message">{e(f["message"])}{image}</td><td>{num(f["claimed"])}</td>'
+            f'<td>{num(f["recomputed"])}</td><td class="where">{e(_where(f))}</td><td>{review}</td></tr>')

@@ -35,6 +35,7 @@ class Sheet:
     rows: Iterable[tuple] = ()
     n_rows: int = 0  # unused since rows stream (kept for callers)
     row_fill: Callable[[tuple], str | None] | None = None  # row -> RGB hex fill, or None
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)  # column -> its drop-down's values
 
 
 @dataclass
@@ -68,6 +69,11 @@ class WorkbookWriter:
         ws.set_paper(9)  # A4
         ws.fit_to_pages(1, 0)  # one page wide, as many pages long as it takes
         ws.repeat_rows(0)  # the header on every printed page
+        for column, values in sheet.choices.items():  # a drop-down on every data row of the column
+            index = sheet.header.index(column)
+            ws.data_validation(1, index, MAX_DATA_ROWS, index, {
+                "validate": "list", "source": list(values),
+                "error_title": column, "error_message": "one of: " + ", ".join(values)})
         self.sheets[sheet.name] = _Open(sheet, ws)
         for row in sheet.rows:
             self.append(sheet.name, row)
@@ -99,6 +105,8 @@ class WorkbookWriter:
             for state in self.sheets.values():
                 header = state.sheet.header
                 for index, width in enumerate(column_widths(header, state.sample)):
+                    if header[index] in state.sheet.choices:  # room for the drop-down's longest value
+                        width = max(width, max(map(len, state.sheet.choices[header[index]])) + 3)
                     state.ws.set_column(index, index, width)
                 state.ws.autofilter(0, 0, state.rows, max(len(header), 1) - 1)
                 if state.cut:

@@ -1,0 +1,124 @@
+"""report.html in a real browser (issue 13 item 6): headless Chromium loads it from disk; the page is not blank,
+the flag codes and numbers are visible, every evidence picture loads, and the filters hide what they should.
+
+A probe script is added to a copy of the page beside it (so its relative picture paths hold): it turns lazy
+pictures eager, waits for each to load or fail, works the filters and writes what it saw into the DOM, which
+`chromium --dump-dom` prints."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from browser import dump_dom, find_chromium, screenshot
+from jixiao.batch import Options, run_batch
+
+pytestmark = pytest.mark.skipif(find_chromium() is None,
+                                reason="Chromium is not installed (scripts/setup-system.sh installs Debian's chromium)")
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+BATCH = ["004_35c19541f4036631.pdf", "004_35c19541f4036631.txt", "002_8355fd70a3086172.txt"]
+
+PROBE = """
+<script>
+(async function probe() {
+  const result = {};
+  const visible = r => r.getClientRects().length > 0;
+  const flags = () => Array.from(document.querySelectorAll('tr.flag'));
+  const change = el => el.dispatchEvent(new Event('change'));
+  result.textLength = document.body.innerText.length;
+  result.rows = flags().map(r => ({id: r.id, code: r.dataset.code, severity: r.dataset.severity,
+                                   text: visible(r) ? r.innerText : ''}));
+  const images = Array.from(document.querySelectorAll('img'));
+  images.forEach(i => { i.loading = 'eager'; });
+  await Promise.all(images.map(i => i.complete ? null :
+    new Promise(done => { i.addEventListener('load', done); i.addEventListener('error', done); })));
+  result.images = images.map(i => ({src: i.getAttribute('src'), width: i.naturalWidth}));
+  const code = document.getElementById('code-filter');
+  code.value = 'TOTAL_MISMATCH'; change(code);
+  result.byCode = flags().filter(visible).map(r => r.dataset.code);
+  code.value = ''; change(code);
+  const error = document.querySelector('#filters input[value=error]');
+  error.checked = false; change(error);
+  result.withoutErrors = flags().filter(visible).map(r => r.dataset.severity);
+  error.checked = true; change(error);
+  result.allAgain = flags().filter(visible).length;
+  const out = document.createElement('pre');
+  out.id = 'probe-result';
+  out.textContent = JSON.stringify(result);
+  document.body.appendChild(out);
+})();
+</script>
+"""
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    base = tmp_path_factory.mktemp("browser")
+    (base / "in").mkdir()
+    for name in BATCH:
+        shutil.copy(SAMPLES / name, base / "in" / name)
+    run_batch(Options(paths=[str(base / "in")], out=str(base / "out"), jobs=2))
+    return base / "out"
+
+
+@pytest.fixture(scope="module")
+def seen(out):
+    page = (out / "report.html").read_text(encoding="utf-8")
+    probe = out / "probe.html"
+    probe.write_text(page.replace("</body>", PROBE + "</body>"), encoding="utf-8")
+    dom = dump_dom(probe)
+    found = re.search(r'<pre id="probe-result">(.*?)</pre>', dom, re.S)
+    assert found, "the probe did not finish: " + dom[-300:]
+    return json.loads(found.group(1).replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
+                      .replace("&amp;", "&"))
+
+
+def flag_rows(out: Path) -> list[dict]:
+    with open(out / "flags.csv", encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_flag_codes_and_numbers_are_visible(out, seen):
+    assert seen["textLength"] > 5000
+    rows = flag_rows(out)
+    assert len(rows) == 27 * 2 + 1 and len(seen["rows"]) == len(rows)
+    shown = {r["id"][2:]: r["text"] for r in seen["rows"]}
+    for row in rows:
+        text = shown[row["fingerprint"]]
+        assert row["code"] in text and row["severity"] in text
+        for number in (row["claimed"], row["recomputed"]):
+            if number:
+                assert f"{float(number):.4f}".rstrip("0").rstrip(".") in text, (row["code"], number, text)
+    total = [r for r in rows if r["code"] == "TOTAL_MISMATCH" and r["source_path"].endswith(".pdf")][0]
+    assert f"page {total['page']}" in shown[total["fingerprint"]]
+
+
+def test_every_evidence_picture_loads(out, seen):
+    rows = flag_rows(out)
+    assert sorted(i["src"] for i in seen["images"]) == sorted(r["evidence"] for r in rows)
+    assert [i for i in seen["images"] if i["width"] < 100] == []  # a picture that failed has naturalWidth 0
+
+
+def test_filters_hide_what_they_should(out, seen):
+    rows = flag_rows(out)
+    assert seen["byCode"] == ["TOTAL_MISMATCH", "TOTAL_MISMATCH"]  # seed 004 as .pdf and .txt
+    assert len(seen["withoutErrors"]) == sum(r["severity"] != "error" for r in rows)
+    assert "error" not in seen["withoutErrors"]
+    assert seen["allAgain"] == len(rows)
+
+
+def test_the_page_is_not_blank(out, tmp_path):
+    shot = tmp_path / "report.png"
+    screenshot(out / "report.html", shot, width=1000, height=1000)
+    pixels = np.asarray(Image.open(shot).convert("L"))
+    dark = (pixels < 128).mean()
+    assert 0.01 < dark < 0.5  # text and charts drawn on a white page
+    rows_with_ink = (pixels < 128).any(axis=1).mean()
+    assert rows_with_ink > 0.2
