@@ -12,7 +12,7 @@ from jixiao.inputs import refuse_unless_file
 from jixiao.text_table import render
 from jixiao.worker import Task, dataset
 from jixiao.normalize.schema import Dataset
-from jixiao.extract.ocr_engines import CHOICES as OCR_CHOICES
+from jixiao.commands.options import add_ocr_engine
 from jixiao.normalize.profiles import all_profiles
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -49,10 +49,7 @@ def add_parser(sub) -> None:
     p.add_argument("file", metavar="FILE", help="a report (.docx, .pdf, .txt, ...)")
     p.add_argument("--profile", metavar="NAME", choices=sorted(all_profiles()),
                    help=f"scoring profile: {', '.join(sorted(all_profiles()))} (default: detected per form)")
-    p.add_argument("--ocr-engine", choices=OCR_CHOICES, default="auto", metavar="ENGINE",
-                   help="OCR for PDF pages without a text layer: auto (default: rapidocr, else tesseract), "
-                        "rapidocr, tesseract, or off")
-    p.add_argument("--ocr", action="store_true", help=argparse.SUPPRESS)  # before OCR was on by default
+    add_ocr_engine(p)
     add_filters(p)
     p.add_argument("--indicators", action="store_true", help="also list the indicators: targets, actuals, scores")
     p.add_argument("--json", action="store_true",

@@ -1,13 +1,12 @@
 """`jixiao dump FILE`: the document model a reader makes of one file (paragraphs and tables with locations)."""
 from __future__ import annotations
 
-import argparse
 import sys
 
 from jixiao.extract.dump import MAX_CELL_WIDTH, format_document, format_json
 from jixiao.inputs import refuse_unless_file
 from jixiao.extract.errors import ReadError
-from jixiao.extract.ocr_engines import CHOICES as OCR_CHOICES
+from jixiao.commands.options import add_ocr_engine
 
 
 def add_parser(sub) -> None:
@@ -17,10 +16,7 @@ def add_parser(sub) -> None:
                                    "(p3 t2 r7, p2 ¶14). Merged cells are marked [r2×c3]; covered spots ·.")
     p.add_argument("file", metavar="FILE", help=".docx, .pdf, .txt (or any format jixiao reads)")
     p.add_argument("--json", action="store_true", help="machine-readable JSON instead of aligned text")
-    p.add_argument("--ocr-engine", choices=OCR_CHOICES, default="auto", metavar="ENGINE",
-                   help="OCR for PDF pages without a text layer: auto (default: rapidocr, else tesseract), "
-                        "rapidocr, tesseract, or off")
-    p.add_argument("--ocr", action="store_true", help=argparse.SUPPRESS)  # before OCR was on by default
+    add_ocr_engine(p)
     p.add_argument("--width", type=int, default=MAX_CELL_WIDTH, metavar="N",
                    help=f"cut table cells to N display columns (default {MAX_CELL_WIDTH})")
     p.set_defaults(func=run)

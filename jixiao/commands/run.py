@@ -10,7 +10,7 @@ import sys
 from jixiao.batch import DEFAULT_TIMEOUT, Options, UsageError, run_batch
 from jixiao.progress import Progress
 from jixiao.summary import summary_text
-from jixiao.extract.ocr_engines import CHOICES as OCR_CHOICES
+from jixiao.commands.options import add_ocr_engine
 from jixiao.normalize.profiles import all_profiles
 
 EPILOG = """\
@@ -47,10 +47,7 @@ def add_parser(sub) -> None:
                    help=f"scoring profile for every file: {', '.join(sorted(all_profiles()))} "
                         "(default: detected per form from its headers)")
     p.add_argument("--force", action="store_true", help="redo every file, even unchanged ones")
-    p.add_argument("--ocr-engine", choices=OCR_CHOICES, default="auto", metavar="ENGINE",
-                   help="OCR for PDF pages without a text layer: auto (default: rapidocr, else tesseract), "
-                        "rapidocr, tesseract, or off")
-    p.add_argument("--ocr", action="store_true", help=argparse.SUPPRESS)  # before OCR was on by default
+    add_ocr_engine(p)
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"stop a file after this long and report it failed (default: {DEFAULT_TIMEOUT:g})")
     p.add_argument("--parquet", action="store_true", help="also write OUT/<table>.parquet (needs pyarrow)")
