@@ -5,39 +5,32 @@ text stays beside them for messages and the output's *_raw columns."""
 from __future__ import annotations
 
 from jixiao.normalize.forms import BudgetLine, Form, IndicatorLine
+from jixiao.normalize.table_view import number
 from jixiao.patterns.grades import normalize_grade
-from jixiao.patterns.numbers import is_blank, parse_quantity
+from jixiao.patterns.numbers import is_blank
 from jixiao.patterns.operators import Target, achievement, operator_of, parse_target
 
 OPERATOR_SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 
 
-def claimed_number(raw: str | None) -> float | None:
-    """A score, total or weight as the form states it: None when blank ("", "/", "暂无") or without a number."""
-    if is_blank(raw):
-        return None
-    quantity = parse_quantity(raw)
-    return None if quantity is None else quantity.value
-
-
 def read_form_cells(form: Form) -> None:
-    form.total = claimed_number(form.total_raw)
+    form.total = number(form.total_raw)
     form.grade = normalize_grade(form.grade_raw) if form.grade_raw else None
     for line in form.budget_lines:
         read_budget_cells(line)
     for indicator in form.indicators:
         read_indicator_cells(indicator)
     for group in form.groups:
-        group.score = claimed_number(group.score_raw)
+        group.score = number(group.score_raw)
 
 
 def read_budget_cells(line: BudgetLine) -> None:
     """The claimed score; the amounts and the rate were read where the line was found (budget_q, …)."""
-    line.score = claimed_number(line.score_raw)
+    line.score = number(line.score_raw)
 
 
 def read_indicator_cells(line: IndicatorLine) -> None:
-    line.score = claimed_number(line.score_raw)
+    line.score = number(line.score_raw)
     line.target, line.actual, line.said_qualitative = _sides(line)
     line.achievement = achievement(line.actual_raw or "")
 

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jixiao.normalize.table_view import compact
+from jixiao.normalize.table_view import compact, number
 from jixiao.normalize.checks import FormResult
 from jixiao.normalize.flags import Flag, raise_flag
 from jixiao.normalize.prose import LocatedClaim
-from jixiao.normalize.cells import claimed_number
 from jixiao.normalize.tolerance import agrees
 from jixiao.patterns.grades import normalize_grade
 
@@ -25,7 +24,7 @@ def overall_claims(prose_claims: list[LocatedClaim], kv_claims: list[tuple[str, 
     claims = [StatedClaim(c.claim.kind, c.claim.value, c.claim.raw, c.location)
               for c in prose_claims if c.claim.subject is None]
     for kind, raw, location in kv_claims:
-        value = claimed_number(raw) if kind == "score" else normalize_grade(raw)
+        value = number(raw) if kind == "score" else normalize_grade(raw)
         if value is not None:
             claims.append(StatedClaim(kind, value, raw, location))
     return claims

@@ -64,11 +64,9 @@ def quantity(text: str | None) -> Quantity | None:
 
 
 def number(text: str | None) -> float | None:
-    """The number in a score/weight cell ("8", "98分", "19.75"); None if blank or not a number."""
-    if not text or not text.strip():
-        return None
-    quantity = parse_quantity(text)
-    return None if quantity is None else quantity.value
+    """The number in a score/weight cell ("8", "98分", "19.75"); None if blank ("", "/", "暂无") or not a number."""
+    read = quantity(text)
+    return None if read is None else read.value
 
 
 def header_fields(table: Table, r: int) -> dict[str, int]:

@@ -153,7 +153,7 @@ def test_cells_are_read_once_the_form_is_complete_and_recompute_reads_no_text(mo
         raise AssertionError("a cell read again after assembly")
     for name, module in list(sys.modules.items()):
         if name.startswith(("jixiao.normalize", "jixiao.patterns")):
-            for reader in ("parse_quantity", "parse_target", "claimed_number", "normalize_grade", "achievement"):
+            for reader in ("parse_quantity", "parse_target", "number", "normalize_grade", "achievement"):
                 if hasattr(module, reader) and name != "jixiao.patterns.numbers":
                     monkeypatch.setattr(module, reader, no_text)
     result = recompute_indicator(line, PROFILE)
