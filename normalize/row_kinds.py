@@ -63,8 +63,8 @@ def is_unit_row(row: Row) -> bool:
                for (_, key), (_, value) in zip(row.cells, row.cells[1:]))
 
 
-def classify(row: Row, *, in_form: bool, mode: str | None) -> str:
-    """The kind of row, given whether a form is open and which block (mode) is being read."""
+def classify(row: Row, *, in_form: bool, open_kind: str | None) -> str:
+    """The kind of row, given whether a form is open and the kind of the open block (normalize/segment.py)."""
     first, fields = row.first, row.fields
     if first in labels()["project_name"] and len(row.cells) >= 2 and len(fields) < 2:
         return PROJECT_NAME
@@ -74,9 +74,9 @@ def classify(row: Row, *, in_form: bool, mode: str | None) -> str:
         return BUDGET_HEADER
     if is_indicator_header(fields):
         return INDICATOR_HEADER
-    if is_group_summary_header(fields) and mode is None and not any(number(t) for _, t in row.cells):
+    if is_group_summary_header(fields) and open_kind is None and not any(number(t) for _, t in row.cells):
         return GROUP_HEADER
-    if first in labels()["total"] and in_form and mode not in ("budget_only", "restated"):
+    if first in labels()["total"] and in_form and open_kind not in ("budget_only", "restated"):
         return TOTAL
     if first in labels()["grade"] and len(row.cells) >= 2:
         return GRADE

@@ -78,7 +78,7 @@ def segment(rows: list[Row], *, carried: Block | None = None, in_form: bool = Fa
         blocks.append(open_block)
         cols, in_form = carried.cols, True
     for row in rows:
-        kind = classify(row, in_form=in_form, mode=open_block.kind if open_block else None)
+        kind = classify(row, in_form=in_form, open_kind=open_block.kind if open_block else None)
         if kind in HEADER_KINDS:
             cols = block_cols(kind, row)
             open_block = Block(block_kind(kind, row, in_form), row, cols)

@@ -21,11 +21,11 @@ def table(rows: list[list[str]]) -> Table:
     return Table(grid_from_rows(rows), Location(page=1, table=0))
 
 
-def kind(rows, r=0, in_form=True, mode=None):
-    return classify(read_row(table(rows), r), in_form=in_form, mode=mode)
+def kind(rows, r=0, in_form=True, open_kind=None):
+    return classify(read_row(table(rows), r), in_form=in_form, open_kind=open_kind)
 
 
-@pytest.mark.parametrize("row,in_form,mode,expected", [
+@pytest.mark.parametrize("row,in_form,open_kind,expected", [
     (["项目名称", "测试项目"], False, None, kinds.PROJECT_NAME),
     (["主管部门", "某某局", "实施单位", "某某中心"], True, None, kinds.UNITS),
     (["主管部门", "某某局"], False, None, kinds.LINE),  # a unit row counts only inside a form
@@ -41,8 +41,8 @@ def kind(rows, r=0, in_form=True, mode=None):
     (["自评得分", "95"], True, None, kinds.LINE),  # inside a form a score row is the form's, not the report's
     (["产出指标", "数量指标", "项目数量", "≥50个", "50", "20", "20"], True, "indicators", kinds.LINE),
 ])
-def test_row_kinds(row, in_form, mode, expected):
-    assert kind([row], in_form=in_form, mode=mode) == expected
+def test_row_kinds(row, in_form, open_kind, expected):
+    assert kind([row], in_form=in_form, open_kind=open_kind) == expected
 
 
 def test_empty_row_is_no_row():
