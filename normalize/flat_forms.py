@@ -35,8 +35,10 @@ MIN_HEADER = 3  # header cells in a row: fewer is a key-value row, not a block's
 SCRIPT_SAMPLE = 4000  # characters looked at to tell traditional script
 _ELLIPSIS = re.compile(r"^[.…。·]{2,}$|^…$")  # "……": a template's unfilled indicator row
 _PLACEHOLDER = re.compile(r"[(（]\s*[XxＸｘ×]+\s*分\s*[)）]")
+_GLUED_PLACEHOLDER = re.compile(r"^\S*?[(（]\s*[XxＸｘ×]+\s*分\s*[)）](?=\S)")  # "效益指标（XX分）效益指标（20分）"
 _TITLE = re.compile(r"自评表|评价表|评分表")
 STREAMS = True  # one-cell-per-line and run-together readers (off: pipe rows only)
+LONE = "\x00"  # marks a lone number the group's arithmetic has still to place (weight or score)
 LONG_TEXT = 30  # characters: longer than any row label, a sentence (a 原因 or 得分计算方法 cell)
 
 
@@ -142,7 +144,7 @@ def fit(cell: str, kind: str | None) -> float:
         if kind == "level2":
             return 3.0 if _level_key(cell) in _vocab()["level2"] else (-1.0 if level == 1 else 0.5)
         if kind == "level3":
-            return -1.0 if level else 2.0
+            return -1.0 if level else 0.5 if _note(cell) else 2.0  # a sentence is a 评分标准, not a name
         return 0.3 if kind is None else 2.0  # a column whose header names nothing: a block's side label
     if kind in ("budget_initial", "budget", "executed"):
         return 2.0 if number or ft.is_amount(key) else 0.5 if dash else -2.0 if percent else -3.0
@@ -156,6 +158,8 @@ def fit(cell: str, kind: str | None) -> float:
         return 2.0 if len(key) <= 4 and not any(ch.isdigit() for ch in key) and not sign else -1.0
     if kind in ("target", "actual", "target_adjusted"):
         return 2.0 if number or percent else 1.0 if not sign else -0.5
+    if kind == "closed":
+        return -5.0
     if kind in TEXT_FIELDS:
         return 1.0 if not (number or percent) else 0.0
     return 0.0
@@ -163,7 +167,21 @@ def fit(cell: str, kind: str | None) -> float:
 
 def place(cells: list[str], kinds: list[str | None]) -> list[str]:
     """The cells laid out under the header's columns, in order, each where it fits best (a column a merge
-    left empty is skipped). More cells than columns: the extra ones join the last column."""
+    left empty is skipped). More cells than columns: the extra ones join the last column. A row that
+    carries a weight or score has a 三级 name: when the best layout leaves it out, the level columns are
+    closed and the name goes under 三级 (履职效益's 三级 社会效益 is also a 二级 name)."""
+    out = _place(cells, kinds)
+    if "level3" in kinds and not out[kinds.index("level3")] and any(
+            out[k] and kind in ("weight", "score") for k, kind in enumerate(kinds)) and any(
+            out[k] for k, kind in enumerate(kinds) if kind in ("level1", "level2")):
+        closed = ["closed" if kind in ("level1", "level2") else kind for kind in kinds]
+        again = _place(cells, closed)
+        if again[kinds.index("level3")]:
+            return again
+    return out
+
+
+def _place(cells: list[str], kinds: list[str | None]) -> list[str]:
     n, m = len(cells), len(kinds)
     if n >= m:
         return cells[:m - 1] + [" ".join(c for c in cells[m - 1:] if c)] if m else cells
@@ -244,6 +262,9 @@ def lay_out(rows: list[list[str]]) -> Rebuilt:
             continue
         upper = None
         first = nonempty[0]
+        if all(_ELLIPSIS.match(ft.squeeze(c)) for c in nonempty):
+            out.read += 1  # "……": the template's unfilled row, nothing to read
+            continue
         if _is_kv_row(first):
             out.rows.append(cells)
             out.read += 1
@@ -324,6 +345,7 @@ def join_split_words(cells: list[str], where: list[int] | None = None) -> list[s
     `where` (each cell's line), when given, is kept in step."""
     out: list[str] = []
     kept: list[int] = []
+    cells = [_GLUED_PLACEHOLDER.sub("", c) for c in cells]
     for k, cell in enumerate(cells):
         if out and out[-1] and cell and any(ft.squeeze(cell) == t for t in _vocab()["split_tails"]):
             joined = out[-1] + cell
@@ -376,6 +398,8 @@ def stream_rows(cells: list[str], explicit_empties: bool) -> tuple[list[list[str
         if found:
             header, i = found
             block = header_kind(header)
+            if block == "budget" and column_kinds(header)[0] in BUDGET_VALUE_FIELDS:
+                header = ["", *header]  # its label column's header was a long title cell, left before it
             rows.append(header)
             last_used = i
             continue
@@ -384,7 +408,7 @@ def stream_rows(cells: list[str], explicit_empties: bool) -> tuple[list[list[str
             i += 1
             continue
         if _is_kv_row(cell):
-            row, i = _kv_row(cells, i)
+            row, i = _kv_row(cells, i, _points_columns(header) if header and block == "indicators" else None)
             rows.append(row)
             last_used = i
             block = None if _form_label(cell, "project_name") or _form_label(cell, "total") else block
@@ -406,11 +430,13 @@ def stream_rows(cells: list[str], explicit_empties: bool) -> tuple[list[list[str
                 row, i = got
                 rows.append(row)
                 last_used = i
-                under_level1 = under_level1 or bool(row and "level1" in header_fields_of(header)
-                                                    and row[header_fields_of(header).index("level1")])
+                at1 = header_fields_of(header).index("level1") if "level1" in header_fields_of(header) else None
+                under_level1 = under_level1 or bool(at1 is not None and at1 < len(row) and row[at1])
                 continue
         rows.append([cell])
         i += 1
+    if header is not None:
+        resolve_lone_points(rows, header)
     return rows, last_used
 
 
@@ -418,8 +444,13 @@ def header_fields_of(header: list[str]) -> list[str | None]:
     return [field_of(c) for c in header]
 
 
-def _kv_row(cells: list[str], i: int) -> tuple[list[str], int]:
-    """项目名称 X; 主管部门 X; 合计 100: a label and the cell after it (every number after a total)."""
+def _points_columns(header: list[str]) -> int:
+    return sum(1 for c in header if field_of(c) in ("weight", "score")) or 2
+
+
+def _kv_row(cells: list[str], i: int, most: int | None = None) -> tuple[list[str], int]:
+    """项目名称 X; 主管部门 X; 合计 100: a label and the cell after it (a total: the numbers after it, at
+    most as many as the form has points columns, so a page number after the form is not taken)."""
     j = i + 1
     while j < len(cells) and not cells[j].strip():
         j += 1
@@ -427,7 +458,8 @@ def _kv_row(cells: list[str], i: int) -> tuple[list[str], int]:
         return [cells[i]], j
     if _form_label(cells[i], "total"):
         values = []
-        while j < len(cells) and (ft.is_number(cells[j]) or not cells[j].strip()):
+        while j < len(cells) and (ft.is_number(cells[j]) or not cells[j].strip()) \
+                and (most is None or len(values) < most):
             values += [cells[j]] if cells[j].strip() else []
             j += 1
         return [cells[i], *values], j
@@ -483,7 +515,15 @@ def _indicator_row(cells: list[str], i: int, header: list[str], explicit: bool,
             break  # a 二级 with no rows of its own, then the next 一级 group
         levels.append(cells[j])
         j += 1
-    if levels and j < len(cells) and level_of(cells[j]) is not None and _only_level2(levels[-1]):
+    if len(levels) < 2 and j + 1 < len(cells) and _unknown_level(cells[j]) and _is_label_text(cells[j + 1]) \
+            and level_of(cells[j + 1]) is None and not _is_kv_row(cells[j + 1]):
+        levels.append(cells[j])  # "可持续影指标": a level name with a typo, before the row's name
+        j += 1
+    if levels and j < len(cells) and cells[j].strip() and (ft.is_number(cells[j]) or _note(cells[j])) \
+            and not explicit:
+        j -= 1  # a level name directly before a value or a sentence is the row's 三级 name (社会效益 under 履职效益)
+        levels.pop()
+    if len(levels) == 1 and j < len(cells) and level_of(cells[j]) is not None and _only_level2(levels[-1]):
         return [""] * 0 + _levels_row(header, kinds, levels, under_level1), j
     while explicit and j < len(cells) and not cells[j].strip() and levels:
         j += 1
@@ -495,8 +535,10 @@ def _indicator_row(cells: list[str], i: int, header: list[str], explicit: bool,
     if not (_is_label_text(name) or _ELLIPSIS.match(ft.squeeze(name))) or _is_kv_row(name) or (field_of(name) and _header_at(cells, j)):
         return ([*levels], j) if levels else None
     if explicit:
-        values = [c.strip() for c in cells[j + 1:j + 1 + len(after)]]
-        end = j + 1 + len(values)
+        values, end = [], j + 1
+        while end < len(cells) and len(values) < len(after) and not _ends_row(cells, end):
+            values.append(cells[end].strip())
+            end += 1
     else:
         got = _token_values(cells, j + 1, after)
         if got is None:
@@ -510,6 +552,19 @@ def _indicator_row(cells: list[str], i: int, header: list[str], explicit: bool,
     for k, value in enumerate(values):
         row[at3 + 1 + k] = value
     return row, end
+
+
+def _ends_row(cells: list[str], k: int) -> bool:
+    """A cell that cannot be a value of the row before it: a form label (总分), a level name, a header.
+    (A converter that drops a row's trailing empty cells leaves no other trace of the row's end.)"""
+    cell = cells[k]
+    return bool(cell.strip()) and (_is_kv_row(cell) or level_of(cell) is not None
+                                   or (field_of(cell) is not None and _header_at(cells, k) is not None))
+
+
+def _unknown_level(text: str) -> bool:
+    key = ft.squeeze(text)
+    return level_of(text) is None and key.endswith("指标") and len(key) <= 8 and field_of(text) is None
 
 
 def _only_level2(text: str) -> bool:
@@ -537,7 +592,9 @@ def _put_levels(row: list[str], kinds: list[str | None], levels: list[str], unde
         picked = ["level1", "level2"]
     elif len(levels) == 1:
         key = _level_key(levels[0])
-        second = key in _vocab()["level2"] and (key not in _vocab()["level1"] or under_level1)
+        known = key in _vocab()["level1"] | _vocab()["level2"]
+        second = key in _vocab()["level2"] and (key not in _vocab()["level1"] or under_level1) \
+            or not known and under_level1  # a name with a typo, inside an open 一级 group
         picked = ["level2" if second else "level1"]
     else:
         picked = []
@@ -548,17 +605,20 @@ def _put_levels(row: list[str], kinds: list[str | None], levels: list[str], unde
 
 def _token_values(cells: list[str], j: int, after: list[str | None]) -> tuple[list[str], int] | None:
     """An indicator row's values when cells were run together with spaces and empty cells left no trace:
-    the row ends at its weight and score (two numbers) or its score, where the header has them."""
+    the row ends at its weight and score (two numbers) or its score, where the header has them. Readings
+    are tried from the shortest: one is taken when its numbers are points the form allows (score ≤ weight
+    ≤ 100), its cells do not run into the next row's level name, and what follows can start a row (so
+    "100 98 10 9.8" is target, actual, weight, score, not a weight of 100)."""
     numbers_at = [k for k, kind in enumerate(after) if kind in ("weight", "score")]
     if not numbers_at:
         return None
     before = numbers_at[0]  # columns between the name and the weight (target, actual …)
     count = len(numbers_at)
     limit = min(len(cells), j + before + 6)
-    for p in range(j + before, limit):
+    tries = [(p, True) for p in range(j, limit) if not _runs_into_next_row(cells[j:p])]
+    for p, strict in tries + [(j + before, False)]:  # last: the full row even when its score is over its weight
         run = cells[p:p + count]
-        if len(run) == count and all(ft.is_number(c) for c in run) and not (
-                p + count < len(cells) and ft.is_number(cells[p + count]) and p + 1 < limit):
+        if len(run) == count and all(ft.is_number(c) for c in run) and _allowed_points(run, strict):
             middle = cells[j:p]
             if len(middle) < before:
                 middle = middle + [""] * (before - len(middle))
@@ -571,8 +631,72 @@ def _token_values(cells: list[str], j: int, after: list[str | None]) -> tuple[li
                 values.append(cells[end])
                 rest = rest[1:]
                 end += 1
+            if strict and not _row_can_start(cells, end):
+                continue
             return values, end
+    if count == 2 and j < len(cells) and ft.is_number(cells[j]) and _allowed_points([cells[j]]) \
+            and _row_can_start(cells, j + 1):
+        return [""] * before + [LONE + cells[j].strip(), ""], j + 1  # weight or score: the group's sum decides
     return None
+
+
+def resolve_lone_points(rows: list[list[str]], header: list[str]) -> None:
+    """A row with one number where the header has 分值 and 得分 (the other cell merged away or left empty):
+    the number is a score when the group's written weights already make its declared share, a weight when
+    they make it only with the lone numbers; else the row is not read (its number is taken for neither)."""
+    kinds = [field_of(c) for c in header]
+    if "weight" not in kinds or "score" not in kinds:
+        return
+    at_w, at_s = kinds.index("weight"), kinds.index("score")
+    groups: list[tuple[float | None, list[list[str]]]] = []
+    for row in rows:
+        if len(row) != len(header):
+            continue
+        for level in ("level1", "level2"):
+            if level in kinds and row[kinds.index(level)]:
+                share = split_weight(row[kinds.index(level)])[1]
+                if share is not None or level == "level2":
+                    groups.append((share, []))
+        if groups:
+            groups[-1][1].append(row)
+    for share, members in groups:
+        lone = [r for r in members if r[at_w].startswith(LONE)]
+        if not lone:
+            continue
+        written = sum(_points(r[at_w]) for r in members if r[at_w] and not r[at_w].startswith(LONE))
+        extra = sum(_points(r[at_w][len(LONE):]) for r in lone)
+        as_score = share is not None and abs(written - share) < 1e-6
+        as_weight = share is not None and abs(written + extra - share) < 1e-6
+        for r in lone:
+            value = r[at_w][len(LONE):]
+            r[at_w] = ""
+            if as_score != as_weight:
+                r[at_s if as_score else at_w] = value
+            else:
+                r[:] = [r[kinds.index("level3")], value]  # neither reading adds up: the row is reported unread
+
+
+def _points(text: str) -> float:
+    return float(ft.squeeze(text).replace(",", "")) if ft.is_number(text) else 0.0
+
+
+def _row_can_start(cells: list[str], k: int) -> bool:
+    """What follows a row's last value: the end, a name or label (the next row), never another value."""
+    if k >= len(cells) or not cells[k].strip():
+        return True
+    return not ft.is_value(cells[k]) and not ft.is_sign(cells[k]) and not _SIGN_LED.match(ft.squeeze(cells[k])) \
+        and not _SHORT_QUANTITY.match(ft.squeeze(cells[k]))
+
+
+def _runs_into_next_row(middle: list[str]) -> bool:
+    """Cells taken as one row's values that hold a level name or a form label belong to the next row."""
+    return any(level_of(c) is not None or _is_kv_row(c) for c in middle)
+
+
+def _allowed_points(run: list[str], strict: bool = True) -> bool:
+    """Weight and score (or a score alone) as a form has them: at most 100, the score not over the weight."""
+    values = [float(ft.squeeze(c).replace(",", "")) for c in run]
+    return all(0 <= v <= 100 for v in values) and (not strict or len(values) < 2 or values[1] <= values[0])
 
 
 def _note(text: str) -> bool:
@@ -600,15 +724,25 @@ class Region:
 
 
 def find_regions(lines: list[str], streams: bool = True) -> list[Region]:
-    regions = [Region(b.start, b.end, _from_pipes(b), "pipe rows") for b in ft.pipe_blocks(lines)]
-    regions = [r for r in regions if r.rebuilt.read and _has_block(r.rebuilt)]
-    if regions or not streams:
-        return regions
-    stream = _cell_stream_region(lines)
-    if stream is not None:
-        return [stream]
-    tokens = _token_region(lines)
-    return [tokens] if tokens is not None else []
+    """Forms in pipe rows, else one form in a stream of cells; pipe tables that are not forms are rebuilt
+    as the tables they are (so their cells are not read as prose, as the .docx's are not)."""
+    blocks = ft.pipe_blocks(lines)
+    regions = [Region(b.start, b.end, _from_pipes(b), "pipe rows") for b in blocks]
+    forms = [r for r in regions if r.rebuilt.read and _has_block(r.rebuilt)]
+    plain = [Region(b.start, b.end, Rebuilt(rows=b.rows, read=len(b.rows)), "pipe table")
+             for b, r in zip(blocks, regions) if r not in forms and not b.one_cell_per_line
+             and max(len(row) for row in b.rows) > 1]
+    if not forms and streams:
+        stream = _cell_stream_region(lines) or _token_region(lines)
+        forms = [stream] if stream is not None and _mostly_read(stream.rebuilt) else []
+    found = forms + [p for p in plain if not any(p.start < f.end and f.start < p.end for f in forms)]
+    return sorted(found, key=lambda r: r.start) if forms else []
+
+
+def _mostly_read(rebuilt: Rebuilt) -> bool:
+    """A stream cut into more unread pieces than rows read was not cut by this grammar (PDF text whose cells
+    wrap over lines): its rows would carry pieces of other cells, so it is left to the unread detector."""
+    return len(rebuilt.unread) <= rebuilt.data_rows
 
 
 def _has_block(rebuilt: Rebuilt) -> bool:
@@ -672,6 +806,18 @@ def _form_start(cells: list[str], header: int, titles: bool = True) -> int:
     return header
 
 
+_COLUMN_GAP = re.compile(r"\S {3,}\S")
+FORM_LINES = 30  # lines after a form's header looked at to tell its layout
+COLUMN_ALIGNED = 0.3  # share of lines with wide gaps inside: text laid out in columns (pdftotext -layout)
+
+
+def column_aligned(lines: list[str]) -> bool:
+    """Text laid out in columns: a cell's words wrap within its column, so spaces do not separate cells
+    and reading tokens in line order would join pieces of different cells (wrong numbers)."""
+    filled = [line for line in lines if line.strip()]
+    return bool(filled) and sum(bool(_COLUMN_GAP.search(line.strip())) for line in filled) > COLUMN_ALIGNED * len(filled)
+
+
 def _token_region(lines: list[str]) -> Region | None:
     """Cells run together with spaces on long lines (a .doc flattened, a web table copied as text)."""
     toks, where = [], []
@@ -681,7 +827,7 @@ def _token_region(lines: list[str]) -> Region | None:
             where.append(k)
     toks = join_split_words(toks, where)
     start = next((k for k in range(len(toks)) if field_of(toks[k]) and _header_at(toks[k:k + 30], 0)), None)
-    if start is None:
+    if start is None or column_aligned(lines[where[start]:where[start] + FORM_LINES]):
         return None
     begin = _form_start(toks, start, titles=False)
     rows, used = stream_rows(toks[begin:], explicit_empties=False)
@@ -714,6 +860,10 @@ def unflatten(document: Document) -> Document:
         if region.start > cursor:
             blocks += read_text("\n".join(lines[cursor:region.start])).blocks
         rows = region.rebuilt.rows
+        if region.how == "pipe table":
+            blocks += _plain_table(rows)
+            cursor = region.end
+            continue
         lead = next((k for k, row in enumerate(rows) if len([c for c in row if c]) > 1), len(rows))
         before = ([region.lead] if region.lead else []) + [" ".join(c for c in row if c) for row in rows[:lead]]
         blocks += [Paragraph(text, Location()) for text in before]  # title lines
@@ -725,6 +875,23 @@ def unflatten(document: Document) -> Document:
         blocks += read_text("\n".join(lines[cursor:])).blocks
     document.blocks = _renumber(blocks)
     return document
+
+
+def _plain_table(rows: list[list[str]]) -> list:
+    """A pipe table that is not a form: its runs of rows as tables, a row of one cell (a heading or a
+    narrative box as wide as the table) as a paragraph, as the .docx has them."""
+    blocks: list = []
+    run: list[list[str]] = []
+    for row in rows + [[]]:
+        filled = [c for c in row if c]
+        if len(filled) > 1 or (filled and not row[0]):
+            run.append(row)
+            continue
+        if run:
+            blocks.append(Table(grid=grid_from_rows(run), location=Location(page=1, table=0), pages=[1]))
+            run = []
+        blocks += [Paragraph(line, Location()) for line in filled[0].split("\n")] if filled else []
+    return blocks
 
 
 def _report(document: Document, region: Region) -> None:
