@@ -347,6 +347,9 @@ def join_split_words(cells: list[str], where: list[int] | None = None) -> list[s
     kept: list[int] = []
     cells = [_GLUED_PLACEHOLDER.sub("", c) for c in cells]
     for k, cell in enumerate(cells):
+        if _PLACEHOLDER.search(cell) and k + 1 < len(cells) and level_of(cell) \
+                and _level_key(cells[k + 1]) == _level_key(_PLACEHOLDER.sub("", cell)):
+            continue  # "效益指标（XX分）" then "效益指标（20分）": the template's label, then the filled one
         if out and out[-1] and cell and any(ft.squeeze(cell) == t for t in _vocab()["split_tails"]):
             joined = out[-1] + cell
             a, b, ab = field_of(out[-1]), field_of(cell), field_of(joined)
@@ -530,6 +533,8 @@ def _indicator_row(cells: list[str], i: int, header: list[str], explicit: bool,
     if j >= len(cells):
         return ([*levels], j) if levels else None
     name = cells[j]
+    if _note(name):
+        return ([*levels], j) if levels else None  # a sentence (a paragraph, a 评分标准) is never a row's name
     if not explicit and name.count("(") + name.count("（") != name.count(")") + name.count("）"):
         return None  # "策(25": a cell cut at a space, so spaces do not separate cells here
     if not (_is_label_text(name) or _ELLIPSIS.match(ft.squeeze(name))) or _is_kv_row(name) or (field_of(name) and _header_at(cells, j)):
@@ -823,8 +828,9 @@ def _token_region(lines: list[str]) -> Region | None:
     toks, where = [], []
     for k, line in enumerate(lines):
         for tok in ft.tokens(line):
-            toks.append(tok)
-            where.append(k)
+            parts = [tok] if _known_word(tok) or _note(tok) else ft.split_glued(tok)
+            toks += parts
+            where += [k] * len(parts)
     toks = join_split_words(toks, where)
     start = next((k for k in range(len(toks)) if field_of(toks[k]) and _header_at(toks[k:k + 30], 0)), None)
     if start is None or column_aligned(lines[where[start]:where[start] + FORM_LINES]):
@@ -840,6 +846,11 @@ def _token_region(lines: list[str]) -> Region | None:
     lead = " ".join(t for t, w in zip(toks[:begin], where[:begin]) if w == first_line)
     tail = " ".join(t for t, w in zip(toks[last + 1:], where[last + 1:]) if w == end_line - 1)
     return Region(first_line, end_line, rebuilt, "cells run together", lead, tail)
+
+
+def _known_word(text: str) -> bool:
+    """A header word, level name or row label: never a row's cells run together."""
+    return bool(field_of(text) or level_of(text) or is_budget_label(text) or _is_kv_row(text))
 
 
 # ---------------------------------------------------------------- the document

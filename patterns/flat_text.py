@@ -121,3 +121,56 @@ def split_pipe_row(text: str, leading: bool) -> list[str]:
 def tokens(text: str) -> list[str]:
     """Whitespace-separated pieces of a line whose cells were joined with spaces."""
     return text.split()
+
+
+# ---------------------------------------------------------------- cells run together without a space
+
+GLUED_MAX = 60  # characters: a longer token is a sentence, not a row
+_NUMBER_AT = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _readings(token: str) -> list[tuple[str, str | None, str, str | None]]:
+    """Every way to read a token as name, weight, target, actual (= target), score."""
+    out = []
+    n = len(token)
+    for start in range(n):  # where the weight (or the doubled text) starts
+        name = token[:start]
+        weights: list[str | None] = [None]
+        m = _NUMBER_AT.match(token, start)
+        if m and name:
+            weights += [m.group()[:k] for k in range(1, len(m.group()) + 1) if m.group()[k - 1:k] != "."]
+        for weight in weights:
+            p = start + (len(weight) if weight else 0)
+            for size in range(2, (n - p) // 2 + 1):
+                value = token[p:p + size]
+                if token[p + size:p + 2 * size] != value:
+                    continue
+                rest = token[p + 2 * size:]
+                if rest and not _NUMBER.match(rest):
+                    continue
+                out.append((name, weight, value, rest or None))
+    return out
+
+
+def _fits(weight: str | None, score: str | None, value: str) -> bool:
+    if not re.search(r"[^\d.,%]", value) or (weight and (weight.startswith("0") or float(weight) > 100)):
+        return False  # a repeated run of digits (1010, 2020) is not a target; weights are 1-100 points
+    return not (weight and score and float(score) > float(weight))
+
+
+def split_glued(token: str) -> list[str]:
+    """A row's cells run together without a space ("安装坡面水标尺10≥266米≥266米10"), read where its target
+    and actual are the same text: [name, weight, target, actual, score] with the parts that are there. Of the
+    readings whose score is not over its weight, the most complete one is taken when it is the only one so
+    complete ("335万元35万元3": weight 3, 35万元, score 3 — not weight 33); else the token is left whole."""
+    if len(token) > GLUED_MAX:
+        return [token]
+    readings = [r for r in _readings(token) if _fits(r[1], r[3], r[2]) and not r[0][-1:].isdigit()]
+    if not readings:
+        return [token]
+    best = max(sum(part is not None for part in r[1::2]) for r in readings)
+    top = [r for r in readings if sum(part is not None for part in r[1::2]) == best]
+    if len(top) != 1:
+        return [token]
+    name, weight, value, score = top[0]
+    return [part for part in (name, weight, value, value, score) if part]

@@ -7,7 +7,7 @@ import pytest
 
 import jixiao
 from jixiao.normalize.flat_forms import level_of, place
-from jixiao.patterns.flat_text import pipe_blocks, split_pipe_row
+from jixiao.patterns.flat_text import pipe_blocks, split_glued, split_pipe_row
 from jixiao.patterns.hanzi import clean_script, to_simplified
 
 from forms import REAL  # noqa: E402
@@ -230,3 +230,17 @@ def test_shandong_run_together_rows_with_lost_level_names():
 def test_text_whose_spaces_cut_cells_is_left_to_the_unread_detector(stem):
     data = real(stem)
     assert data.scorecards.empty and "UNPARSED_TABLE" in set(data.flags.code)
+
+
+@pytest.mark.parametrize(("token", "cells"), [
+    ("安装坡面水标尺10≥266米≥266米10", ["安装坡面水标尺", "10", "≥266米", "≥266米", "10"]),
+    ("公用经费标准5符合相关文件要求符合相关文件要求5", ["公用经费标准", "5", "符合相关文件要求", "符合相关文件要求", "5"]),
+    ("业务完成率高业务完成率高10", ["业务完成率高", "业务完成率高", "10"]),
+    ("新媒体产品5个5个8", ["新媒体产品", "5个", "5个", "8"]),
+    # weight 33 with target 5万元3 leaves no score; weight 3, 35万元, score 3 is the one complete reading
+    ("维修(维护)所需成本335万元35万元3", ["维修(维护)所需成本", "3", "35万元", "35万元", "3"]),
+    ("标尺12≥266米≥266米15", ["标尺12≥266米≥266米15"]),  # score 15 over weight 12: no reading, left whole
+    ("1010", ["1010"]), ("2020年", ["2020年"]), ("有所提升", ["有所提升"]),
+])
+def test_cells_run_together_without_a_space_split_where_target_equals_actual(token, cells):
+    assert split_glued(token) == cells

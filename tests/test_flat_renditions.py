@@ -77,3 +77,23 @@ def test_pdftotext_dumps_not_misread(stem, mode, generated):
     data = jixiao.read(generated / f"{stem}.{mode}.txt")
     assert data.indicators.empty
     assert data.reports.status[0] == "partial" and "UNPARSED_TABLE" in set(data.flags.code)
+
+
+HENAN = "henan_2021-2024_zhiye_jineng_jingsai_jixiao_pingjia_baogao"
+
+
+@pytest.fixture(scope="module")
+def henan(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("henan")
+    renditions_text.build(out, stems=(HENAN,), every=True, source=SAMPLES)
+    return out
+
+
+@pytest.mark.parametrize("variant", ["cells", "cellrows"])
+def test_long_report_one_cell_per_line_is_not_misread(variant, henan):
+    """The Henan report one cell per line (108 tables, paragraphs of several sentences): a sentence is never
+    a row's name, so its paragraphs are not read as indicator rows (before: 142 and 368 rows of prose); the
+    form is reported unread."""
+    data = jixiao.read(henan / f"{HENAN}.{variant}.txt")
+    assert data.indicators.empty and data.scorecards.empty
+    assert "UNPARSED_TABLE" in set(data.flags.code)
