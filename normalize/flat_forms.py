@@ -263,7 +263,8 @@ def lay_out(rows: list[list[str]]) -> Rebuilt:
         upper = None
         first = nonempty[0]
         if all(_ELLIPSIS.match(ft.squeeze(c)) for c in nonempty):
-            out.read += 1  # "……": the template's unfilled row, nothing to read
+            out.rows.append(cells)  # "……": the template's unfilled row, read (the assembler says it is a placeholder)
+            out.read += 1
             continue
         if _is_kv_row(first):
             out.rows.append(cells)
