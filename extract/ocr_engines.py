@@ -47,6 +47,10 @@ class Piece:
 
 
 DET_DPI = 110  # text lines are found on the page scaled to this; each line is then read at full resolution
+REC_HEIGHT = 48  # the PP-OCRv4 recogniser's input height: each line is scaled to it
+SQUEEZE = 0.7  # ...and narrowed to this share of its width: recognition costs in proportion to the width, and
+# PP-OCRv4 reads every digit and character of the scans alike down to 0.6 (dropped digits from 0.5; notes/ocr.md)
+REC_MIN_WIDTH = 64  # pixels: a lone digit narrowed to ~20 px is read as nothing; padded to this it is read
 
 
 class RapidEngine:
@@ -58,6 +62,9 @@ class RapidEngine:
         from rapidocr_onnxruntime import RapidOCR
 
         self._ocr = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)  # pages run in parallel instead
+        # one line a run, padded to REC_MIN_WIDTH only: batches pad every line to their widest and to 320 px
+        self._ocr.text_rec.rec_batch_num = 1
+        self._ocr.text_rec.rec_image_shape = [3, REC_HEIGHT, REC_MIN_WIDTH]
 
     def lines(self, grey: np.ndarray, dpi: float) -> list[np.ndarray]:
         """Boxes (x0, top, x1, bottom; pixels) of the text lines on a page."""
@@ -74,7 +81,15 @@ class RapidEngine:
         """Text and confidence (0-100) of each box cut from the image."""
         import cv2
 
-        crops = [cv2.cvtColor(grey[t:b, x0:x1], cv2.COLOR_GRAY2BGR) for x0, t, x1, b in boxes]
+        crops = []
+        typical = float(np.median([b - t for _, t, _, b in boxes])) if boxes else 0.0
+        for x0, t, x1, b in boxes:
+            # only full-height text is narrowed: a row of dots, its crop a few pixels high, magnified 5x and
+            # narrowed, reads as "—....."
+            squeeze = SQUEEZE if b - t >= 0.75 * typical else 1.0
+            width = max(round((x1 - x0) * REC_HEIGHT / (b - t) * squeeze), 8)
+            crop = cv2.resize(grey[t:b, x0:x1], (width, REC_HEIGHT), interpolation=cv2.INTER_AREA)
+            crops.append(cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR))
         if not crops:
             return []
         results, _ = self._ocr.text_rec(crops)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -44,7 +45,8 @@ def misread(data, reference) -> list[tuple[str, str, str]]:
     for table, columns in TEXTS.items():
         for col in columns:
             for got, want in zip(getattr(data, table)[col], getattr(reference, table)[col]):
-                got, want = "" if pd.isna(got) else got, "" if pd.isna(want) else want
+                # full- and half-width forms ("（" / "(") are the same text: OCR picks either for a paren
+                got, want = (unicodedata.normalize("NFKC", "" if pd.isna(v) else v) for v in (got, want))
                 if difflib.SequenceMatcher(None, got, want).ratio() < SIMILAR:
                     out.append((table, got, want))
     return out
