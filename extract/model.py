@@ -138,6 +138,9 @@ class Document:
     encoding: str | None = None  # detected text encoding (txt)
     needs_ocr: bool = False  # some page had no usable text layer and was not OCR'd
     ocr_pages: list[int] = field(default_factory=list)  # pages whose text came from OCR
+    # OCR'd page -> (degrees it was turned anticlockwise, degrees of skew taken out): its boxes are in points of
+    # the page stood upright so; a picture of a region (evidence) turns the page the same way first
+    ocr_views: dict[int, tuple[int, float]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # things skipped while reading (-> status partial)
     text: str | None = None  # the decoded text as read (txt): forms flattened into text are rebuilt from it
 

@@ -124,9 +124,11 @@ def _page_needs_ocr(page) -> bool:
     return garbage / len(texts) > GARBAGE_SHARE
 
 
-def _ocr_pages(path: str | Path, numbers: list[int], choice: str, jobs: int) -> dict[int, tuple[float, list[Placed]]]:
+def _ocr_pages(path: str | Path, numbers: list[int], choice: str, jobs: int,
+               views: dict[int, tuple[int, float]]) -> dict[int, tuple[float, list[Placed]]]:
     """Pages without a text layer read by OCR (extract/ocr.py, extract/pdf_scan.py), `jobs` pages at a time
-    (threads: onnxruntime and the tesseract process run outside the GIL): page -> (height, blocks)."""
+    (threads: onnxruntime and the tesseract process run outside the GIL): page -> (height, blocks); `views`
+    gets each page's turn and deskew (Document.ocr_views)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from jixiao.extract.ocr import ocr_pdf_page, require
@@ -136,6 +138,7 @@ def _ocr_pages(path: str | Path, numbers: list[int], choice: str, jobs: int) -> 
 
     def one(number: int) -> tuple[float, list[Placed]]:
         scanned = ocr_pdf_page(path, number, choice)
+        views[number] = (scanned.turned, scanned.deskewed)
         return scanned.height, read_scanned(scanned, number)
 
     with ThreadPoolExecutor(max_workers=max(min(jobs, len(numbers)), 1)) as pool:
@@ -590,7 +593,7 @@ def read_pdf(path: str | Path, ocr: str = "auto", ocr_jobs: int = 1) -> Document
             page.close()  # frees pdfplumber's per-page caches
     blank = [p for p in pages if isinstance(p, int)]
     if blank and resolve_engine(ocr) is not None:
-        read = _ocr_pages(path, blank, ocr, ocr_jobs)
+        read = _ocr_pages(path, blank, ocr, ocr_jobs, doc.ocr_views)
         if len(blank) == doc.page_count and not any(blocks for _, blocks in read.values()):
             raise ReadError(f"no text on any of {doc.page_count} pages, also after OCR ({resolve_engine(ocr)})")
         doc.ocr_pages = blank

@@ -11,6 +11,7 @@ import numpy as np
 RULE_INCHES = 0.22  # a straight run of ink at least this long is a ruling line, not a stroke of a character
 LINE_INCHES = 0.8  # a rule or text line this long tells the page's skew
 MAX_SKEW = 5.0  # degrees: a larger angle is a drawn diagonal, not a skewed scan
+MIN_SKEW = 0.1  # degrees: a smaller skew is left alone (about a pixel over 3 inches at 200 dpi)
 
 
 REDDISH = 30  # red exceeding green and blue by this much is a seal's ink, not text (JPEG darkens thin red)
@@ -128,9 +129,11 @@ def straighten(grey: np.ndarray, dpi: float, upside_down) -> Upright:
     if is_sideways(ink, dpi):
         grey, ink, turned = turn(grey, 90), turn(ink, 90), 90
     angle = skew_angle(ink, dpi)
-    if abs(angle) >= 0.1:
+    if abs(angle) >= MIN_SKEW:
         grey = rotate(grey, -angle)
         ink = ink_of(grey)
+    else:
+        angle = 0.0  # left as it is
     if upside_down(grey, ink):
         grey, ink, turned = turn(grey, 180), turn(ink, 180), (turned + 180) % 360
     return Upright(grey, ink, turned, angle)

@@ -131,25 +131,39 @@ def pdf_evidence(pdf, document: Document, flag: dict):
                 header = (None, hbox)
             elif hbox and hpage:
                 header = (hpage, hbox, band)
-    page = pdf[page_no - 1]
-    width, height = page.get_size()
+    page, view = pdf[page_no - 1], document.ocr_views.get(page_no)
+    width, height = _upright_size(page, view)
     region = (max(x0 - MARGIN, 0), max(top - MARGIN, 0), min(x1 + MARGIN, width), min(bottom + MARGIN, height))
-    image = _render(page, region)
+    image = _render(page, region, view)
     marks = [(box, RED)] + ([(header[1], BLUE)] if header and header[0] is None else [])
     _draw_marks(image, region, marks)
     if header and header[0] is not None:  # the header on an earlier page or far above: a strip on top
         hpage_no, hbox, band = header
-        hpage = pdf[hpage_no - 1]
-        hw, hh = hpage.get_size()
+        hpage, hview = pdf[hpage_no - 1], document.ocr_views.get(hpage_no)
+        hw, hh = _upright_size(hpage, hview)
         strip_box = band or hbox
         strip = (max(x0 - MARGIN, 0), max(strip_box[1] - 2, 0), min(x1 + MARGIN, hw), min(strip_box[3] + 2, hh))
-        strip_image = _render(hpage, strip)
+        strip_image = _render(hpage, strip, hview)
         _draw_marks(strip_image, strip, [(hbox, BLUE)])
         image = _stack(strip_image, image)
     return image
 
 
-def _render(page, region: tuple[float, float, float, float]):
+def _upright_size(page, view: tuple[int, float] | None) -> tuple[float, float]:
+    width, height = page.get_size()
+    return (height, width) if view and view[0] % 180 else (width, height)
+
+
+def _render(page, region: tuple[float, float, float, float], view: tuple[int, float] | None = None):
+    """The region (points, origin top-left) of the page; an OCR'd page's region is in the frame OCR stood the
+    page upright in (Document.ocr_views): the page is turned and deskewed the same way, then cropped."""
+    if view and (view[0] or view[1]):
+        turned, deskewed = view
+        image = page.render(scale=SCALE, rotation=(360 - turned) % 360).to_pil().convert("RGB")  # pdfium: clockwise
+        if deskewed:  # OCR turned the image about its centre, clockwise by the skew: PIL's angle is anticlockwise
+            from PIL import Image
+            image = image.rotate(-deskewed, resample=Image.Resampling.BILINEAR, fillcolor=(255, 255, 255))
+        return image.crop(tuple(round(v * SCALE) for v in region))
     width, height = page.get_size()
     crop = (region[0], height - region[3], width - region[2], region[1])  # left, bottom, right, top margins
     return page.render(scale=SCALE, crop=crop).to_pil().convert("RGB")
