@@ -222,7 +222,7 @@ def build_corpus(folder: Path, work: Path) -> list[Bad]:
     cid_text = b"BT /F1 12 Tf 72 700 Td <0011002200330044005500660077008800990100> Tj ET"
     if OCR_ENGINE:  # OCR reads its rendered glyphs ("3DUfwS3"): no Chinese read, said, never a silent ok
         put("cid.pdf", tiny_pdf([cid_text], [NO_UNICODE_CID_FONT]), "partial",
-            "almost no Chinese text read: OCR of page(s) 1 read 0 Chinese characters (“\"3DUfwS3”)")
+            "almost no Chinese text read: OCR of page(s) 1 read 0 Chinese characters (“\" 3DUfwS3”)")
     else:
         put("cid.pdf", tiny_pdf([cid_text], [NO_UNICODE_CID_FONT]), "needs_ocr", NEEDS_OCR)
 
