@@ -18,18 +18,19 @@ from pdfminer.psparser import PSException
 from pdfplumber.table import TableFinder, cells_to_tables
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent, fix_fontname_bytes
-from pdfplumber.utils.text import chars_to_textmap
+from pdfplumber.utils.text import chars_to_textmap, extract_words
 
 from jixiao.extract import safety
 from jixiao.extract.errors import NeedsOCR, ReadError
 from jixiao.extract.pdf_content import FastInterpreter
 from jixiao.extract.ocr import how_to_enable as ocr_hint  # `ocr` is read_pdf's engine choice
 from jixiao.extract.ocr_engines import resolve as resolve_engine
+from jixiao.extract.pdf_unruled import Columns, find_unruled, open_columns, stack_touching
 from jixiao.extract.grid import Span, build_grid
 from jixiao.extract.model import Block, Cell, Document, Location, Paragraph, Table
 
 RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-ALIGNED = {"vertical_strategy": "text", "horizontal_strategy": "text"}
+WORD_GAP = 1.5  # points: characters further apart than this are separate words (columns of unruled tables)
 EDGE_TOLERANCE = 2.0  # points: cell edges closer than this are the same grid line
 CID = re.compile(r"\(cid:\d+\)")
 GARBAGE_SHARE = 0.3  # a page whose characters are mostly (cid:NN) has no usable text layer
@@ -266,6 +267,8 @@ class Fragment:
     xs: list[float]
     n_rows: int
     boxes: list[Box]
+    row_cut: bool | None = None  # the first row goes on from the previous page's last: None = tell from the boxes
+    header_only: bool = False  # an unruled header row whose body (and columns) come on the next page
 
     def grid(self) -> list[list[Cell]]:
         """The rectangular grid: a box covering several positions becomes a span, covered positions
@@ -286,6 +289,17 @@ class Fragment:
         for b in self.boxes:
             b.c0, b.c1 = _index(xs, self.xs[b.c0]), _index(xs, self.xs[b.c1])
         self.xs = xs
+
+    def onto_columns(self, xs: list[float]) -> None:
+        """A header row read without its body, its lines re-placed onto the columns the body gives."""
+        lines = [ln for b in self.boxes for ln in b.lines]
+        top, bottom, page = min(b.top for b in self.boxes), max(b.bottom for b in self.boxes), self.boxes[0].page
+        self.boxes = []
+        for c in range(len(xs) - 1):
+            mine = sorted((ln for ln in lines if xs[c] <= (ln.x0 + ln.x1) / 2 < xs[c + 1]), key=lambda ln: ln.top)
+            self.boxes.append(Box(0, c, 1, c + 1, xs[c], xs[c + 1], top, bottom, mine, page=page,
+                                  bbox=(round(xs[c], 2), round(top, 2), round(xs[c + 1], 2), round(bottom, 2))))
+        self.xs, self.header_only = xs, False
 
     def drop_first_row(self) -> None:
         self.boxes = [b for b in self.boxes if b.r0 > 0]
@@ -328,15 +342,6 @@ def build_fragment(cell_boxes: list[tuple], items: list, page: int | None = None
 # ---------------------------------------------------------------- one page
 
 
-def _clearly_aligned(table) -> bool:
-    """A text-strategy table worth keeping: at least 3 columns and 3 rows, most rows filled in 2+ cells."""
-    rows = table.extract()
-    if len(rows) < 3 or max((len(r) for r in rows), default=0) < 3:
-        return False
-    full = sum(1 for r in rows if sum(1 for c in r if c and c.strip()) >= 2)
-    return full / len(rows) >= 0.8
-
-
 def _bbox(cells: list[tuple]) -> tuple:
     return (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
 
@@ -351,10 +356,32 @@ def _contains(outer: tuple, inner: tuple) -> bool:
     return outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
 
 
-def find_regions(page) -> list[tuple[tuple, list[tuple]]]:
+@dataclass
+class Unruled:
+    """Across pages: the columns of the unruled table that ran to the end of the previous page."""
+
+    columns: Columns | None = None
+    cut_first: dict[tuple, bool] = field(default_factory=dict)  # this page's tables by bbox: first row cut?
+    header_only: set[tuple] = field(default_factory=set)  # this page's bodiless header rows, by bbox
+
+
+def unruled_regions(page, state: Unruled) -> list[tuple[tuple, list[tuple]]]:
+    """Tables of a page without any rule, from its words (extract/pdf_unruled.py)."""
+    words = extract_words(page.chars, x_tolerance=WORD_GAP, keep_blank_chars=False)
+    left = min((w["x0"] for w in words), default=0.0)
+    right = max((w["x1"] for w in words), default=float(page.width))
+    tables = find_unruled(words, left, right, state.columns)
+    state.columns = open_columns(tables, words)
+    regions = [(_bbox(cells), cells) for cells in stack_touching(tables)]
+    state.cut_first = {bbox: any(t.cut_first and _bbox(t.cells)[1] == bbox[1] for t in tables) for bbox, _ in regions}
+    state.header_only = {bbox for bbox, cells in regions if any(t.header_only and t.cells == cells for t in tables)}
+    return regions
+
+
+def find_regions(page, unruled: Unruled | None = None) -> list[tuple[tuple, list[tuple]]]:
     """(bbox, cell boxes) of each table on a page, top to bottom: ruled tables, and single ruled boxes
     with text in them (a framed block is a one-cell table in Word; so is the last row of a table running
-    on); on a page without rules, clearly aligned text."""
+    on); on a page without rules, tables from the alignment of the words."""
     finder = TableFinder(page, RULED)
     groups = cells_to_tables(finder.cells)
     grouped = {cell for g in groups for cell in g}
@@ -363,7 +390,9 @@ def find_regions(page) -> list[tuple[tuple, list[tuple]]]:
                and any(_inside(ch, c) for ch in page.chars)]
     regions = [(_bbox(g), g) for g in groups + singles]
     if not regions and not page.lines and not page.rects:
-        regions = [(t.bbox, t.cells) for t in page.find_tables(ALIGNED) if _clearly_aligned(t)]
+        regions = unruled_regions(page, unruled if unruled is not None else Unruled())
+    elif unruled is not None:
+        unruled.columns, unruled.cut_first, unruled.header_only = None, {}, set()
     return sorted(regions, key=lambda r: r[0][1])
 
 
@@ -409,17 +438,21 @@ def other_columns(above: list[tuple], below: list[tuple]) -> bool:
     return moved * 2 >= len(xs_above)
 
 
-def read_page(page) -> list[Placed]:
-    """Tables and the text lines outside them, top to bottom. Locations are filled in later."""
+def read_page(page, unruled: Unruled | None = None) -> list[Placed]:
+    """Tables and the text lines outside them, top to bottom. Locations are filled in later. `unruled`
+    carries an unruled table's columns from page to page."""
     placed = []
     chars = page.chars
     outside = chars
     index = 0
-    for bbox, region in find_regions(page):
+    for bbox, region in find_regions(page, unruled):
         mine = [ch for ch in chars if _inside(ch, bbox)]
         for cells in split_stacked(region, mine):
             box = _bbox(cells)
             fragment = build_fragment(cells, [ch for ch in mine if _inside(ch, box)], page.page_number)
+            if unruled is not None and bbox in unruled.cut_first:  # the unruled reader knows where rows are cut
+                fragment.row_cut = unruled.cut_first[bbox]
+                fragment.header_only = bbox in unruled.header_only
             location = Location(page=page.page_number, table=index)  # counts fragments joined to an earlier table
             table = Table(grid=fragment.grid(), location=location, pages=[page.page_number])
             placed.append(Placed(box[1], box[3], table, fragment.xs, fragment))
@@ -477,7 +510,7 @@ def _is_margin(p: Placed, height: float) -> bool:
 
 def _joinable(table: Placed | None, more: Placed) -> bool:
     return (table is not None and table.fragment is not None and more.fragment is not None
-            and same_columns(table.fragment.xs, more.fragment.xs))
+            and (same_columns(table.fragment.xs, more.fragment.xs) or table.fragment.header_only))
 
 
 def join_continued(pages: list[tuple[float, list[Placed]]]) -> list[Placed]:
@@ -507,19 +540,21 @@ def join_fragments(table: Placed, more: Placed) -> None:
     """Append the next page's fragment to a table: columns brought onto common edges, a repeated header
     dropped, the first row merged into the last when the page break cut it, merged cells carried on."""
     a, b = table.fragment, more.fragment
+    if a.header_only:
+        a.onto_columns(b.xs)
     xs = _cluster(a.xs + b.xs)
     a.widen(xs)
     b.widen(xs)
     if _row_texts(b, 0) == _row_texts(a, 0):
         b.drop_first_row()  # the header repeated on the new page
-    cut = row_runs_on(a, b)
+    cut = b.row_cut if b.row_cut is not None else row_runs_on(a, b)
     offset = a.n_rows - 1 if cut else a.n_rows
     last = a.ending(a.n_rows - 1)
     first = {id(box) for box in b.row(0)}
     for box in b.boxes:
         above = last.get((box.c0, box.c1)) if id(box) in first else None
         box.r0, box.r1 = box.r0 + offset, box.r1 + offset
-        if above is not None and (cut or cell_runs_on(above, box)):
+        if above is not None and (cut or cell_runs_on(above, box) or (b.row_cut is not None and label_runs_on(above, box))):
             above.r1, above.bottom = box.r1, box.bottom
             above.lines.extend(box.lines)
             continue
@@ -549,6 +584,11 @@ def row_runs_on(a: Fragment, b: Fragment) -> bool:
     finished = any(not box.lines and above.lines and above.r1 - above.r0 == 1 for above, box in pairs)
     cut = len(going_on) == 1 or any(above.ends_full_width() for above, _ in going_on)
     return finished and cut
+
+
+def label_runs_on(above: Box, box: Box) -> bool:
+    """Unruled tables: a cell starting with a bracketed tail (（15分）) under a label ends that label."""
+    return bool(box.lines and above.lines) and box.lines[0].text[:1] in ("（", "(")
 
 
 def cell_runs_on(above: Box, box: Box) -> bool:
@@ -582,6 +622,7 @@ def read_pdf(path: str | Path, ocr: str = "auto", ocr_jobs: int = 1) -> Document
     a warning), and a PDF with no text on any page raises NeedsOCR."""
     doc = Document(source_path=str(path), format="pdf")
     pages: list[tuple[float, list[Placed]] | int] = []  # a page number stands for a page still to OCR
+    unruled = Unruled()
     with open_pdf(path) as pdf:
         doc.page_count = len(pdf.pages)
         for page in pdf.pages:
@@ -589,7 +630,7 @@ def read_pdf(path: str | Path, ocr: str = "auto", ocr_jobs: int = 1) -> Document
             if _page_needs_ocr(page):
                 pages.append(page.page_number)
             else:
-                pages.append((float(page.height), read_page(page)))
+                pages.append((float(page.height), read_page(page, unruled)))
             page.close()  # frees pdfplumber's per-page caches
     blank = [p for p in pages if isinstance(p, int)]
     if blank and resolve_engine(ocr) is not None:

@@ -3,9 +3,10 @@
 The Henan report as a ruled PDF (its .docx as LibreOffice prints it) and as an unruled one; seeds 001 and 004
 as unruled PDFs (their ruled PDFs are built by build_samples.py). "Unruled" is the same .docx with every
 table and cell border set to nil before printing: the text sits where it sat, only the lines are gone, as
-in reports typeset with borderless tables. build_samples.py (`--only pdfs`) writes the ruled Henan PDF into
-samples/; the unruled ones are not committed yet (the unruled reader has not landed): build them elsewhere
-with `python scripts/renditions_pdf.py OUTDIR`.
+in reports typeset with borderless tables. build_samples.py (`--only pdfs`) writes the ruled Henan PDF and
+the unruled renditions that read as their ruled PDF (UNRULED_COMMITTED: seed 001) into samples/; build all
+three unruled ones elsewhere with `python scripts/renditions_pdf.py OUTDIR` (004 and Henan are not read
+whole yet).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ BORDERS = (f"{{{W}}}tblBorders", f"{{{W}}}tcBorders", f"{{{W}}}pBdr")
 UNRULED = "_unruled"  # file name suffix: 004_35c19541f4036631_unruled.pdf is 004's .docx printed without lines
 HENAN = "henan_2021-2024_zhiye_jineng_jingsai_jixiao_pingjia_baogao"
 UNRULED_SOURCES = (HENAN, "004_35c19541f4036631", "001_e7a38e6b87d50f48")  # .docx stems in samples/
+UNRULED_COMMITTED = ("001_e7a38e6b87d50f48",)  # read as their ruled PDF: built into samples/ (the others outside)
 RULED_SOURCES = (HENAN,)  # the seeds' ruled PDFs come from build_samples.py itself
 
 
@@ -62,21 +64,21 @@ def unruled_docx(src: Path, dst: Path) -> Path:
 
 
 def build(samples: Path, docx_to_pdf, unruled_out: Path | None = None) -> list[Path]:
-    """Write the ruled PDF renditions into samples/ and, given `unruled_out`, the unruled ones there;
-    `docx_to_pdf` is build_samples' LibreOffice export (private profile, CJK font mapping, pinned metadata)."""
+    """Write the ruled PDF renditions and the committed unruled ones into samples/ and, given `unruled_out`,
+    every unruled one there instead; `docx_to_pdf` is build_samples' LibreOffice export (private profile,
+    CJK font mapping, pinned metadata)."""
     written = [docx_to_pdf(samples / f"{stem}.docx") for stem in RULED_SOURCES]
-    if unruled_out is None:
-        return written
-    unruled_out.mkdir(parents=True, exist_ok=True)
+    out = unruled_out or samples
+    out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="unruled_") as tmp:
-        for stem in UNRULED_SOURCES:
+        for stem in UNRULED_SOURCES if unruled_out else UNRULED_COMMITTED:
             docx = unruled_docx(samples / f"{stem}.docx", Path(tmp) / f"{stem}{UNRULED}.docx")
             pdf = docx_to_pdf(docx)
-            written.append(Path(shutil.move(pdf, unruled_out / pdf.name)))
+            written.append(Path(shutil.move(pdf, out / pdf.name)))
     return written
 
 
-if __name__ == "__main__":  # python scripts/renditions_pdf.py OUTDIR: the unruled renditions, outside samples/
+if __name__ == "__main__":  # python scripts/renditions_pdf.py OUTDIR: all unruled renditions, outside samples/
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -107,3 +107,62 @@ def test_a_repeated_header_row_starts_a_new_piece_and_a_form_with_free_rows_stay
             _band([0, 60, 150, 200, 300], 30, ["主管部门", "某", "实施单位", "某"])]
     parts = split_stacked([c for b in form for c in b[0]], [ch for b in form for ch in b[1]])
     assert len(parts) == 1  # label rows drawn freehand (two cells) or with other cell counts are one table
+
+
+# ---------------------------------------------------------------- tables without ruling lines
+
+SEED_001 = "001_e7a38e6b87d50f48"
+
+
+@pytest.fixture(scope="module")
+def seed_001_ruled():
+    return _read(SAMPLES / f"{SEED_001}.pdf")
+
+
+@pytest.fixture(scope="module")
+def seed_001_unruled():
+    return _read(SAMPLES / f"{SEED_001}_unruled.pdf")
+
+
+def test_unruled_seed_001_reads_its_scorecard_as_the_ruled_pdf(seed_001_unruled, seed_001_ruled):
+    got, want = seed_001_unruled, seed_001_ruled
+    columns = COMPARED["scorecards"]
+    pd.testing.assert_frame_equal(got.scorecards[columns].reset_index(drop=True),
+                                  want.scorecards[columns].reset_index(drop=True))
+    (card,) = got.scorecards.itertuples()
+    assert (card.claimed_total, card.recomputed_total, card.recomputed_grade) == (98.0, 98.0, "优")
+    assert len(got.indicators) == 25
+    columns = COMPARED["indicators"]
+    pd.testing.assert_frame_equal(got.indicators[columns].reset_index(drop=True),
+                                  want.indicators[columns].reset_index(drop=True))
+    assert not set(got.flags.code) & {"TOTAL_MISMATCH", "WEIGHT_SUM_MISMATCH", "GROUP_OVER_WEIGHT", "UNPARSED_TABLE"}
+    assert got.reports.status.tolist() == ["ok"]
+
+
+def _words(rows: list[tuple[float, list[tuple[float, str]]]]) -> list[dict]:
+    """Words of 10-point lines: (top, [(x0, text) …]), each character 10 points wide."""
+    return [{"text": t, "x0": x, "x1": x + 10 * len(t), "top": top, "bottom": top + 10}
+            for top, words in rows for x, t in words]
+
+
+def test_unruled_rows_anchor_on_numbers_with_centred_wrapped_and_merged_cells():
+    from jixiao.extract.pdf_unruled import find_unruled
+
+    # a header, then rows with no gap between them: each 得分 number is a row; the 三级 name of the second
+    # row wraps over two lines centred on its number; the 一级 label is centred over all three rows
+    words = _words([
+        (0, [(0, "一级指标"), (60, "三级指标"), (160, "分值"), (200, "得分")]),
+        (15, [(60, "甲"), (160, "5"), (200, "5")]),
+        (30, [(60, "乙乙乙乙乙")]),
+        (36, [(0, "产出")]),
+        (37.5, [(160, "3"), (200, "2")]),
+        (45, [(60, "乙乙")]),
+        (60, [(60, "丙"), (160, "2"), (200, "2")]),
+    ])
+    (table,) = find_unruled(words, 0, 220)
+    assert len(table.edges) - 1 == 4  # header + 3 rows
+    edges = table.edges
+    second = [c for c in table.cells if c[0] <= 60 < c[2] and c[1] <= 40 <= c[3]]
+    assert second and second[0][1] < 30 and second[0][3] > 55  # both lines of 乙乙乙乙乙乙乙 in one cell
+    level = [c for c in table.cells if c[0] <= 0 < c[2] and c[1] >= edges[1] - 0.01]
+    assert len(level) == 1 and level[0][3] == edges[-1]  # 产出 one merged cell over the three rows
