@@ -1,0 +1,73 @@
+"""Issue 11 item 5: every reader fills every field the others fill. Office renditions of the seed forms
+(scripts/renditions_office.py: .xlsx with the title lines as merged rows above each form, LibreOffice's
+.html and .doc) give the .docx's fiscal year, unit, title, kind, scorecards and rows."""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import jixiao
+from forms import CLEAN, dump_rows  # noqa: F401  (dump_rows: the same rows the .txt form tests use)
+from test_flat_renditions import form_rows
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import renditions_office  # noqa: E402
+
+SAMPLES = ROOT / "samples"
+SEED004 = "004_35c19541f4036631"
+SEED001 = "001_e7a38e6b87d50f48"
+needs_office = pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
+                                  reason="LibreOffice makes the .html and .doc renditions (scripts/setup-system.sh)")
+
+
+def fields(data) -> tuple:
+    r = data.reports.iloc[0]
+    cards = [(c.kind, c.name, c.unit_name) for c in data.scorecards.itertuples()]
+    return (int(r.fiscal_year), r.unit_name, r.title, r.report_kind), cards, form_rows(data)
+
+
+def test_seed004_xlsx_fills_every_field_the_docx_fills(tmp_path):
+    docx = fields(jixiao.read(SAMPLES / f"{SEED004}.docx"))
+    xlsx = fields(jixiao.read(renditions_office.write_xlsx(SAMPLES / f"{SEED004}.docx", tmp_path / "004.xlsx")))
+    assert docx[0] == (2021, "东西湖区融媒体中心", "2021年度两会新媒体宣传项目自评表", "project")
+    assert len(docx[1]) == 16 and len(docx[2][2]) == 151
+    assert xlsx == docx
+
+
+def test_national_form_xlsx_keeps_the_fiscal_year_of_its_title_rows(tmp_path):
+    """A 项目支出绩效自评表 workbook: title and （2022年度） as rows merged across the form, above it."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["项目支出绩效自评表"])
+    ws.append(["（2022年度）"])
+    ws.append(["单位名称：某某中心"])
+    for r in (1, 2, 3):
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=8)
+    ws.append(["项目名称", "测试项目"])
+    ws.append(["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"])
+    ws.append(["年度资金总额", "100", "100", "90", "10", "90%", "9"])
+    ws.append(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"])
+    for row in CLEAN:
+        ws.append(list(row))
+    ws.append(["总分", "", "", "", "", "100", "99"])
+    book.save(tmp_path / "form.xlsx")
+    data = jixiao.read(tmp_path / "form.xlsx")
+    report = data.reports.iloc[0]
+    assert (report.fiscal_year, report.unit_name, report.title) == (2022, "某某中心", "项目支出绩效自评表")
+    card = data.scorecards.iloc[0]
+    assert (card["name"], card.claimed_total, card.recomputed_total) == ("测试项目", 99.0, 99.0)
+
+
+@needs_office
+@pytest.mark.parametrize("stem", [SEED004, SEED001])
+def test_libreoffice_html_and_doc_read_as_the_docx(tmp_path, stem):
+    """LibreOffice's HTML puts "单位名称：" and the name in two paragraphs: the unit is still found."""
+    docx = fields(jixiao.read(SAMPLES / f"{stem}.docx"))
+    for to in ("html", "doc"):
+        path = renditions_office.libreoffice(SAMPLES / f"{stem}.docx", tmp_path / f"{stem}.{to}", to)
+        assert fields(jixiao.read(path)) == docx, to
