@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from jixiao.extract.grid import grid_from_rows
@@ -120,6 +120,7 @@ def merge_headers(upper: list[str], lower: list[str]) -> list[str]:
 # ---------------------------------------------------------------- placing a row's cells under the header
 
 
+@lru_cache(maxsize=1 << 16)  # place() scores every cell against every column: cells and kinds recur
 def fit(cell: str, kind: str | None) -> float:
     """How well a cell's content suits a column of this kind (higher is better)."""
     key = ft.squeeze(cell)

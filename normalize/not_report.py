@@ -9,6 +9,7 @@ from jixiao.normalize.schema import TABLES
 from jixiao.normalize.unread import vocabulary
 
 _PINYIN = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùüǘǚǜńňǹ]+\)")
+_CJK = re.compile("[\u4e00-\u9fff]")
 _OWN_COLUMNS = frozenset(c for columns in TABLES.values() for c in columns if "_" in c)  # report_id, …
 
 
@@ -20,8 +21,8 @@ def not_a_report(document: Document, n_values_read: int) -> str | None:
     if own:
         return f"not a report: jixiao's own output ({own})"
     text = _PINYIN.sub("", "\n".join(_texts(document)))
-    letters = sum(ch.isalpha() for ch in text)
-    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+    letters = sum(map(str.isalpha, text))  # map over a method: a tenth of a generator's cost per character
+    cjk = len(_CJK.findall(text))
     if letters >= rules["min_letters"] and cjk < rules["min_cjk_share"] * letters:
         return f"not a report: mostly non-Chinese text ({cjk} of {letters} letters Chinese)"
     articles = len(re.findall(rules["article"], text))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jixiao.patterns.numbers import ascii_view
 
@@ -18,6 +19,7 @@ DASHES = frozenset({"—", "——", "-", "--", "/", "－", "／", "…", "…�
 SIGNS = frozenset({"=", "＝", "≥", "≤", ">", "<", "≧", "≦", "＞", "＜", "定性", "定量", "正向", "反向"})
 
 
+@lru_cache(maxsize=1 << 16)  # the same cells are typed again and again by the form grammar
 def squeeze(text: str) -> str:
     """A cell's text with spaces and line breaks removed and digits ASCII (for comparing and typing)."""
     return "".join(ascii_view(text).split())
