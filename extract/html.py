@@ -43,14 +43,17 @@ def read_html(path: str | Path) -> Document:
 
 def read_html_text(text: str, source_path: str = "", encoding: str | None = None) -> Document:
     document = Document(source_path=source_path, format="html", page_count=1, encoding=encoding)
+    n_tables = n_paragraphs = 0  # counted here: document.tables / .paragraphs scan every block (quadratic)
     for is_table, chunk in segments(text):
         if is_table:
-            table = html_table(chunk, len(document.tables))
+            table = html_table(chunk, n_tables)
             if table is not None:
                 document.blocks.append(table)
+                n_tables += 1
             continue
         for line in text_lines(chunk):
-            document.blocks.append(Paragraph(line, Location(page=1, paragraph=len(document.paragraphs))))
+            document.blocks.append(Paragraph(line, Location(page=1, paragraph=n_paragraphs)))
+            n_paragraphs += 1
     return document
 
 
