@@ -21,7 +21,7 @@ STYLE = """
 body{font-family:"Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei",sans-serif;margin:1.5em;color:#222}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;padding:3px 6px;vertical-align:top}
 th{background:#eef}tr.error td{background:#fde2e2}tr.warning td{background:#fff4cc}tr.info td{background:#f2f2f2}
-.row,.charts{display:flex;flex-wrap:wrap;gap:2em;align-items:flex-start}#files td:nth-child(3){white-space:nowrap}.charts figure{margin:0}.charts svg{max-width:460px;height:auto}
+.row,.charts{display:flex;flex-wrap:wrap;gap:2em;align-items:flex-start}#files td:nth-child(3){min-width:8em;max-width:14em}#files td:first-child{word-break:break-all;min-width:18em;max-width:30em}#files td:last-child{min-width:18em}.charts figure{margin:0}.charts svg{max-width:460px;height:auto}
 img.evidence{max-width:480px;border:1px solid #999}td.message{min-width:16em;max-width:500px}td.where{min-width:8em}section.report{border-top:2px solid #99a;margin-top:1.5em}
 #filters label{margin-right:1em}
 """
@@ -125,7 +125,7 @@ def overview(reports: list[dict], scorecards: list[dict], flags: list[dict]) -> 
                    f"</a></td><td>{e(r['status'])}</td><td>{e(r['unit_name'])}</td><td>{e(r['fiscal_year'])}</td>"
                    f"<td>{num(r['claimed_score'])}</td><td>{num(r['recomputed_score'])}</td>"
                    + "".join(f"<td>{per_report[(r['report_id'], s)] or ''}</td>" for s in SEVERITIES)
-                   + f"<td>{e(r['error'])}</td></tr>")
+                   + f"<td>{e(r['error'] or r['warnings'])}</td></tr>")
     out.append("</table>")
     return out
 
@@ -135,6 +135,7 @@ def charts(reports: list[dict], scorecards: list[dict]) -> list[str]:
     import matplotlib  # imported here: only writing report.html needs it
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
     plt.rcParams["svg.fonttype"] = "none"  # text stays text: the browser draws Chinese with its own fonts
     plt.rcParams["font.family"] = ["Noto Sans CJK SC", "DejaVu Sans"]
     out = []
@@ -161,6 +162,8 @@ def charts(reports: list[dict], scorecards: list[dict]) -> list[str]:
         names = [g for g in ("优", "良", "中", "差") if g in grades] + sorted(set(grades) - {"优", "良", "中", "差"})
         a2.bar(names, [grades[g] for g in names], color="#a85")
         a2.set_title("claimed grades 等次")
+        for ax in (a1, a2):  # counts of files: whole numbers on the axis
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         fig.tight_layout()
         out.append(_svg(fig, plt, "chart-scores"))
     by_unit = defaultdict(dict)
