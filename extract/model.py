@@ -67,6 +67,9 @@ class Table:
     location: Location
     pages: list[int] = field(default_factory=list)  # every page the table touches (PDF tables can run on)
     ocr_confidence: float | None = None
+    # rows and columns guessed from the alignment of the text (a PDF table without ruling lines): such a table
+    # can be misread, so a form read from it is judged only when its own arithmetic holds (normalize/misread.py)
+    from_alignment: bool = False
 
     @property
     def n_rows(self) -> int:

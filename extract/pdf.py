@@ -454,7 +454,8 @@ def read_page(page, unruled: Unruled | None = None) -> list[Placed]:
                 fragment.row_cut = unruled.cut_first[bbox]
                 fragment.header_only = bbox in unruled.header_only
             location = Location(page=page.page_number, table=index)  # counts fragments joined to an earlier table
-            table = Table(grid=fragment.grid(), location=location, pages=[page.page_number])
+            table = Table(grid=fragment.grid(), location=location, pages=[page.page_number],
+                          from_alignment=unruled is not None and bbox in unruled.cut_first)
             placed.append(Placed(box[1], box[3], table, fragment.xs, fragment))
             index += 1
         outside = [ch for ch in outside if not _inside(ch, bbox)]

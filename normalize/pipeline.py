@@ -18,6 +18,7 @@ from jixiao.normalize.profiles import choose_profile
 from jixiao.normalize.prose import read_prose
 from jixiao.normalize.evidence import report_folder_name, write_evidence
 from jixiao.normalize.locate import add_locations
+from jixiao.normalize.misread import find_misread, misread_flag
 from jixiao.normalize.recompute import recompute_budget, recompute_indicator
 from jixiao.normalize.report_meta import find_title, find_unit, find_year, report_kind, says_project
 from jixiao.normalize.rows import budget_row, flag_row, indicator_row, scorecard_row
@@ -79,14 +80,20 @@ def build_rows(document: Document, report: dict, profile_override: str | None = 
     title, title_index = find_title(document)
     results: list[FormResult] = []
     scorecards, budget_rows, indicator_rows, flags = [], [], [], []
-    for seq, form in enumerate(assembled.forms, 1):
+    for form in assembled.forms:
         if form.kind == "department" and says_project(title):
             form.kind = "project"  # a 评分表 with no 项目名称 row, in a report about one project (Henan)
         profile = choose_profile(form.header_text, profile_override)
         budgets = [recompute_budget(line, profile, form.budget_block_weight) for line in form.budget_lines]
         indicators = [recompute_indicator(line, profile) for line in form.indicators]
-        result = check_form(form, profile, budgets, indicators)
-        results.append(result)
+        results.append(check_form(form, profile, budgets, indicators))
+    misread = find_misread(document, results)  # forms read from unruled tables whose rows do not add up
+    results = [r for i, r in enumerate(results) if i not in misread]
+    kept = {id(r.form) for r in results}
+    assembled.forms = [f for f in assembled.forms if id(f) in kept]  # their rows are not "read" (unread.py)
+    assembled.restatements = [s for s in assembled.restatements if id(s.form) in kept]
+    for seq, result in enumerate(results, 1):
+        budgets, indicators = result.budgets, result.indicators
         sid = scorecard_id(report_id, seq)
         scorecards.append(scorecard_row(result, report_id, sid, seq))
         budget_rows += [budget_row(b, report_id, sid, i) for i, b in enumerate(budgets, 1)]
@@ -106,9 +113,10 @@ def build_rows(document: Document, report: dict, profile_override: str | None = 
     document.warnings += [little] if little else []
     for table in [] if not_report else assembled.unparsed:  # a blank template is not an unread form
         flags.append(raise_flag("UNPARSED_TABLE", variant="table", location=table.location, reason=table.reason))
-    unread = [] if not_report else unread_flags(document, assembled)
+    flags += [misread_flag(m) for m in misread.values()]
+    unread = [] if not_report else unread_flags(document, assembled, {m.table_location for m in misread.values()})
     flags += unread
-    if not scorecards and not unread and not assembled.unparsed and not not_report:
+    if not scorecards and not unread and not misread and not assembled.unparsed and not not_report:
         flags.append(raise_flag("NO_SCORECARD"))
     claims = overall_claims(prose.claims, assembled.kv_claims)
     flags += claim_flags(claims, prose.claims, results)
@@ -126,7 +134,7 @@ def build_rows(document: Document, report: dict, profile_override: str | None = 
         recomputed_score=main.recomputed_total if main else None,
         n_scorecards=len(scorecards), n_indicators=len(indicator_rows), n_flags=len(flags),
     )
-    if document.warnings or (assembled.unparsed and not not_report) or unread or document.needs_ocr:
+    if document.warnings or (assembled.unparsed and not not_report) or unread or misread or document.needs_ocr:
         report["status"] = "partial"
         report["warnings"] = "; ".join(document.warnings)[:1000] or None
     if not_report:

@@ -268,9 +268,10 @@ def read_locations(assembled) -> list[str]:
     return out + [r.location for r in assembled.restatements]
 
 
-def unread_flags(document: Document, assembled) -> list[Flag]:
-    """One UNPARSED_TABLE per region left unread, beside the assembler's own (tables it gave up on)."""
-    known = {loc.split(" r")[0] for loc in (u.location for u in assembled.unparsed)}
+def unread_flags(document: Document, assembled, reported: set[str] = frozenset()) -> list[Flag]:
+    """One UNPARSED_TABLE per region left unread, beside the assembler's own (tables it gave up on) and the
+    tables `reported` already ("p14 t0": forms not judged, normalize/misread.py)."""
+    known = {loc.split(" r")[0] for loc in (u.location for u in assembled.unparsed)} | set(reported)
     by_place: dict[str, list[tuple[Region, int]]] = {}  # regions found on one line are one flag
     for region, rows in unread_regions(document, read_locations(assembled)):
         if region.location.split(" r")[0] not in known:
