@@ -5,7 +5,7 @@
     .venv/bin/python bench/run.py --compare bench/out/before.json   # add a column: ratio to an earlier run
     .venv/bin/python bench/run.py --profile pdf   # pyinstrument over process() on the pdf samples
     .venv/bin/python bench/run.py --ocr      # OCR engines on samples/scans/: accuracy and seconds per page
-    .venv/bin/python bench/run.py --evidence # the flags' evidence pictures: CPU seconds and KB per flag
+    .venv/bin/python bench/run.py --evidence # the flags' evidence files: CPU seconds and KB per flag
 
 Builds a corpus from samples/ in a temporary folder (every copy has different bytes, so `jixiao run`
 does not treat them as duplicates; extracted values are unchanged), then measures, each in a fresh
@@ -344,7 +344,7 @@ def parse_args(argv):
     parser.add_argument("--compare", metavar="JSON", help="an earlier bench/out/*.json: show now/then")
     parser.add_argument("--profile", choices=FORMATS, help="pyinstrument over process() on the samples")
     parser.add_argument("--ocr", action="store_true", help="OCR engines on samples/scans/: accuracy, s/page")
-    parser.add_argument("--evidence", action="store_true", help="evidence pictures: CPU and bytes per flag")
+    parser.add_argument("--evidence", action="store_true", help="evidence files: CPU and bytes per flag")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "LIST"), help=argparse.SUPPRESS)
     parser.add_argument("--e2e-child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     return parser.parse_args(argv)

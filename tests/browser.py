@@ -31,9 +31,9 @@ def chromium(page: Path, *args: str, fragment: str = "") -> subprocess.Completed
                               capture_output=True, text=True, timeout=TIMEOUT, check=False)
 
 
-def dump_dom(page: Path, budget_ms: int = 5000) -> str:
+def dump_dom(page: Path, budget_ms: int = 5000, *args: str) -> str:
     """The DOM after the page's scripts ran (virtual time: timers and image loads finish, nothing waits)."""
-    done = chromium(page, "--dump-dom", f"--virtual-time-budget={budget_ms}")
+    done = chromium(page, "--dump-dom", f"--virtual-time-budget={budget_ms}", *args)
     if done.returncode != 0:
         raise RuntimeError(f"chromium --dump-dom exited {done.returncode}: {done.stderr[-500:]}")
     return done.stdout

@@ -1,9 +1,12 @@
 """report.html in a real browser (issue 13 item 6): headless Chromium loads it from disk; the page is not blank,
-the flag codes and numbers are visible, every evidence picture loads, and the filters hide what they should.
+the flag codes and numbers are visible, every flag's evidence loads (a PDF's picture; another format's HTML page
+of rows, in a frame, its marked cell visible in the frame), and the filters hide what they should.
 
-A probe script is added to a copy of the page beside it (so its relative picture paths hold): it turns lazy
-pictures eager, waits for each to load or fail, works the filters and writes what it saw into the DOM, which
-`chromium --dump-dom` prints."""
+A probe script is added to a copy of the page beside it (so its relative evidence paths hold): it turns lazy
+pictures and frames eager, waits for each to load or fail, looks into each frame's page, works the filters and
+writes what it saw into the DOM, which `chromium --dump-dom` prints. Chromium runs with
+--allow-file-access-from-files only so that the probe may look into the frames (file:// pages are each their own
+origin); what the frames show is the same without it."""
 from __future__ import annotations
 
 import csv
@@ -40,6 +43,23 @@ PROBE = """
   await Promise.all(images.map(i => i.complete ? null :
     new Promise(done => { i.addEventListener('load', done); i.addEventListener('error', done); })));
   result.images = images.map(i => ({src: i.getAttribute('src'), width: i.naturalWidth}));
+  const frames = Array.from(document.querySelectorAll('iframe'));
+  const loaded = f => f.contentDocument && f.contentDocument.readyState === 'complete' &&
+                      f.contentDocument.URL !== 'about:blank';
+  frames.forEach(f => { f.loading = 'eager'; });
+  await Promise.all(frames.map(f => loaded(f) ? null : new Promise(done => {
+    f.addEventListener('load', done); setTimeout(done, 4000); })));
+  result.frames = frames.map(f => {
+    const doc = f.contentDocument, box = f.getBoundingClientRect();
+    const seen = {src: f.getAttribute('src'), width: box.width, height: box.height,
+                  url: doc ? doc.URL : null, marked: [], inside: false};
+    if (!doc) return seen;  // an error page (a missing file) is of another origin: null
+    const marked = Array.from(doc.querySelectorAll('.hit'));
+    seen.marked = marked.map(m => m.textContent);
+    seen.inside = marked.length > 0 && marked.every(m => { const r = m.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && r.top >= 0 && r.bottom <= f.clientHeight + 1 && r.left >= 0; });
+    return seen;
+  });
   const code = document.getElementById('code-filter');
   code.value = 'TOTAL_MISMATCH'; change(code);
   result.byCode = flags().filter(visible).map(r => r.dataset.code);
@@ -73,7 +93,7 @@ def seen(out):
     page = (out / "report.html").read_text(encoding="utf-8")
     probe = out / "probe.html"
     probe.write_text(page.replace("</body>", PROBE + "</body>"), encoding="utf-8")
-    dom = dump_dom(probe)
+    dom = dump_dom(probe, 8000, "--allow-file-access-from-files")
     found = re.search(r'<pre id="probe-result">(.*?)</pre>', dom, re.S)
     assert found, "the probe did not finish: " + dom[-300:]
     return json.loads(found.group(1).replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
@@ -101,9 +121,23 @@ def test_flag_codes_and_numbers_are_visible(out, seen):
 
 
 def test_every_evidence_picture_loads(out, seen):
-    rows = flag_rows(out)
+    rows = [r for r in flag_rows(out) if r["evidence"].endswith(".png")]
+    assert len(rows) == 27  # seed 004's PDF
     assert sorted(i["src"] for i in seen["images"]) == sorted(r["evidence"] for r in rows)
     assert [i for i in seen["images"] if i["width"] < 100] == []  # a picture that failed has naturalWidth 0
+
+
+def test_every_evidence_page_loads_with_its_cell_in_view(out, seen):
+    rows = [r for r in flag_rows(out) if r["evidence"].endswith(".html")]
+    assert len(rows) == 27 + 1  # seed 004's .txt, seed 002's prose flag
+    assert sorted(f["src"] for f in seen["frames"]) == sorted(r["evidence"] for r in rows)
+    for frame in seen["frames"]:
+        assert frame["url"] and frame["url"].endswith("/" + frame["src"]), frame  # the file, not an error page
+        assert frame["width"] >= 400 and frame["height"] >= 200, frame
+        assert frame["marked"] and frame["inside"], frame  # the marked cell (or row) shows without scrolling
+    by_src = {f["src"]: f for f in seen["frames"]}
+    total = [r for r in rows if r["code"] == "TOTAL_MISMATCH"][0]
+    assert by_src[total["evidence"]]["marked"] == ["85"]
 
 
 def test_filters_hide_what_they_should(out, seen):

@@ -181,3 +181,8 @@ def test_every_html_output_escapes_document_text(tmp_path):
         page = (out / output.name).read_text(encoding="utf-8")
         assert "<script>alert(1)" not in page and "<img src=x onerror" not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    evidence = list((out / "evidence").rglob("*.html"))  # the flags' evidence pages (tests/test_evidence.py
+    assert evidence  # shows one with that text in it)
+    for path in evidence:
+        page = path.read_text(encoding="utf-8")
+        assert "<script" not in page and "<img" not in page

@@ -1,5 +1,5 @@
-"""OUT/report.html: the batch at a glance and every flag with its evidence picture, one self-contained page
-(no network: styles, script and charts inline; pictures from OUT/evidence/). Every text from a document is
+"""OUT/report.html: the batch at a glance and every flag with its evidence, one self-contained page (no network:
+styles, script and charts inline; evidence pictures and pages from OUT/evidence/). Every text from a document is
 escaped. Charts are matplotlib SVG, inlined with their text kept as text, so the browser draws the Chinese."""
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ body{font-family:"Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei",sans-serif;
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;padding:3px 6px;vertical-align:top}
 th{background:#eef}tr.error td{background:#fde2e2}tr.warning td{background:#fff4cc}tr.info td{background:#f2f2f2}
 .row,.charts{display:flex;flex-wrap:wrap;gap:2em;align-items:flex-start}#files td:nth-child(3){min-width:8em;max-width:14em}#files td:first-child{word-break:break-all;min-width:18em;max-width:30em}#files td:last-child{min-width:18em}.charts figure{margin:0}.charts svg{max-width:460px;height:auto}
-img.evidence{max-width:480px;border:1px solid #999}td.message{min-width:16em;max-width:500px}td.where{min-width:8em}section.report{border-top:2px solid #99a;margin-top:1.5em}
+img.evidence{max-width:480px;border:1px solid #999}iframe.evidence{width:560px;height:300px;border:1px solid #999}td.message{min-width:16em;max-width:580px}td.where{min-width:8em}section.report{border-top:2px solid #99a;margin-top:1.5em}
 #filters label{margin-right:1em}
 """
 SCRIPT = """
@@ -258,11 +258,17 @@ def indicator_details(cards: list[dict], indicators: list[dict]) -> list[str]:
 
 
 def flag_row(f: dict) -> str:
-    """One flag: the message with the picture of its cell under it (a link to the full picture)."""
-    image = (f'<br><a href="{e(f["evidence"])}"><img class="evidence" loading="lazy" src="{e(f["evidence"])}" '
-             f'alt="evidence {e(f["fingerprint"])}"></a>' if f.get("evidence") else "")
+    """One flag: the message with its evidence under it — a page crop (.png) as a picture, the rows around the
+    cell (.html) in a frame loaded when scrolled to — and a link to open it on its own."""
+    evidence, shown = f.get("evidence") or "", ""
+    if evidence.endswith(".html"):
+        shown = (f'<br><iframe class="evidence" loading="lazy" src="{e(evidence)}" title="evidence '
+                 f'{e(f["fingerprint"])}"></iframe><br><a href="{e(evidence)}">open</a>')
+    elif evidence:
+        shown = (f'<br><a href="{e(evidence)}"><img class="evidence" loading="lazy" src="{e(evidence)}" '
+                 f'alt="evidence {e(f["fingerprint"])}"></a>')
     review = " ".join(filter(None, [e(f.get("review")), e(f.get("review_note"))]))
     return (f'<tr class="flag {e(f["severity"])}" id="f-{e(f["fingerprint"])}" data-severity="{e(f["severity"])}" '
             f'data-code="{e(f["code"])}" data-review="{e(f.get("review"))}"><td>{e(f["severity"])}</td>'
-            f'<td>{e(f["code"])}</td><td class="message">{e(f["message"])}{image}</td><td>{num(f["claimed"])}</td>'
+            f'<td>{e(f["code"])}</td><td class="message">{e(f["message"])}{shown}</td><td>{num(f["claimed"])}</td>'
             f'<td>{num(f["recomputed"])}</td><td class="where">{e(_where(f))}</td><td>{review}</td></tr>')
