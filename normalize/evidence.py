@@ -18,6 +18,7 @@ SCALE = 2.0  # 144 dpi: small print stays legible, a crop stays well under 200 K
 MARGIN = 8.0  # points around the region
 ROWS_BEFORE = 4  # rows shown above the cell (besides the header row)
 MAX_HEIGHT = 1000  # pixels: a taller picture (a cell as big as a page) is scaled down to this
+PNG_LEVEL = 3  # zlib level: half the encoding time of the default 6, files ~14 % larger (seed 004: 34 KB)
 PALETTE_BITS = 5  # 28 colours: 24 greys, white, the red and blue marks and the highlight
 HEADER_REACH = 420.0  # points: a header further above the cell is shown as a strip of its own
 RED, BLUE, HIGHLIGHT = (220, 30, 30), (40, 90, 200), (255, 236, 150)  # highlight: kept in the palette
@@ -42,7 +43,8 @@ def write_evidence(document: Document, flags: list[dict], out: str | Path, folde
             if on_page:
                 pdf = pdf or _open_pdf(document.source_path)
                 data = io.BytesIO()
-                to_palette(pdf_evidence(pdf, document, flag)).save(data, format="PNG", bits=PALETTE_BITS)
+                to_palette(pdf_evidence(pdf, document, flag)).save(data, format="PNG", bits=PALETTE_BITS,
+                                                                   compress_level=PNG_LEVEL)
                 content = data.getvalue()
             else:
                 if tables is None:  # once per file: Document.tables/.paragraphs build their lists on each call
