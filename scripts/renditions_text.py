@@ -1,6 +1,7 @@
 """Text renditions of the seed forms, as web pages, doc-sharing sites and PDF text layers flatten them
 (issue 11 item 3): pipe rows, cells run together, one cell per line in three converters' variants, and
-pdftotext's -layout and -raw dumps of the PDF renditions. Each is held to the .docx rendition's output in
+pdftotext's -layout and -raw dumps of the PDF renditions, and every seed's .txt in traditional characters
+(as mirror sites convert form pages). Each is held to the .docx rendition's output in
 tests/test_flat_renditions.py. Called from scripts/build_samples.py; `python scripts/renditions_text.py` alone
 rebuilds just these."""
 from __future__ import annotations
@@ -17,7 +18,9 @@ SAMPLES = ROOT / "samples"
 SEEDS = ("004_35c19541f4036631", "001_e7a38e6b87d50f48")
 VARIANTS = ("pipe", "runon", "cells", "cellrows", "cellrows2")  # file suffixes, see docs/samples.md
 # renditions kept in samples/ (golden outputs guard them): those that read as the .docx; the rest: --all
-COMMITTED = {"004_35c19541f4036631": VARIANTS, "001_e7a38e6b87d50f48": ("pipe",)}
+COMMITTED = {"004_35c19541f4036631": (*VARIANTS, "hant"), "001_e7a38e6b87d50f48": ("pipe", "hant")}
+TEXTS = ("000_b521ea4f1433165c", "001_e7a38e6b87d50f48", "002_8355fd70a3086172", "003_4634e4d09f39b8e4",
+         "004_35c19541f4036631")  # the seeds' .txt, each rendered in traditional characters
 
 
 def own_cells(table) -> list[list[str]]:
@@ -83,6 +86,14 @@ def cells_per_line(blocks, *, rows_apart: bool, double_after: bool) -> str:
     return "\n".join(out) + "\n"
 
 
+def traditional(text: str) -> str:
+    """Characters to traditional one by one (zhconv's zh-hant table: no regional vocabulary swapped, so
+    报道 stays 報道 and reads back as 报道, as a character-converting mirror site writes it)."""
+    import zhconv
+
+    return zhconv.convert(text, "zh-hant")
+
+
 def document_blocks(path: Path) -> list[tuple[str, object]]:
     from jixiao import extract
     from jixiao.extract.model import Table
@@ -104,6 +115,13 @@ def build(out_dir: Path = SAMPLES, stems: tuple[str, ...] = SEEDS, every: bool =
     source = source or out_dir
     written = []
     for stem in stems:
+        if stem in TEXTS and ("hant" in COMMITTED.get(stem, ()) or every):
+            path = out_dir / f"{stem}.hant.txt"
+            path.write_text(traditional((source / f"{stem}.txt").read_text(encoding="utf-8")), encoding="utf-8")
+            written.append(path)
+    for stem in stems:
+        if not (source / f"{stem}.docx").exists():
+            continue  # a seed with a .txt only (its traditional rendition above)
         blocks = document_blocks(source / f"{stem}.docx")
         texts = {
             "pipe": pipe(blocks),

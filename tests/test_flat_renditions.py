@@ -97,3 +97,32 @@ def test_long_report_one_cell_per_line_is_not_misread(variant, henan):
     data = jixiao.read(henan / f"{HENAN}.{variant}.txt")
     assert data.indicators.empty and data.scorecards.empty
     assert "UNPARSED_TABLE" in set(data.flags.code)
+
+
+@pytest.fixture(scope="module")
+def traditional(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("hant")
+    renditions_text.build(out, stems=renditions_text.TEXTS, every=True, source=SAMPLES)
+    return out
+
+
+@pytest.mark.parametrize("stem", renditions_text.TEXTS)
+def test_traditional_characters_read_as_the_simplified_text(stem, traditional):
+    """Every seed's .txt in traditional characters (zhconv, character by character) reads as the .txt: the
+    same scorecards, budget and indicator rows (names back in simplified characters), flags, unit and title."""
+    plain, hant = jixiao.read(SAMPLES / f"{stem}.txt"), jixiao.read(traditional / f"{stem}.hant.txt")
+    assert (traditional / f"{stem}.hant.txt").read_text(encoding="utf-8") != (SAMPLES / f"{stem}.txt").read_text(
+        encoding="utf-8")
+    assert form_rows(hant) == form_rows(plain)
+    assert sorted(zip(hant.flags.code, hant.flags.severity)) == sorted(zip(plain.flags.code, plain.flags.severity))
+    for column in ("status", "unit_name", "title", "fiscal_year"):
+        assert list(map(_plain, hant.reports[column])) == list(map(_plain, plain.reports[column])), column
+    assert len(hant.figures) == len(plain.figures)
+
+
+def test_traditional_seed004_is_all_its_forms():
+    data = jixiao.read(SAMPLES / f"{S004}.hant.txt")
+    cards, budget, indicators = form_rows(data)
+    assert (len(cards), len(budget), len(indicators)) == (16, 16, 151)
+    assert "新媒體產品" in (SAMPLES / f"{S004}.hant.txt").read_text(encoding="utf-8")  # written traditional
+    assert indicators[0][2] == "新媒体产品"  # read simplified
