@@ -447,15 +447,15 @@ def read_page(page, unruled: Unruled | None = None) -> list[Placed]:
     index = 0
     for bbox, region in find_regions(page, unruled):
         mine = [ch for ch in chars if _inside(ch, bbox)]
-        for cells in split_stacked(region, mine):
+        aligned = unruled is not None and bbox in unruled.cut_first  # tables the unruled reader built and stacked
+        for cells in [region] if aligned else split_stacked(region, mine):
             box = _bbox(cells)
             fragment = build_fragment(cells, [ch for ch in mine if _inside(ch, box)], page.page_number)
-            if unruled is not None and bbox in unruled.cut_first:  # the unruled reader knows where rows are cut
+            if aligned:  # the unruled reader knows where rows are cut
                 fragment.row_cut = unruled.cut_first[bbox]
                 fragment.header_only = bbox in unruled.header_only
             location = Location(page=page.page_number, table=index)  # counts fragments joined to an earlier table
-            table = Table(grid=fragment.grid(), location=location, pages=[page.page_number],
-                          from_alignment=unruled is not None and bbox in unruled.cut_first)
+            table = Table(grid=fragment.grid(), location=location, pages=[page.page_number], from_alignment=aligned)
             placed.append(Placed(box[1], box[3], table, fragment.xs, fragment))
             index += 1
         outside = [ch for ch in outside if not _inside(ch, bbox)]

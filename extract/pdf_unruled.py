@@ -42,6 +42,8 @@ VIRTUAL_LINE = 0.25  # line heights: the cost of a line given to a row cut by th
 EDGE_SLACK = 0.3  # line heights: how far a level label may sit off its rows' middle for free
 EMPTY_CELL = 0.5  # line heights: the cost of a row left without text in a column (of equal fits, the fuller)
 SPANNING_END = 3  # a word over this many columns is running text: the table has ended
+TOTAL_WORDS = ("总分", "合计", "总计")  # a row starting so is the table's total: no level label runs over it
+LABEL_JOIN = 0.3  # line heights: the cost of reading two whole level labels (…指标, …（20分）) as one
 
 
 @dataclass
@@ -138,11 +140,17 @@ def _vocabulary(text: str) -> bool:
     return any(word in text for word in HEADER_WORDS)
 
 
+def _header_words(labels_: list[dict]) -> bool:
+    """Labels carrying at least HEADER_MIN_VOCABULARY different header words: a header names several kinds
+    of column (指标 … 得分); body rows of level labels (效益指标, 指标) repeat one."""
+    return len({word for w in labels_ for word in HEADER_WORDS if word in w["text"]}) >= HEADER_MIN_VOCABULARY
+
+
 def is_header_line(line: Line, left: float, right: float) -> bool:
     """Several short labels, two with a header word, no bare number, spread over much of the text width."""
     words = labels(line)
     return (len(words) >= HEADER_MIN_WORDS and all(_is_label(w["text"]) for w in words)
-            and sum(1 for w in words if _vocabulary(w["text"])) >= HEADER_MIN_VOCABULARY
+            and sum(1 for w in words if _vocabulary(w["text"])) >= HEADER_MIN_VOCABULARY and _header_words(words)
             and line.x1 - line.x0 >= HEADER_SPREAD * (right - left))
 
 
@@ -153,8 +161,9 @@ def pitch(lines: list[Line]) -> tuple[float, float]:
 
 
 def _fragment(text: str) -> bool:
-    """A piece of a wrapped header label: with a bracket (（A）, 情况（万, 执行率）) or a few characters (位)."""
-    return any(ch in "（()）" for ch in text) or len(text) <= FRAGMENT_MAX
+    """A piece of a wrapped header label: with a bracket (（A）, 情况（万, 执行率）) or a few characters (位);
+    not a number's wrapped tail (0元 of 6727625.90元 in the row above)."""
+    return not text[:1].isdigit() and (any(ch in "（()）" for ch in text) or len(text) <= FRAGMENT_MAX)
 
 
 def _overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:
@@ -463,17 +472,27 @@ def _tails_joined(lines: list[Line], gap_limit: float) -> list[Line]:
     return out
 
 
+def _whole_label(line: Line) -> bool:
+    """A level label that is complete: 产出指标, 满意度指标（20分） — not 服务对象满 (wrapped) nor （XX分）."""
+    text = "".join(w["text"] for w in line.words)
+    return text.endswith("指标") or (text[-1:] in "）)" and any(ch.isdigit() for ch in text))
+
+
 def level_spans(lines: list[Line], edges: list[float], anchors: list[Anchor], centred: bool, gap_limit: float,
-                continued: bool, open_end: bool = False) -> list[tuple[int, int]]:
+                continued: bool, open_end: bool = False, height: float | None = None,
+                totals: frozenset[int] = frozenset(),
+                extents: dict[tuple[int, int], tuple[float, float]] | None = None) -> list[tuple[int, int]]:
     """Row ranges (end-exclusive) of a level column's labels: the lines cut into labels, each covering
     the run of rows it is centred on (or starts), runs in order; rows before the first label belong to a
-    label on the previous page when the table `continued`."""
+    label on the previous page when the table `continued`; `totals` (total rows) are under no label.
+    `extents` receives each span's label lines' top and bottom."""
     m = len(edges) - 1
     n = len(lines)
     if n == 0 or m == 0:
         return []
     inf = float("inf")
-    tolerance = EDGE_SLACK * pitch(lines)[1]
+    height = height or pitch(lines)[1]  # of a text line: joined labels are taller
+    tolerance = EDGE_SLACK * height
     # best[(i, r)]: lines[:i] placed, rows[:r] decided
     best = {(0, 0): 0.0}
     back: dict[tuple[int, int], tuple[int, int, tuple[int, int] | None]] = {}
@@ -482,16 +501,17 @@ def level_spans(lines: list[Line], edges: list[float], anchors: list[Anchor], ce
             here = best.get((i, r), inf)
             if here == inf:
                 continue
-            if r < m:  # row r left to no label (free at the top of a continued table)
-                skip = 0.0 if (continued and i == 0) else UNCOVERED
+            if r < m:  # row r left to no label (free at the top of a continued table, and for a total row)
+                skip = 0.0 if (continued and i == 0) or r in totals else UNCOVERED
                 if here + skip < best.get((i, r + 1), inf):
                     best[(i, r + 1)], back[(i, r + 1)] = here + skip, (i, r, None)
             for j in range(i + 1, n + 1):  # lines[i:j] as one label over rows r..r1
                 group = lines[i:j]
                 top, bottom = group[0].top, max(ln.bottom for ln in group)
-                inner = sum(GAP_PENALTY * max(b.top - a.bottom - gap_limit, 0) for a, b in zip(group, group[1:]))
+                inner = sum(GAP_PENALTY * max(b.top - a.bottom - gap_limit, 0) + LABEL_JOIN * height * _whole_label(a)
+                            for a, b in zip(group, group[1:]))
                 for r1 in range(r + 1, m + 1):
-                    if edges[r] > bottom:
+                    if edges[r] > bottom or r1 - 1 in totals:
                         break
                     off = abs((top + bottom) / 2 - (edges[r] + edges[r1]) / 2) if centred else abs(top - edges[r])
                     if open_end and j == n and r1 == m:  # a merged cell the page break cuts: text at its top
@@ -508,8 +528,26 @@ def level_spans(lines: list[Line], edges: list[float], anchors: list[Anchor], ce
         i, r, span = back[state]
         if span is not None:
             spans.append(span)
+            if extents is not None:
+                extents[span] = (lines[i].top, max(ln.bottom for ln in lines[i:state[0]]))
         state = (i, r)
     return sorted(spans)
+
+
+def hold_labels(edges: list[float], extents: dict[tuple[int, int], tuple[float, float]],
+                assigned: dict[int, list[tuple[Line, int]]]) -> None:
+    """Row edges moved so that each level label's lines lie inside the rows it covers (an edge midway
+    between two rows may cut a label's last line off), never into another row's lines."""
+    m = len(edges) - 1
+    tops, bottoms = [float("inf")] * m, [float("-inf")] * m
+    for pairs in assigned.values():
+        for line, r in pairs:
+            tops[r], bottoms[r] = min(tops[r], line.top), max(bottoms[r], line.bottom)
+    for (r0, r1), (top, bottom) in sorted(extents.items()):
+        if 0 < r1 < m and edges[r1] < bottom + 0.5 < tops[r1]:
+            edges[r1] = bottom + 0.5
+        if 0 < r0 < m and edges[r0] > top - 0.5 > bottoms[r0 - 1]:
+            edges[r0] = top - 0.5
 
 
 # ---------------------------------------------------------------- a table
@@ -536,7 +574,14 @@ def build_table(header: list[Line], body: list[Line], cols: Columns, numeric: li
     if any(a.virtual and r not in used for r, a in enumerate(anchors)):  # a cut row that got no line: none
         anchors = [a for r, a in enumerate(anchors) if not a.virtual or r in used]
         centred, assigned = rows_for(body, cols, anchors, gap_limit)
+    totals = _total_rows(assigned)
+    for t in sorted(totals, reverse=True):
+        anchors, assigned = _spare_row_above(t, anchors, assigned)
+    totals = _total_rows(assigned)
     edges = row_edges(assigned, anchors)
+    level_words = [w for ln in body for w in ln.words if word_columns(w, cols.xs)[0] < cols.levels]
+    if level_words and not header:  # a continued table's level label may start above its rows' lines
+        edges[0] = min(edges[0], min(w["top"] for w in level_words) - 1)
     n = len(cols.xs) - 1
     table = UnruledTable(cols, cut_first=anchors[0].virtual)
     if header:
@@ -550,7 +595,10 @@ def build_table(header: list[Line], body: list[Line], cols: Columns, numeric: li
         edges[-1] += height
         table.edges[-1] = edges[-1]
     level_lines = {c: _tails_joined(column_lines(body, cols.xs, c), gap_limit) for c in range(cols.levels)}
-    spans = {c: level_spans(lines, edges, anchors, centred, gap_limit, continued, open_end) for c, lines in level_lines.items()}
+    extents: dict[tuple[int, int], tuple[float, float]] = {}
+    spans = {c: level_spans(lines, edges, anchors, centred, gap_limit, continued, open_end, height, totals,
+                            extents) for c, lines in level_lines.items()}
+    hold_labels(edges, extents, assigned)
     if header:  # a level label beside the header (年度绩效目标 centred over header and rows) takes its cell
         for c, lines in level_lines.items():
             if lines and lines[0].top < edges[0] and spans[c] and spans[c][0][0] == 0:
@@ -581,6 +629,10 @@ def build_table(header: list[Line], body: list[Line], cols: Columns, numeric: li
                     if c0 >= cols.levels:
                         for c in range(c0 + 1, c1 + 1):
                             joined[c] = joined[c0]
+        if r in totals:  # the total's label cell runs from the left edge, as in the ruled form
+            first = min(c for c, pairs in assigned.items() for line, row in pairs if row == r)
+            for c in range(first + 1):
+                joined[c] = 0
         start = 0
         for c in range(1, n + 1):
             if c == n or joined[c] != joined[start]:
@@ -593,6 +645,24 @@ def build_table(header: list[Line], body: list[Line], cols: Columns, numeric: li
                     table.cells.append((cols.xs[start], table.edges[0], cols.xs[c], edges[span[1]]))
                 start = c
     return table
+
+
+def _total_rows(assigned: dict[int, list[tuple[Line, int]]]) -> frozenset[int]:
+    return frozenset(r for pairs in assigned.values() for line, r in pairs
+                     if "".join(w["text"] for w in line.words).startswith(TOTAL_WORDS))
+
+
+def _spare_row_above(t: int, anchors: list[Anchor], assigned: dict[int, list[tuple[Line, int]]]):
+    """Lines given to total row t that end above its number: a row of their own without a number (a
+    template's spare row ……, a level label's tail), not part of the total."""
+    above = [line for pairs in assigned.values() for line, r in pairs if r == t and line.bottom < anchors[t].top]
+    if not above:
+        return anchors, assigned
+    row = Anchor(min(ln.top for ln in above), max(ln.bottom for ln in above))
+    ids = {id(ln) for ln in above}
+    moved = {c: [(ln, r if r < t or (r == t and id(ln) in ids) else r + 1) for ln, r in pairs]
+             for c, pairs in assigned.items()}
+    return anchors[:t] + [row] + anchors[t:], moved
 
 
 def _header_tails(header: list[Line], assigned: dict[int, list[tuple[Line, int]]], cols: Columns,
@@ -637,10 +707,19 @@ def _trim(body: list[Line], cols: Columns, numeric: list[int], gap_limit: float)
     for line in body[last + 1:]:
         if line.top - keep[-1].bottom > gap_limit:
             break
-        if any(word_columns(w, cols.xs)[0] < cols.levels and not _tail(w["text"]) for w in line.words):
+        if any(word_columns(w, cols.xs)[0] < cols.levels and not _tail(w["text"])
+               and not _goes_on(w, keep, cols, gap_limit) for w in line.words):
             break  # a new label in a level column: the form goes on below the table
         keep.append(line)
     return keep
+
+
+def _goes_on(word: dict, lines: list[Line], cols: Columns, gap_limit: float) -> bool:
+    """A word right under the last line of its own column: the next line of a wrapped label (服务对象满 /
+    意度指标), not a new label."""
+    c = word_columns(word, cols.xs)[0]
+    above = [w["bottom"] for ln in lines for w in ln.words if word_columns(w, cols.xs)[0] == c]
+    return bool(above) and 0 <= word["top"] - max(above) <= gap_limit
 
 
 def _band(lines: list[Line], i: int) -> Line:
@@ -669,7 +748,7 @@ def is_header_band(lines: list[Line], i: int, left: float, right: float) -> bool
         return False
     merged = _band_labels(band)
     return (len(merged) >= HEADER_MIN_WORDS and sum(1 for w in merged if _vocabulary(w["text"])) >= HEADER_MIN_VOCABULARY
-            and band.x1 - band.x0 >= HEADER_SPREAD * (right - left))
+            and _header_words(merged) and band.x1 - band.x0 >= HEADER_SPREAD * (right - left))
 
 
 def header_rows(lines: list[Line], left: float, right: float) -> list[tuple[int, int, list[Line], list[dict]]]:
@@ -727,7 +806,9 @@ def find_unruled(words: list[dict], left: float, right: float, carried: Columns 
         body = _trim(body, cols, numeric, gap_limit) if numeric else []
         if not body:
             if header and j == len(lines):  # a header at the foot of the page: its body is on the next one
-                tables.append(_header_only(header, cols))
+                form = form_rows(lines, first, cols, tables[-1].edges[-1] if tables else None, gap_limit)
+                tables += [form] if form is not None else []
+                tables.append(_header_only(header, _beside(cols, header, apart)))
             continue  # else a header without numbers under it: left to the text (never-silent checks report it)
         open_end = body[-1] is lines[-1]
         table = build_table(header, body, cols, numeric, open_end, continued=not header, all_lines=lines)
@@ -761,6 +842,17 @@ def form_rows(lines: list[Line], first: int, cols: Columns, floor: float | None,
     return build_table([], body, kv, [], False, continued=False, all_lines=lines, anchors=anchors)
 
 
+def _beside(cols: Columns, header: list[Line], apart: list[dict]) -> Columns:
+    """A bodiless header's columns with a column of its own for a label standing left of its first label
+    (年度绩效目标 beside 一级指标): without body lines no river shows it."""
+    first = min(w["x0"] for ln in header for w in ln.words)
+    left = [w for w in apart if w["x1"] < first]
+    if not left:
+        return cols
+    cut = (max(w["x1"] for w in left) + first) / 2
+    return Columns(sorted(cols.xs + [cut]), cols.levels + 1)
+
+
 def _header_only(header: list[Line], cols: Columns) -> UnruledTable:
     top, bottom = min(ln.top for ln in header) - 1, max(ln.bottom for ln in header) + 1
     return UnruledTable(Columns(cols.xs, cols.levels, header), [top, bottom],
@@ -777,11 +869,13 @@ def open_columns(tables: list[UnruledTable], words: list[dict]) -> Columns | Non
 
 def stack_touching(tables: list[UnruledTable]) -> list[list[tuple[float, float, float, float]]]:
     """Cell boxes of the page's tables, those that touch (one's header right under the other's last row,
-    as a form's budget block over its indicator block) as one table: a ruled form is one table too."""
+    as a form's budget block over its indicator block) as one table: a ruled form is one table too. A header
+    row left without its body at the foot of the page stays apart: it joins its body on the next page."""
     out: list[list[tuple[float, float, float, float]]] = []
     last: UnruledTable | None = None
     for table in tables:
-        if last is not None and table.edges and table.edges[0] - last.edges[-1] <= TOUCHING:
+        if last is not None and table.edges and table.edges[0] - last.edges[-1] <= TOUCHING \
+                and not table.header_only:  # a bodiless header at the page foot goes on with its body
             shift = (table.edges[0] + last.edges[-1]) / 2
             out[-1] = [c if c[3] < last.edges[-1] - 0.01 else (c[0], c[1], c[2], shift) for c in out[-1]]
             out[-1] += [c if c[1] > table.edges[0] + 0.01 else (c[0], shift, c[2], c[3]) for c in table.cells]

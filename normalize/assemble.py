@@ -108,8 +108,9 @@ class Assembler:
         if row_kind == kinds.BUDGET_HEADER and not in_form and self._open_project_without_budget():
             return BUDGET
         if row_kind == kinds.INDICATOR_HEADER and not in_form and "score" in row.fields \
+                and not self._open_project_without_indicators() \
                 and self._restated_form(row.table, row.fields) is not None:
-            return RESTATED
+            return RESTATED  # (a project form still waiting for its targets takes them: its own table)
         return plain_kind(row_kind, row, in_form)
 
     def _block(self, block: Block, form: Form | None) -> Form | None:
@@ -183,6 +184,11 @@ class Assembler:
         money_units = [u for _, t in cells if unit_class(u := bracketed_unit(t)) == "money"]
         form.budget_unit = money_units[0] if money_units else form.budget_unit
         return form
+
+    def _open_project_without_indicators(self) -> bool:
+        current = self.current
+        return current is not None and current.kind == "project" and not current.closed \
+            and bool(current.budget_lines) and not current.indicators
 
     def _open_project_without_budget(self) -> bool:
         current = self.current
