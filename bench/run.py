@@ -6,6 +6,7 @@
     .venv/bin/python bench/run.py --profile pdf   # pyinstrument over process() on the pdf samples
     .venv/bin/python bench/run.py --ocr      # OCR engines on samples/scans/: accuracy and seconds per page
     .venv/bin/python bench/run.py --evidence # the flags' evidence files: CPU seconds and KB per flag
+    .venv/bin/python bench/run.py --e2e      # only `jixiao run` end to end (--jobs 1 and 2) beside process()
 
 Builds a corpus from samples/ in a temporary folder (every copy has different bytes, so `jixiao run`
 does not treat them as duplicates; extracted values are unchanged), then measures, each in a fresh
@@ -16,9 +17,10 @@ process so that memory figures are per measurement:
   reading every paragraph and every cell; pdfplumber opening the PDF and calling extract_text() and
   extract_tables() on every page (and, for reference, pypdfium2 reading every page's text);
 * scaling with N (files/s at the small and the large N);
-* end to end, `jixiao run --force --quiet`: 400 distinct .txt with --jobs 1, and 300 .txt + 24 PDFs with
-  --jobs 1 and 2 (the speed-up), with the CPU seconds of the main process and of the workers (robust on a
-  shared machine, where wall time is not) and the peak resident memory of each.
+* end to end, `jixiao run --force --quiet`: 400 distinct .txt, and 300 .txt + 24 PDFs, each with --jobs 1
+  and 2 (the speed-up), with the CPU seconds of the main process and of the workers (robust on a shared
+  machine, where wall time is not) and the peak resident memory of each; with --e2e, only these, beside
+  process()'s files/s on one core over the same corpus (every E2E_SAMPLE-th file).
 
 Prints a table and writes bench/out/<time>.json and bench/out/latest.json.
 """
@@ -47,7 +49,8 @@ FORMATS = ("txt", "docx", "pdf")
 QUICK_N = {"txt": (100, 1000), "docx": (30, 150), "pdf": (10, 40)}
 FULL_N = {"txt": (100, 1000), "docx": (100, 1000), "pdf": (100, 1000)}
 # end to end, `jixiao run --force --quiet` on distinct copies (issue 10 item 10): corpus -> files per format, --jobs
-E2E = {"txt": ({"txt": 400}, (1,)), "mixed": ({"txt": 300, "pdf": 24}, (1, 2))}
+E2E = {"txt": ({"txt": 400}, (1, 2)), "mixed": ({"txt": 300, "pdf": 24}, (1, 2))}
+E2E_SAMPLE = 4  # --e2e: process() on every 4th file of each corpus (the same mix of formats, a quarter the time)
 
 
 # ---------------------------------------------------------------- corpus
@@ -312,10 +315,10 @@ def main(argv: list[str] | None = None) -> int:
         from ocr_bench import main as ocr_main
         return ocr_main([])
     sizes = FULL_N if args.full else QUICK_N
-    formats = args.formats or list(FORMATS)
+    formats = [] if args.e2e else args.formats or list(FORMATS)
     with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as tmp:
         scratch = Path(tmp)
-        pages = page_counts()
+        pages = page_counts() if formats else {}
         results = {"when": dt.datetime.now().isoformat(timespec="seconds"), "mode": "full" if args.full else "quick",
                    "git": git_head(), "machine": machine(), "formats": {}}
         for fmt in formats:
@@ -324,6 +327,10 @@ def main(argv: list[str] | None = None) -> int:
             results["jobs"] = []
             for name, (_, job_counts) in E2E.items():
                 folder = e2e_corpus(scratch, name)
+                if args.e2e:  # process() alone, one core, on the same mix: what the end-to-end figure compares to
+                    files = sorted(p for p in folder.rglob("*") if p.is_file())[::E2E_SAMPLE]
+                    print(f"  process() on {name} (every {E2E_SAMPLE}th file)", file=sys.stderr, flush=True)
+                    results.setdefault("process", {})[name] = measure("pipeline", files, scratch)
                 for jobs in job_counts:
                     print(f"  jixiao run {name} --jobs {jobs}", file=sys.stderr, flush=True)
                     results["jobs"].append({"corpus": name, **run_jobs(folder, jobs, scratch)})
@@ -341,6 +348,8 @@ def parse_args(argv):
     mode.add_argument("--full", action="store_true", help="N = 100 and 1000 for every format")
     parser.add_argument("--formats", nargs="+", choices=FORMATS, help="only these formats")
     parser.add_argument("--no-jobs", action="store_true", help="skip the jixiao run --jobs 1/2 measurement")
+    parser.add_argument("--e2e", action="store_true",
+                        help="only jixiao run end to end (--jobs 1, 2 on both corpora) beside process()'s files/s")
     parser.add_argument("--compare", metavar="JSON", help="an earlier bench/out/*.json: show now/then")
     parser.add_argument("--profile", choices=FORMATS, help="pyinstrument over process() on the samples")
     parser.add_argument("--ocr", action="store_true", help="OCR engines on samples/scans/: accuracy, s/page")
@@ -393,6 +402,8 @@ def rows_of(results: dict) -> list[tuple[str, str, float | None, str]]:
         rows.append((fmt, f"peak RSS N={r['n_small']} / N={r['n_large']}",
                      pipe["peak_rss_mb"], f"MB / {large['peak_rss_mb']:.0f} MB"))
     by_corpus: dict[str, dict[int, dict]] = {}
+    for name, m in results.get("process", {}).items():
+        rows.append(("run", f"process() {name}, one core ({m['files']} files)", rate(m), "files/s"))
     for j in results.get("jobs", []):
         name = j.get("corpus", "mixed")
         by_corpus.setdefault(name, {})[j["jobs"]] = j

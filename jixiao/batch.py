@@ -168,13 +168,14 @@ def report_done(progress: Progress, found: Found, saved: Saved) -> None:
     progress.done(found.source_path, rows.status, rows.error, rows.n_flags if saved.new_content else 0)
 
 
-def outcomes(options: Options, todo: Iterable[Found], work: Callable[[Task], Dataset], reports_dir: Path,
+def outcomes(options: Options, todo: Iterable[tuple[Found, str | None]], work: Callable[[Task], Dataset], reports_dir: Path,
              n_files: int = 1):
     # local workers write each file's CSV folder themselves; Dask workers may not see OUT, so the store does
     folder = str(reports_dir.resolve()) if options.engine == "local" else None
     out = str(Path(options.out).resolve())  # evidence pictures are drawn by the workers (Dask ones: OUT shared)
     ocr_jobs = max((options.jobs or os.cpu_count() or 1) // max(n_files, 1), 1)  # fewer files than cores: pages share them
-    items = ((f, Task(f.path, f.source_path, options.profile, options.ocr, folder, out, ocr_jobs)) for f in todo)
+    items = ((f, Task(f.path, f.source_path, options.profile, options.ocr, folder, out, ocr_jobs, sha))
+             for f, sha in todo)
     items = peek(items)
     if items is None:  # nothing to do: start no pool, contact no scheduler
         return

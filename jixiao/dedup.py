@@ -16,13 +16,14 @@ class Dedup:
     finished: dict[str, str] = field(default_factory=dict)  # sha -> source_path of the stored first copy
     ready: list[tuple[Found, str]] = field(default_factory=list)  # (copy, stored first copy) to store now
 
-    def leaders(self, files: Iterable[Found]) -> Iterator[Found]:
-        """The files to process: the first of each content; the others are parked as copies."""
+    def leaders(self, files: Iterable[Found]) -> Iterator[tuple[Found, str | None]]:
+        """The files to process, with their hash (the worker need not read them twice): the first of each
+        content; the others are parked as copies."""
         for found in files:
             try:
                 sha = file_sha256(found.path)
             except OSError:  # unreadable: let the worker report it
-                yield found
+                yield found, None
                 continue
             if sha in self.finished:
                 self.ready.append((found, self.finished[sha]))
@@ -31,7 +32,7 @@ class Dedup:
             else:
                 self.waiting[sha] = []
                 self.leader_sha[found.source_path] = sha
-                yield found
+                yield found, sha
 
     def stored(self, leader: Found) -> None:
         """The first copy is stored: its waiting copies become ready."""

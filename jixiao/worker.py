@@ -28,6 +28,7 @@ class Task:
     reports_dir: str | None = None  # absolute OUT/reports: the worker writes the file's CSV folder there
     out: str | None = None  # absolute OUT: the worker draws the flags' evidence pictures into OUT/evidence
     ocr_jobs: int = 1  # pages of this file OCR'd at a time (cores left over when there are few files)
+    sha256: str | None = None  # the file's hash, when the batch already computed it (dedup): read once
 
 
 @dataclass
@@ -85,7 +86,7 @@ def work(task: Task) -> Rows:
     """process_rows() with a safety net: never raises, and every value fits its column's type."""
     try:
         data = process_rows(task.path, profile=task.profile, ocr=task.ocr, ocr_jobs=task.ocr_jobs,
-                            source_path=task.source_path, evidence_out=task.out)
+                            source_path=task.source_path, sha256=task.sha256, evidence_out=task.out)
         if len(data.get("reports", [])) != 1:
             return rows_of(failed(task, f"internal: the pipeline returned {len(data.get('reports', []))} "
                                         f"reports rows, not 1"))

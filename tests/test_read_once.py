@@ -34,3 +34,24 @@ def test_a_hash_the_caller_computed_is_not_computed_again(monkeypatch):
     counting(monkeypatch, pipeline, "file_sha256", calls)
     rows = pipeline.process_rows(SEED, sha256=sha)
     assert calls == {} and rows["reports"][0]["source_sha256"] == sha
+
+
+def work_hashing_nothing(task):
+    """The real work, refusing to hash: the batch must hand each file's hash (from its dedup) to the worker."""
+    from jixiao import worker
+    assert task.sha256 == file_sha256(task.path), "the task carries no hash, or a wrong one"
+    real, pipeline.file_sha256 = pipeline.file_sha256, None  # a second hash would raise TypeError: a failed row
+    try:
+        return worker.work(task)
+    finally:
+        pipeline.file_sha256 = real
+
+
+def test_the_batch_hashes_each_file_once(tmp_path):
+    from jixiao.batch import Options, run_batch
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_bytes(SEED.read_bytes())
+    (tmp_path / "in" / "b.txt").write_bytes(SEED.read_bytes() + b"\n")
+    result = run_batch(Options(paths=[str(tmp_path / "in")], out=str(tmp_path / "out"), jobs=1),
+                       work=work_hashing_nothing)
+    assert result.statuses == {"ok": 2}, result.failed
