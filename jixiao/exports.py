@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from jixiao.normalize.schema import TABLES
-from jixiao.normalize.writers.audit import AuditStream, write_audit_workbook
+from jixiao.side_process import SideCells
+from jixiao.normalize.writers.audit import AuditCells, AuditStream, write_audit_workbook
 from jixiao.normalize.writers.csv_files import write_csv
 from jixiao.normalize.writers.jsonl_files import write_jsonl
 from jixiao.normalize.writers.report_html import write_report_html
@@ -32,6 +33,9 @@ class Stream(Protocol):
 
     def add(self, tables: dict[str, list[tuple]], new_content: bool) -> None: ...
 
+    # optional: every row is in, start finishing (in the background) while other outputs are written
+    def prepare(self, conn: sqlite3.Connection) -> None: ...
+
     def finish(self, conn: sqlite3.Connection) -> None: ...  # write the file, atomically
 
     def discard(self) -> None: ...
@@ -43,6 +47,11 @@ class Output:
     write: Callable[[sqlite3.Connection, Path], None]  # (conn, OUT/name): write it atomically from the database
     option: str | None = None  # written only when Options.<option> is true (e.g. "parquet")
     stream: Callable[[Path], Stream] | None = None  # optional: fed each stored file's rows during the run
+
+
+def workbook_stream(target: Path) -> AuditStream:
+    """audit.xlsx streamed, its cells written by a side process (jixiao/side_process.py)."""
+    return AuditStream(target, SideCells(AuditCells, target))
 
 
 def _csv(table: str) -> Callable[[sqlite3.Connection, Path], None]:
@@ -62,7 +71,7 @@ def _parquet(table: str) -> Callable[[sqlite3.Connection, Path], None]:
 
 OUTPUTS: list[Output] = [
     *(Output(f"{table}.csv", _csv(table)) for table in TABLES),
-    Output(WORKBOOK_NAME, lambda conn, target: write_audit_workbook(target, conn), stream=AuditStream),
+    Output(WORKBOOK_NAME, lambda conn, target: write_audit_workbook(target, conn), stream=workbook_stream),
     Output("report.html", write_report_html),  # the batch at a glance, every flag with its evidence picture
     *(Output(f"{table}.parquet", _parquet(table), option="parquet") for table in TABLES),
     *(Output(f"{table}.jsonl", _jsonl(table), option="jsonl") for table in TABLES),
@@ -111,6 +120,11 @@ class Exporter:
     def write(self, progress=None) -> list[str]:
         """Write every stale output, marking each current once in place; returns their names."""
         todo = stale(self.conn, self.out, self.outputs)
+        todo.sort(key=lambda o: o.name in self.streams)  # streamed ones last: they finish meanwhile, elsewhere
+        for output in todo:
+            prepare = getattr(self.streams.get(output.name), "prepare", None)  # optional
+            if prepare is not None:
+                prepare(self.conn)
         if progress and todo:
             progress.start(len(todo), desc="writing", unit="output")
         for output in todo:

@@ -1,0 +1,124 @@
+"""audit.xlsx's cells written in a side process (jixiao/side_process.py): the same workbook as written in the main
+process, a lost side process costs nothing but time, its errors reach the main process, and it leaves nothing."""
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from jixiao import exports
+from jixiao.batch import Options, run_batch
+from jixiao.side_process import SideCells
+from jixiao.normalize.writers.audit import AuditCells, AuditStream
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+TXT = sorted(SAMPLES.glob("*.txt"))
+
+
+def make_inputs(folder: Path, n: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (folder / f"r{i:02d}.txt").write_bytes(TXT[i % len(TXT)].read_bytes() + b"\n" + b" " * (i + 1) + b"\n")
+    return sorted(folder.iterdir())
+
+
+def sheet_parts(path: Path) -> dict[str, bytes]:
+    """Every part of the .xlsx but its creation time."""
+    with zipfile.ZipFile(path) as book:
+        return {name: book.read(name) for name in book.namelist() if name != "docProps/core.xml"}
+
+
+def in_main_process(target: Path) -> AuditStream:
+    return AuditStream(target)
+
+
+def test_the_side_process_writes_the_workbook_the_main_process_would(tmp_path, monkeypatch):
+    inputs = make_inputs(tmp_path / "in", 6)
+    for out in (tmp_path / "side", tmp_path / "main"):
+        if out.name == "main":
+            side = next(o for o in exports.OUTPUTS if o.name == exports.WORKBOOK_NAME)
+            monkeypatch.setattr(exports, "OUTPUTS", [o for o in exports.OUTPUTS if o.name != side.name] +
+                                [exports.Output(side.name, side.write, stream=in_main_process)])
+        run_batch(Options(paths=list(map(str, inputs[:2])), out=str(out), jobs=1))  # earlier rows, then new ones
+        run_batch(Options(paths=[str(tmp_path / "in")], out=str(out), jobs=1))
+    side, main = sheet_parts(tmp_path / "side" / "audit.xlsx"), sheet_parts(tmp_path / "main" / "audit.xlsx")
+    assert side.keys() == main.keys() and "xl/worksheets/sheet4.xml" in side
+    assert [name for name in side if side[name] != main[name]] == []
+    assert [p.name for p in (tmp_path / "side").glob(".*")] == [".jixiao.lock"]  # no temp file, no scratch
+
+
+def stored_db(tmp_path: Path) -> sqlite3.Connection:
+    """A batch's database with 3 reports, and their rows as the stream got them."""
+    run_batch(Options(paths=list(map(str, make_inputs(tmp_path / "in", 3))), out=str(tmp_path / "out"), jobs=1))
+    return sqlite3.connect(tmp_path / "out" / "jixiao.sqlite")
+
+
+def test_a_lost_side_process_means_the_workbook_is_written_from_the_database(tmp_path):
+    conn = stored_db(tmp_path)
+    target = tmp_path / "book.xlsx"
+    cells = SideCells(AuditCells, target)
+    stream = AuditStream(target, cells)
+    stream.add({"reports": conn.execute("SELECT * FROM reports LIMIT 1").fetchall()}, False)
+    os.kill(cells.process.pid, signal.SIGKILL)  # out of memory, say
+    cells.process.join()
+    stream.finish(conn)
+    assert sheet_parts(target)["xl/worksheets/sheet1.xml"].count(b"<row ") == 4  # header + the 3 reports
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx", "in", "out"]
+
+
+class FullDisk(AuditCells):
+    def append(self, table, rows):
+        raise OSError(errno.ENOSPC, "No space left on device", str(self.target))
+
+
+def test_an_error_in_the_side_process_reaches_the_main_process(tmp_path):
+    conn = stored_db(tmp_path)
+    target = tmp_path / "book.xlsx"
+    stream = AuditStream(target, SideCells(FullDisk, target))
+    stream.add({"reports": conn.execute("SELECT * FROM reports LIMIT 1").fetchall()}, False)
+    with pytest.raises(OSError) as raised:
+        stream.finish(conn)
+    assert raised.value.errno == errno.ENOSPC
+    stream.discard()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]
+
+
+def test_discard_stops_the_side_process_and_removes_its_files(tmp_path):
+    target = tmp_path / "book.xlsx"
+    cells = SideCells(AuditCells, target)
+    cells.add({"reports": [("a.txt",) + (None,) * 16]}, False)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".*")) and time.monotonic() < deadline:  # its temp files exist
+        time.sleep(0.05)
+    assert list(tmp_path.glob(".*"))
+    cells.discard()
+    assert not cells.process.is_alive() and cells.process.exitcode == 0  # left by itself on SIGTERM
+    assert list(tmp_path.iterdir()) == []
+
+
+ORPHAN = """\
+import os, sys
+from jixiao.side_process import SideCells
+from jixiao.normalize.writers.audit import AuditCells
+cells = SideCells(AuditCells, sys.argv[1])
+print(cells.process.pid, flush=True)
+os._exit(0)  # as kill -9 would: no cleanup
+"""
+
+
+def test_the_side_process_leaves_when_the_main_process_is_killed(tmp_path):
+    done = subprocess.run([sys.executable, "-c", ORPHAN, str(tmp_path / "book.xlsx")], capture_output=True,
+                          text=True, timeout=120)
+    pid = int(done.stdout)
+    deadline = time.monotonic() + 60
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
