@@ -18,6 +18,8 @@ DPI = 200  # pages are rendered at their scan's resolution, at most MAX_DPI; vec
 MAX_DPI = 300
 BOUNDARY_TOLERANCE = 6  # pixels around a rule's centre searched for its ink (rules are 1-6 px thick)
 PAD = 3  # pixels of paper kept around a text piece cut out for recognition
+MISSED_HEIGHT = (0.5, 1.5)  # line heights: ink outside detected lines this high is read too (a lone digit)
+COLUMN_GAP = 1.0  # line heights of white inside a detected line that part two columns of an unruled table
 
 
 def how_to_enable(choice: str = "auto") -> str:
@@ -99,6 +101,9 @@ def ocr_image(image, dpi: float, name: str) -> ScannedPage:
     text_ink = cv2.subtract(up.ink, rules)
     if name == "rapidocr":
         boxes = [b for box in engine.lines(up.grey, dpi) for b in split_at_rules(box, vertical, text_ink)]
+        if not grids:  # columns by alignment (extract/pdf_unruled.py): a line detected across two columns is cut
+            boxes = [b for box in boxes for b in split_at_gaps(box, text_ink)]
+        boxes += missed_ink(boxes, text_ink)
         pieces = engine.pieces(clean, dpi, boxes)
     else:
         cells = [b for grid in grids for b in ink_boxes(cell_boxes(grid), text_ink)]
@@ -110,8 +115,10 @@ def ocr_image(image, dpi: float, name: str) -> ScannedPage:
     to_points = 72 / dpi
     h, w = up.grey.shape
     tables = [[tuple(v * to_points for v in box) for box in cell_boxes(grid)] for grid in grids]
-    scaled = [Piece(p.text, p.conf, p.x0 * to_points, p.top * to_points, p.x1 * to_points, p.bottom * to_points)
-              for p in pieces]
+    pad = PAD if name == "rapidocr" else 0  # its pieces were cut out with paper around their ink: boxes of the ink,
+    # as a text layer's glyphs (line gaps and cell fill are measured on them)
+    scaled = [Piece(p.text, p.conf, (p.x0 + pad) * to_points, (p.top + pad) * to_points, (p.x1 - pad) * to_points,
+                    (p.bottom - pad) * to_points) for p in pieces]
     confs = [p.conf for p in pieces if p.conf >= 0]
     return ScannedPage(w * to_points, h * to_points, tables, scaled, name, up.turned, up.deskewed,
                        time.perf_counter() - started, round(sum(confs) / len(confs), 1) if confs else None)
@@ -154,6 +161,52 @@ def split_at_rules(box, vertical: np.ndarray, text_ink: np.ndarray) -> list[tupl
         cols, rows = np.flatnonzero(ink.any(axis=0)), np.flatnonzero(ink.any(axis=1))
         out.append((max(a + cols[0] - PAD, 0), max(top + rows[0] - PAD, 0),
                     min(a + cols[-1] + 1 + PAD, w), min(top + rows[-1] + 1 + PAD, h)))
+    return out
+
+
+def split_at_gaps(box: tuple[int, int, int, int], text_ink: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """A text line cut where white at least COLUMN_GAP of its ink's height wide parts it: text of two columns
+    of an unruled table that detection read as one line ("一级指标  二级指标"); each part shrunk to its ink."""
+    x0, top, x1, bottom = box
+    ink = text_ink[top:bottom, x0:x1] > 0
+    rows = np.flatnonzero(ink.any(axis=1))
+    if rows.size == 0:
+        return []
+    gap = max(COLUMN_GAP * (rows[-1] + 1 - rows[0]), 2)
+    cols = np.flatnonzero(ink.any(axis=0))
+    breaks = np.flatnonzero(np.diff(cols) > gap)
+    if breaks.size == 0:
+        return [box]
+    h, w = text_ink.shape
+    out = []
+    for run in np.split(cols, breaks + 1):
+        part = ink[:, run[0]:run[-1] + 1]
+        r = np.flatnonzero(part.any(axis=1))
+        out.append((max(x0 + run[0] - PAD, 0), max(top + r[0] - PAD, 0),
+                    min(x0 + run[-1] + 1 + PAD, w), min(top + r[-1] + 1 + PAD, h)))
+    return out
+
+
+def missed_ink(boxes: list[tuple[int, int, int, int]], text_ink: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Boxes of text the detector passed over: ink outside every detected line, its characters joined into
+    words, of a text line's height (detection on the page scaled down misses some lone digits, "3")."""
+    import cv2
+
+    if not boxes:
+        return []
+    typical = float(np.median([b - t for _, t, _, b in boxes])) - 2 * PAD  # a line's ink height
+    rest = text_ink.copy()
+    for x0, top, x1, bottom in boxes:
+        rest[top:bottom, x0:x1] = 0
+    joined = cv2.dilate(rest, np.ones((1, max(int(typical * 0.5), 1)), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    h, w = text_ink.shape
+    out = []
+    for x, y, bw, bh, _ in stats[1:n]:
+        if MISSED_HEIGHT[0] * typical <= bh <= MISSED_HEIGHT[1] * typical and bw >= 0.25 * typical:
+            ink = rest[y:y + bh, x:x + bw] > 0  # the dilation widened it: back to the ink
+            cols = np.flatnonzero(ink.any(axis=0))
+            out.append((max(x + cols[0] - PAD, 0), max(y - PAD, 0), min(x + cols[-1] + 1 + PAD, w), min(y + bh + PAD, h)))
     return out
 
 

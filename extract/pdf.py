@@ -137,13 +137,15 @@ def _ocr_pages(path: str | Path, numbers: list[int], choice: str, jobs: int,
 
     require(choice)
 
-    def one(number: int) -> tuple[float, list[Placed]]:
-        scanned = ocr_pdf_page(path, number, choice)
-        views[number] = (scanned.turned, scanned.deskewed)
-        return scanned.height, read_scanned(scanned, number)
-
     with ThreadPoolExecutor(max_workers=max(min(jobs, len(numbers)), 1)) as pool:
-        return dict(zip(numbers, pool.map(one, numbers)))
+        scanned = dict(zip(numbers, pool.map(lambda number: ocr_pdf_page(path, number, choice), numbers)))
+    out, unruled = {}, Unruled()  # in page order: an unruled table's columns run on to the next page
+    for number, page in scanned.items():
+        if number - 1 not in scanned:
+            unruled.reset()
+        views[number] = (page.turned, page.deskewed)
+        out[number] = (page.height, read_scanned(page, number, unruled))
+    return out
 
 
 # ---------------------------------------------------------------- cells: lines and boxes
@@ -364,12 +366,29 @@ class Unruled:
     cut_first: dict[tuple, bool] = field(default_factory=dict)  # this page's tables by bbox: first row cut?
     header_only: set[tuple] = field(default_factory=set)  # this page's bodiless header rows, by bbox
 
+    def mark(self, fragment: Fragment, bbox: tuple) -> None:
+        """What the unruled reader knows of a region's fragment: its first row cut, or a header alone."""
+        if bbox in self.cut_first:
+            fragment.row_cut = self.cut_first[bbox]
+            fragment.header_only = bbox in self.header_only
+
+    def reset(self) -> None:
+        """A page with ruled tables (or not read by alignment): no unruled table runs on over it."""
+        self.columns, self.cut_first, self.header_only = None, {}, set()
+
 
 def unruled_regions(page, state: Unruled) -> list[tuple[tuple, list[tuple]]]:
     """Tables of a page without any rule, from its words (extract/pdf_unruled.py)."""
-    words = extract_words(page.chars, x_tolerance=WORD_GAP, keep_blank_chars=False)
+    return regions_of_words(extract_words(page.chars, x_tolerance=WORD_GAP, keep_blank_chars=False),
+                            float(page.width), state)
+
+
+def regions_of_words(words: list[dict], width: float, state: Unruled) -> list[tuple[tuple, list[tuple]]]:
+    """(bbox, cell boxes) of the unruled tables of a page's words (dicts x0, x1, top, bottom, text in points:
+    a text layer's words or OCR'd pieces, extract/pdf_scan.py), touching tables stacked into one region;
+    `state` carries the open columns to the next page and marks regions whose first row is cut."""
     left = min((w["x0"] for w in words), default=0.0)
-    right = max((w["x1"] for w in words), default=float(page.width))
+    right = max((w["x1"] for w in words), default=width)
     tables = find_unruled(words, left, right, state.columns)
     state.columns = open_columns(tables, words)
     regions = [(_bbox(cells), cells) for cells in stack_touching(tables)]
@@ -392,7 +411,7 @@ def find_regions(page, unruled: Unruled | None = None) -> list[tuple[tuple, list
     if not regions and not page.lines and not page.rects:
         regions = unruled_regions(page, unruled if unruled is not None else Unruled())
     elif unruled is not None:
-        unruled.columns, unruled.cut_first, unruled.header_only = None, {}, set()
+        unruled.reset()
     return sorted(regions, key=lambda r: r[0][1])
 
 
@@ -452,8 +471,7 @@ def read_page(page, unruled: Unruled | None = None) -> list[Placed]:
             box = _bbox(cells)
             fragment = build_fragment(cells, [ch for ch in mine if _inside(ch, box)], page.page_number)
             if aligned:  # the unruled reader knows where rows are cut
-                fragment.row_cut = unruled.cut_first[bbox]
-                fragment.header_only = bbox in unruled.header_only
+                unruled.mark(fragment, bbox)
             location = Location(page=page.page_number, table=index)  # counts fragments joined to an earlier table
             table = Table(grid=fragment.grid(), location=location, pages=[page.page_number], from_alignment=aligned)
             placed.append(Placed(box[1], box[3], table, fragment.xs, fragment))

@@ -10,7 +10,8 @@ from statistics import median
 from jixiao.extract.model import Location, Paragraph, Table
 from jixiao.extract.ocr import ScannedPage
 from jixiao.extract.ocr_engines import Piece
-from jixiao.extract.pdf import Box, Line, Placed, _join_lines, build_fragment
+from jixiao.extract.pdf import (Box, Line, Placed, Unruled, _bbox, _join_lines, build_fragment,
+                                 regions_of_words)
 
 _NUMBER_END = re.compile(r"[\d][\d,.]*$|[\d][,.]$")
 _NUMBER_START = re.compile(r"^[\d,.]*\d")
@@ -80,15 +81,31 @@ def mean_conf(pieces: list[Piece]) -> float | None:
     return round(sum(confs) / len(confs), 1) if confs else None
 
 
-def read_scanned(page: ScannedPage, page_number: int) -> list[Placed]:
-    """Tables and the text lines outside them, top to bottom, as read_page gives them for a text layer."""
+def as_word(p: Piece) -> dict:
+    """A piece as the unruled reader's word (extract/pdf_unruled.py): its text and box in points."""
+    return {"text": p.text, "x0": p.x0, "x1": p.x1, "top": p.top, "bottom": p.bottom}
+
+
+def regions(page: ScannedPage, unruled: Unruled) -> list[tuple[tuple, list[tuple]]]:
+    """(bbox, cell boxes) of each table: from the image's ruling lines, or on a page without any, from the
+    alignment of the text pieces as the text layer's unruled tables are read (pdf.regions_of_words)."""
+    if page.tables:
+        unruled.reset()
+        return [(_bbox(cells), cells) for cells in page.tables]
+    return regions_of_words([as_word(p) for p in page.pieces], page.width, unruled)
+
+
+def read_scanned(page: ScannedPage, page_number: int, unruled: Unruled | None = None) -> list[Placed]:
+    """Tables and the text lines outside them, top to bottom, as read_page gives them for a text layer.
+    `unruled` carries an unruled table's columns from page to page."""
+    unruled = unruled if unruled is not None else Unruled()
     placed = []
     outside = page.pieces
-    for index, cells in enumerate(page.tables):
-        bbox = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
+    for index, (bbox, cells) in enumerate(regions(page, unruled)):
         mine = [p for p in page.pieces if _inside(p, bbox)]
         fragment = build_fragment(cells, mine, page_number, box_class=ScanBox, centre=_piece_centre,
                                   to_lines=group_lines)
+        unruled.mark(fragment, bbox)
         table = Table(grid=fragment.grid(), location=Location(page=page_number, table=index), pages=[page_number],
                       ocr_confidence=mean_conf(mine))
         placed.append(Placed(bbox[1], bbox[3], table, fragment.xs, fragment))

@@ -61,6 +61,8 @@ RENDITIONS = (
     # the 评分表 (pages 7-10), in colour, the seal over the last rows and the 总分 on its last page
     Scan("scan-200dpi-stamped", SEED_001, (7, 8, 9, 10), colour=True, stamp=(10,), stamp_at=(0.62, 0.2),
          skew=-0.4, quality=55),
+    # the same 评分表 typeset without ruling lines (samples/<seed>_unruled.pdf): columns and rows by alignment
+    Scan("scan-200dpi", SEED_001 + "_unruled", (7, 8, 9, 10), quality=60),
 )
 
 

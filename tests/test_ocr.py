@@ -91,6 +91,19 @@ def test_a_red_seal_turns_to_paper_and_black_text_under_it_stays():
 # ---------------------------------------------------------------- cell text
 
 
+def test_a_line_over_two_unruled_columns_is_cut_and_a_missed_digit_is_read():
+    """Detection may read two column labels as one line ("一级指标  二级指标") and pass over a lone digit:
+    the line is cut at white wider than its height, the digit's ink outside every line becomes a box."""
+    ink = np.zeros((200, 400), dtype=np.uint8)
+    ink[20:40, 10:90] = ink[20:40, 120:200] = 255  # two labels 30 px apart (1.5 heights)
+    ink[20:40, 210:260] = 255  # a third 10 px on: the same label
+    ink[100:118, 300:311] = 255  # a digit no line covers
+    ink[150:153, 300:303] = 255  # a speck
+    parts = ocr.split_at_gaps((7, 17, 263, 43), ink)
+    assert parts == [(7, 17, 93, 43), (117, 17, 263, 43)]
+    assert ocr.missed_ink(parts, ink) == [(297, 97, 314, 121)]
+
+
 def test_a_number_cut_over_two_lines_is_joined_back():
     box = ScanBox(0, 0, 1, 1, x0=100.0, x1=140.0, top=0.0, bottom=40.0)
     box.lines = [Line("1,250,0", 102.0, 136.0, 2.0, 12.0, 6.0), Line("00元", 102.0, 118.0, 14.0, 24.0, 10.0)]
