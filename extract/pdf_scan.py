@@ -107,7 +107,7 @@ def read_scanned(page: ScannedPage, page_number: int, unruled: Unruled | None = 
                                   to_lines=group_lines)
         unruled.mark(fragment, bbox)
         table = Table(grid=fragment.grid(), location=Location(page=page_number, table=index), pages=[page_number],
-                      ocr_confidence=mean_conf(mine))
+                      ocr_confidence=mean_conf(mine), from_alignment=bbox in unruled.cut_first)
         placed.append(Placed(bbox[1], bbox[3], table, fragment.xs, fragment))
         outside = [p for p in outside if not _inside(p, bbox)]
     for line in group_lines(outside):
