@@ -53,7 +53,7 @@ def run_local(items: Iterable[Item], jobs: int, timeout: float | None,
             if not pending:
                 break
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
+            for future in [f for f in pending if f in done]:  # in the order given: one worker gives the same order
                 found, task = pending.pop(future)
                 yield found, task, outcome(future, task)
         pool.close()

@@ -21,7 +21,7 @@ from jixiao.side_process import SideCells
 from jixiao.normalize.writers.audit import AuditCells, AuditStream, write_audit_workbook
 from jixiao.normalize.writers.csv_files import write_csv
 from jixiao.normalize.writers.jsonl_files import write_jsonl
-from jixiao.normalize.writers.report_html import write_report_html
+from jixiao.normalize.writers.report_html import import_charts, page_data, write_page, write_report_html
 from jixiao.normalize.writers.sqlite_db import table_rows
 
 WORKBOOK_NAME = "audit.xlsx"
@@ -54,6 +54,50 @@ def workbook_stream(target: Path) -> AuditStream:
     return AuditStream(target, SideCells(AuditCells, target))
 
 
+class ReportPage:
+    """report.html in a side process: matplotlib imported while the batch runs (~1 s), the page drawn while
+    the main process writes the CSVs."""
+
+    def __init__(self, target: Path):
+        self.target, self.data = target, None
+        import_charts()
+
+    def put(self, data: dict) -> None:
+        self.data = data
+
+    def finish(self) -> bool:
+        write_page(self.data, self.target)
+        return True
+
+    def discard(self) -> None:
+        pass
+
+
+class PageStream:
+    """report.html as a Stream: nothing to add while files are stored; at the write-out the main process
+    sends the rows and the side process draws the page (written here instead if the side process is lost)."""
+
+    def __init__(self, target: Path):
+        self.target = target
+        self.side = SideCells(ReportPage, target)
+
+    def add(self, tables: dict[str, list[tuple]], new_content: bool) -> None:
+        pass
+
+    def prepare(self, conn: sqlite3.Connection) -> None:
+        if not self.side.finishing:
+            self.side.call("put", page_data(conn))
+            self.side.start_finish()
+
+    def finish(self, conn: sqlite3.Connection) -> None:
+        self.prepare(conn)
+        if not self.side.finish():
+            write_report_html(conn, self.target)
+
+    def discard(self) -> None:
+        self.side.discard()
+
+
 def _csv(table: str) -> Callable[[sqlite3.Connection, Path], None]:
     return lambda conn, target: write_csv(target, TABLES[table], table_rows(conn, table))
 
@@ -72,7 +116,7 @@ def _parquet(table: str) -> Callable[[sqlite3.Connection, Path], None]:
 OUTPUTS: list[Output] = [
     *(Output(f"{table}.csv", _csv(table)) for table in TABLES),
     Output(WORKBOOK_NAME, lambda conn, target: write_audit_workbook(target, conn), stream=workbook_stream),
-    Output("report.html", write_report_html),  # the batch at a glance, every flag with its evidence picture
+    Output("report.html", write_report_html, stream=PageStream),  # the batch at a glance, every flag with its evidence picture
     *(Output(f"{table}.parquet", _parquet(table), option="parquet") for table in TABLES),
     *(Output(f"{table}.jsonl", _jsonl(table), option="jsonl") for table in TABLES),
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import signal
 from pathlib import Path
 from typing import Callable, Protocol
@@ -68,6 +69,10 @@ class SideCells:
     def append(self, table: str, rows: list[tuple]) -> None:
         self._send("append", table, rows)
 
+    def call(self, method: str, *args) -> None:
+        """Any other method of the object in the side process (not waited for)."""
+        self._send(method, *args)
+
     def start_finish(self) -> None:
         """Every row is sent: the side process finishes the file now (while the caller does other work)."""
         if not self.finishing:
@@ -86,7 +91,7 @@ class SideCells:
             raise error
         if status != "done":
             self.lost = True
-            Path(self.part).unlink(missing_ok=True)
+            self.remove_leftovers()
             return False
         os.replace(self.part, self.target)
         return True
@@ -99,7 +104,15 @@ class SideCells:
                 self.process.kill()
                 self.process.join()
         self.pipe.close()
+        self.remove_leftovers()
+
+    def remove_leftovers(self) -> None:
+        """What a side process killed mid-write left: the part file, its temp file, the workbook's sheet folder."""
         Path(self.part).unlink(missing_ok=True)
+        for path in self.part.parent.glob(f".{self.part.name}.*"):
+            path.unlink(missing_ok=True)
+        for path in self.part.parent.glob(f".jixiao-xlsx-{self.part.name}-*"):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def serve(factory: Callable[[Path], Cells], part: Path, pipe, parent: int) -> None:

@@ -122,3 +122,11 @@ def test_the_side_process_leaves_when_the_main_process_is_killed(tmp_path):
     while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+
+
+def test_report_html_drawn_by_the_side_process_is_the_page_the_main_process_draws(tmp_path):
+    from jixiao.normalize.writers.report_html import write_report_html
+    conn = stored_db(tmp_path)  # the side process is forked from this one: the same hash seed, the same page
+    write_report_html(conn, tmp_path / "main.html")
+    side = (tmp_path / "out" / "report.html").read_bytes()
+    assert side == (tmp_path / "main.html").read_bytes() and b"<svg" in side

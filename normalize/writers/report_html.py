@@ -47,20 +47,39 @@ def num(value) -> str:
     return "" if value is None else f"{value:.4f}".rstrip("0").rstrip(".")
 
 
-def _rows(conn: sqlite3.Connection, sql: str) -> list[dict]:
-    cursor = conn.execute(sql)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor]
+QUERIES = {  # what the page shows, in render()'s argument order
+    "reports": "SELECT * FROM reports ORDER BY source_path",
+    "scorecards": "SELECT * FROM scorecards ORDER BY report_id, seq",
+    "flags": "SELECT * FROM flags ORDER BY report_id, rowid",
+    "indicators": "SELECT * FROM indicators ORDER BY report_id, scorecard_id, seq",
+}
+
+
+def page_data(conn: sqlite3.Connection) -> dict[str, tuple[list[str], list[tuple]]]:
+    """The rows the page shows, as fetched (column names, tuples): cheap to send to another process."""
+    data = {}
+    for name, sql in QUERIES.items():
+        cursor = conn.execute(sql)
+        data[name] = ([d[0] for d in cursor.description], cursor.fetchall())
+    return data
+
+
+def write_page(data: dict[str, tuple[list[str], list[tuple]]], target: str | Path) -> None:
+    """report.html from page_data(), atomically."""
+    text = render(*([dict(zip(names, row)) for row in rows] for names, rows in data.values()))
+    with atomic_path(target) as tmp:
+        Path(tmp).write_text(text, encoding="utf-8")
 
 
 def write_report_html(conn: sqlite3.Connection, target: str | Path) -> None:
-    reports = _rows(conn, "SELECT * FROM reports ORDER BY source_path")
-    scorecards = _rows(conn, "SELECT * FROM scorecards ORDER BY report_id, seq")
-    indicators = _rows(conn, "SELECT * FROM indicators ORDER BY report_id, scorecard_id, seq")
-    flags = _rows(conn, "SELECT * FROM flags ORDER BY report_id, rowid")
-    text = render(reports, scorecards, flags, indicators)
-    with atomic_path(target) as tmp:
-        Path(tmp).write_text(text, encoding="utf-8")
+    write_page(page_data(conn), target)
+
+
+def import_charts() -> None:
+    """matplotlib, as charts() imports it (a side process does this while the batch runs)."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401
 
 
 def _by(rows: list[dict], key: str) -> dict:

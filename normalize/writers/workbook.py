@@ -53,7 +53,7 @@ class WorkbookWriter:
     def __init__(self, target: str | Path):
         self.target = Path(target)
         self.target.parent.mkdir(parents=True, exist_ok=True)
-        self.scratch = tempfile.mkdtemp(prefix=".jixiao-xlsx-", dir=self.target.parent)  # sheet temp files
+        self.scratch = tempfile.mkdtemp(prefix=f".jixiao-xlsx-{self.target.name}-", dir=self.target.parent)  # sheets
         fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
         os.close(fd)
         self.book = xlsxwriter.Workbook(self.tmp, {**OPTIONS, "tmpdir": self.scratch})
