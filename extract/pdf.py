@@ -208,6 +208,7 @@ class Box:
     lines: list[Line] = field(default_factory=list)
     page: int | None = None  # where the box was drawn: joining pages moves r0/r1 and bottom, never these
     bbox: tuple[float, float, float, float] | None = None
+    estimated: bool = False  # an unruled table's box: a column's width, not the cell's, so wraps are not seen
 
     def inner_width(self) -> float:
         padding = max(min(min(ln.x0 for ln in self.lines) - self.x0, CELL_PADDING_MAX), 0)
@@ -223,7 +224,8 @@ class Box:
             return ""
         out = self.lines[0].text
         for prev, line in zip(self.lines, self.lines[1:]):
-            out += ("" if self.wraps(prev, line) else "\n") + line.text
+            split_number = self.estimated and prev.text[-1:].isdigit() and line.text[:1].isdigit()
+            out += ("" if split_number or self.wraps(prev, line) else "\n") + line.text
         return out
 
     def runs_to_bottom(self) -> bool:
@@ -271,6 +273,7 @@ class Fragment:
     boxes: list[Box]
     row_cut: bool | None = None  # the first row goes on from the previous page's last: None = tell from the boxes
     header_only: bool = False  # an unruled header row whose body (and columns) come on the next page
+    row_open: bool = False  # an unruled last row without its number: it goes on on the next page, or it is not a row
 
     def grid(self) -> list[list[Cell]]:
         """The rectangular grid: a box covering several positions becomes a span, covered positions
@@ -292,22 +295,48 @@ class Fragment:
             b.c0, b.c1 = _index(xs, self.xs[b.c0]), _index(xs, self.xs[b.c1])
         self.xs = xs
 
-    def onto_columns(self, xs: list[float]) -> None:
-        """A header row read without its body, its lines re-placed onto the columns the body gives."""
+    def onto_columns(self, xs: list[float], spans: list[tuple[int, int]] | None = None) -> None:
+        """A header row read without its body, its lines re-placed onto the columns the body gives (`spans`:
+        the column ranges of the body's first row, whose cells a cut header row goes on in)."""
         lines = [ln for b in self.boxes for ln in b.lines]
         top, bottom, page = min(b.top for b in self.boxes), max(b.bottom for b in self.boxes), self.boxes[0].page
         self.boxes = []
-        for c in range(len(xs) - 1):
-            mine = sorted((ln for ln in lines if xs[c] <= (ln.x0 + ln.x1) / 2 < xs[c + 1]), key=lambda ln: ln.top)
-            self.boxes.append(Box(0, c, 1, c + 1, xs[c], xs[c + 1], top, bottom, mine, page=page,
-                                  bbox=(round(xs[c], 2), round(top, 2), round(xs[c + 1], 2), round(bottom, 2))))
+        for c0, c1 in spans or [(c, c + 1) for c in range(len(xs) - 1)]:
+            mine = sorted((ln for ln in lines if xs[c0] <= (ln.x0 + ln.x1) / 2 < xs[c1]), key=lambda ln: ln.top)
+            self.boxes.append(Box(0, c0, 1, c1, xs[c0], xs[c1], top, bottom, mine, page=page,
+                                  bbox=(round(xs[c0], 2), round(top, 2), round(xs[c1], 2), round(bottom, 2))))
         self.xs, self.header_only = xs, False
+
+    def fold_last_row(self) -> None:
+        """The last row, read as cut by the page break, does not go on on the next page: its lines are the last
+        lines of the cells above (年度维护成本增加 / 率), not a row."""
+        r = self.n_rows - 1
+        if r < 1 or not all(_continues(b, self.boxes, r) for b in self.boxes if b.r0 == r and b.lines):
+            return  # a row of its own (a template's spare row ……): it stays
+        for b in [b for b in self.boxes if b.r0 == r]:
+            above = next((a for a in self.boxes if a.r0 < r <= a.r1 and a.c0 <= b.c0 < a.c1), None)
+            if above is not None:
+                above.lines.extend(b.lines)
+                above.bottom = b.bottom
+        self.boxes = [b for b in self.boxes if b.r0 != r]
+        for b in self.boxes:
+            b.r1 = min(b.r1, r)
+        self.n_rows, self.row_open = r, False
 
     def drop_first_row(self) -> None:
         self.boxes = [b for b in self.boxes if b.r0 > 0]
         for b in self.boxes:
             b.r0, b.r1 = b.r0 - 1, b.r1 - 1
         self.n_rows -= 1
+
+
+def _continues(box: Box, boxes: list[Box], r: int) -> bool:
+    """The box's first line follows the last line of the cell above it as a cell's next line does."""
+    above = next((a for a in boxes if a.r0 < r <= a.r1 and a.c0 <= box.c0 < a.c1 and a.lines), None)
+    if above is None:
+        return False
+    first, last = box.lines[0], above.lines[-1]
+    return 0 <= first.top - last.bottom <= ROOM_FOR_LINE * (first.bottom - first.top)
 
 
 def char_centre(ch: dict) -> tuple[float, float]:
@@ -364,17 +393,22 @@ class Unruled:
 
     columns: Columns | None = None
     cut_first: dict[tuple, bool] = field(default_factory=dict)  # this page's tables by bbox: first row cut?
+    cut_last: set[tuple] = field(default_factory=set)  # this page's tables whose last row has no number, by bbox
     header_only: set[tuple] = field(default_factory=set)  # this page's bodiless header rows, by bbox
 
     def mark(self, fragment: Fragment, bbox: tuple) -> None:
-        """What the unruled reader knows of a region's fragment: its first row cut, or a header alone."""
+        """What the unruled reader knows of a region's fragment: its first row cut, a header alone, a last row
+        without its number; its boxes have a column's width, not the cell's."""
         if bbox in self.cut_first:
             fragment.row_cut = self.cut_first[bbox]
             fragment.header_only = bbox in self.header_only
+            fragment.row_open = bbox in self.cut_last
+            for box in fragment.boxes:
+                box.estimated = True
 
     def reset(self) -> None:
         """A page with ruled tables (or not read by alignment): no unruled table runs on over it."""
-        self.columns, self.cut_first, self.header_only = None, {}, set()
+        self.columns, self.cut_first, self.header_only, self.cut_last = None, {}, set(), set()
 
 
 def unruled_regions(page, state: Unruled) -> list[tuple[tuple, list[tuple]]]:
@@ -394,6 +428,7 @@ def regions_of_words(words: list[dict], width: float, state: Unruled) -> list[tu
     regions = [(_bbox(cells), cells) for cells in stack_touching(tables)]
     state.cut_first = {bbox: any(t.cut_first and _bbox(t.cells)[1] == bbox[1] for t in tables) for bbox, _ in regions}
     state.header_only = {bbox for bbox, cells in regions if any(t.header_only and t.cells == cells for t in tables)}
+    state.cut_last = {bbox for bbox, _ in regions if tables[-1].cut_last and bbox[3] == _bbox(tables[-1].cells)[3]}
     return regions
 
 
@@ -542,6 +577,8 @@ def join_continued(pages: list[tuple[float, list[Placed]]]) -> list[Placed]:
         body = [p for p in placed if not _is_margin(p, height)]
         first = body[0] if body else None
         joined = first is not None and _joinable(open_table, first)
+        if open_table is not None and open_table.fragment.row_open and not (joined and first.fragment.row_cut):
+            open_table.fragment.fold_last_row()
         if joined:
             join_fragments(open_table, first)
         out.extend(p for p in placed if not (joined and p is first))
@@ -549,6 +586,8 @@ def join_continued(pages: list[tuple[float, list[Placed]]]) -> list[Placed]:
             open_table = open_table if joined and len(body) == 1 else body[-1]
         else:
             open_table = None
+    if open_table is not None and open_table.fragment.row_open:
+        open_table.fragment.fold_last_row()
     for p in out:
         if p.fragment is not None:
             p.block.grid = p.fragment.grid()
@@ -560,7 +599,7 @@ def join_fragments(table: Placed, more: Placed) -> None:
     dropped, the first row merged into the last when the page break cut it, merged cells carried on."""
     a, b = table.fragment, more.fragment
     if a.header_only:
-        a.onto_columns(b.xs)
+        a.onto_columns(b.xs, [(box.c0, box.c1) for box in b.row(0)] if b.row_cut else None)
     xs = _cluster(a.xs + b.xs)
     a.widen(xs)
     b.widen(xs)
@@ -578,7 +617,7 @@ def join_fragments(table: Placed, more: Placed) -> None:
             above.lines.extend(box.lines)
             continue
         a.boxes.append(box)
-    a.n_rows = offset + b.n_rows
+    a.n_rows, a.row_open = offset + b.n_rows, b.row_open
     table.block.pages.extend(p for p in more.block.pages if p not in table.block.pages)
 
 

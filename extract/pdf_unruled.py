@@ -87,6 +87,7 @@ class UnruledTable:
     edges: list[float] = field(default_factory=list)
     cells: list[tuple[float, float, float, float]] = field(default_factory=list)
     cut_first: bool = False  # the first row is the rest of a row cut by the page break
+    cut_last: bool = False  # the last row has no number on this page: cut by the page break, or a cell's last line
     header_only: bool = False  # a header row at the foot of a page, its body on the next
 
     @property
@@ -215,13 +216,25 @@ def header_row(lines: list[Line], i: int) -> tuple[list[Line], list[dict], int]:
     while start > 0 and lines[start].top - lines[start - 1].bottom <= limit and accept(start - 1, strict=True):
         start -= 1
     end = band_end
-    while end < len(lines) and lines[end].top - lines[end - 1].bottom <= limit and accept(end, strict=True):
+    while end < len(lines) and lines[end].top - lines[end - 1].bottom <= limit and not _beside_number(lines, end) \
+            and accept(end, strict=True):
         end += 1
     header = [Line(ws, min(w["top"] for w in ws), max(w["bottom"] for w in ws)) for k, ws in sorted(kept.items()) if ws]
     return header, apart, end
 
 
 # ---------------------------------------------------------------- columns
+
+
+def _beside_number(lines: list[Line], k: int) -> bool:
+    """Line k overlaps a following line holding a number: it is a body row's wrapped cell (业务完成率 / 高 beside
+    the row's score), not a header's last line."""
+    for line in lines[k + 1:]:
+        if line.top >= lines[k].bottom:
+            return False
+        if any(is_number(w["text"]) for w in line.words):
+            return True
+    return False
 
 
 def header_columns(header: list[Line]) -> list[tuple[float, float, str]]:
@@ -481,11 +494,11 @@ def _whole_label(line: Line) -> bool:
 def level_spans(lines: list[Line], edges: list[float], anchors: list[Anchor], centred: bool, gap_limit: float,
                 continued: bool, open_end: bool = False, height: float | None = None,
                 totals: frozenset[int] = frozenset(),
-                extents: dict[tuple[int, int], tuple[float, float]] | None = None) -> list[tuple[int, int]]:
+                extents: list[tuple[tuple[int, int], float, float]] | None = None) -> list[tuple[int, int]]:
     """Row ranges (end-exclusive) of a level column's labels: the lines cut into labels, each covering
     the run of rows it is centred on (or starts), runs in order; rows before the first label belong to a
     label on the previous page when the table `continued`; `totals` (total rows) are under no label.
-    `extents` receives each span's label lines' top and bottom."""
+    `extents` receives each span with its label lines' top and bottom."""
     m = len(edges) - 1
     n = len(lines)
     if n == 0 or m == 0:
@@ -529,12 +542,12 @@ def level_spans(lines: list[Line], edges: list[float], anchors: list[Anchor], ce
         if span is not None:
             spans.append(span)
             if extents is not None:
-                extents[span] = (lines[i].top, max(ln.bottom for ln in lines[i:state[0]]))
+                extents.append((span, lines[i].top, max(ln.bottom for ln in lines[i:state[0]])))
         state = (i, r)
     return sorted(spans)
 
 
-def hold_labels(edges: list[float], extents: dict[tuple[int, int], tuple[float, float]],
+def hold_labels(edges: list[float], extents: list[tuple[tuple[int, int], float, float]],
                 assigned: dict[int, list[tuple[Line, int]]]) -> None:
     """Row edges moved so that each level label's lines lie inside the rows it covers (an edge midway
     between two rows may cut a label's last line off), never into another row's lines."""
@@ -543,7 +556,7 @@ def hold_labels(edges: list[float], extents: dict[tuple[int, int], tuple[float, 
     for pairs in assigned.values():
         for line, r in pairs:
             tops[r], bottoms[r] = min(tops[r], line.top), max(bottoms[r], line.bottom)
-    for (r0, r1), (top, bottom) in sorted(extents.items()):
+    for (r0, r1), top, bottom in sorted(extents):
         if 0 < r1 < m and edges[r1] < bottom + 0.5 < tops[r1]:
             edges[r1] = bottom + 0.5
         if 0 < r0 < m and edges[r0] > top - 0.5 > bottoms[r0 - 1]:
@@ -583,7 +596,7 @@ def build_table(header: list[Line], body: list[Line], cols: Columns, numeric: li
     if level_words and not header:  # a continued table's level label may start above its rows' lines
         edges[0] = min(edges[0], min(w["top"] for w in level_words) - 1)
     n = len(cols.xs) - 1
-    table = UnruledTable(cols, cut_first=anchors[0].virtual)
+    table = UnruledTable(cols, cut_first=anchors[0].virtual, cut_last=len(anchors) > 1 and anchors[-1].virtual)
     if header:
         top = min(ln.top for ln in header) - 1
         edges[0] = (max(ln.bottom for ln in header) + edges[0]) / 2
@@ -595,13 +608,19 @@ def build_table(header: list[Line], body: list[Line], cols: Columns, numeric: li
         edges[-1] += height
         table.edges[-1] = edges[-1]
     level_lines = {c: _tails_joined(column_lines(body, cols.xs, c), gap_limit) for c in range(cols.levels)}
-    extents: dict[tuple[int, int], tuple[float, float]] = {}
+    extents: dict[int, list[tuple[tuple[int, int], float, float]]] = {c: [] for c in level_lines}
     spans = {c: level_spans(lines, edges, anchors, centred, gap_limit, continued, open_end, height, totals,
-                            extents) for c, lines in level_lines.items()}
-    hold_labels(edges, extents, assigned)
+                            extents[c]) for c, lines in level_lines.items()}
+    hold_labels(edges, [e for c in extents for e in extents[c]], assigned)
     if header:  # a level label beside the header (年度绩效目标 centred over header and rows) takes its cell
         for c, lines in level_lines.items():
-            if lines and lines[0].top < edges[0] and spans[c] and spans[c][0][0] == 0:
+            unlabelled = not any(word_columns(w, cols.xs)[0] == c for ln in header for w in ln.words)
+            if unlabelled and len(spans[c]) == 1:  # one label in a column the header leaves empty: the whole block's
+                end = min(list(totals) + [len(edges) - 1])
+                (r0, _), top, bottom = extents[c][0]
+                spans[c], extents[c] = [(r0, end)], [((r0, end), top, bottom)]
+            if lines and spans[c] and spans[c][0][0] == 0 and (lines[0].top < edges[0] or (
+                    unlabelled and _centred_with_header(extents[c], table.edges[0], edges))):
                 box = (cols.xs[c], table.edges[0], cols.xs[c + 1], edges[0])
                 if box in table.cells:
                     table.cells.remove(box)
@@ -612,6 +631,9 @@ def build_table(header: list[Line], body: list[Line], cols: Columns, numeric: li
         if box is not None:
             table.cells.remove(box)
             spans.setdefault(c, []).insert(0, (-1, 1))
+    if not header and len(anchors) > 1 and anchors[0].virtual:  # the same for a header cut by the page break
+        for c in _cut_header_tails(assigned, gap_limit):
+            spans.setdefault(c, []).insert(0, (0, 2))
     for r in range(len(anchors)):
         joined = list(range(n))  # joined[c]: first column of the box holding column c
         for pairs in assigned.values():
@@ -647,6 +669,17 @@ def build_table(header: list[Line], body: list[Line], cols: Columns, numeric: li
     return table
 
 
+def _centred_with_header(extents: list[tuple[tuple[int, int], float, float]], top: float, edges: list[float]) -> bool:
+    """The first label of a level column is centred on the header and its rows together (a merged cell
+    年度绩效目标（80分） beside the header), not on its rows alone."""
+    first = min(extents, default=None)
+    if first is None:
+        return False
+    (_, r1), label_top, label_bottom = first
+    centre = (label_top + label_bottom) / 2
+    return abs(centre - (top + edges[r1]) / 2) < abs(centre - (edges[0] + edges[r1]) / 2)
+
+
 def _total_rows(assigned: dict[int, list[tuple[Line, int]]]) -> frozenset[int]:
     return frozenset(r for pairs in assigned.values() for line, r in pairs
                      if "".join(w["text"] for w in line.words).startswith(TOTAL_WORDS))
@@ -674,6 +707,19 @@ def _header_tails(header: list[Line], assigned: dict[int, list[tuple[Line, int]]
         above = [w for ln in header for w in ln.words if word_columns(w, cols.xs)[0] == c]
         if first and above and all(ln.words[0]["text"][0] in "（(" for ln in first) \
                 and first[0].top - max(w["bottom"] for w in above) <= gap_limit:
+            out.add(c)
+    return out
+
+
+def _cut_header_tails(assigned: dict[int, list[tuple[Line, int]]], gap_limit: float) -> set[int]:
+    """Columns whose second-row text is the bracketed tail of the first row's (the end of a header row the
+    page break cut: 元） over （20分）)."""
+    out = set()
+    for c, pairs in assigned.items():
+        first = [ln for ln, r in pairs if r == 0]
+        second = [ln for ln, r in pairs if r == 1]
+        if first and second and second[0].words[0]["text"][0] in "（(" \
+                and second[0].top - max(ln.bottom for ln in first) <= gap_limit:
             out.add(c)
     return out
 
@@ -817,6 +863,9 @@ def find_unruled(words: list[dict], left: float, right: float, carried: Columns 
             if form is not None:
                 tables.append(form)
             tables.append(table)
+    if tables and not tables[-1].header_only:  # a form's first rows at the foot of the page, the rest on the next
+        tail = form_rows(lines, len(lines), tables[-1].columns, tables[-1].edges[-1], gap_limit)
+        tables += [tail] if tail is not None else []
     return tables
 
 
@@ -824,13 +873,14 @@ def form_rows(lines: list[Line], first: int, cols: Columns, floor: float | None,
     """The key-value rows of a form right above a table's header (项目名称 …, 主管部门 …): lines following
     each other closely, each row starting with a label in the first column, up to a line starting there
     and running on past it (the form's title) or a line with a colon (单位名称：, above the form). One row per
-    first-column label; the other lines join the label they are centred on."""
+    first-column label; the other lines join the label they are centred on. `first` may be the number of
+    lines: the rows ending the page (a form whose header comes on the next page)."""
     kv = Columns(cols.xs, 0)
     k = first
     while k > 0:
         line = lines[k - 1]
         lead = labels(line)[0]
-        if (lines[k].top - line.bottom > gap_limit or (floor is not None and line.top < floor)
+        if ((k < len(lines) and lines[k].top - line.bottom > gap_limit) or (floor is not None and line.top < floor)
                 or word_columns(lead, kv.xs)[0] == 0 and lead["x1"] > kv.xs[1]  # a title from the margin
                 or any("：" in w["text"] or ":" in w["text"] for w in line.words)):
             break

@@ -125,6 +125,10 @@ def read_indicator_line(form: Form, table: Table, r: int, cols: dict[str, int], 
     weight_raw = get("weight")
     if not any((level1, level2, level3, target, actual, score, weight_raw)):
         return False
+    spare = [t for t in (level3, target, actual, score, weight_raw) if t]
+    if not (level1 or level2) and len(spare) == 1 and is_placeholder(spare[0]):
+        form.placeholders.append(Placeholder(spare[0], loc, row=True))  # a spare template row (……), in any column
+        return True
     previous = form.indicators[-1] if form.indicators else None
     split_tail = continued or not (level1 or level2 or level3)
     score_free = number(score) is None or (previous is not None and number(previous.score_raw) is None)

@@ -139,6 +139,34 @@ def test_unruled_seed_001_reads_its_scorecard_as_the_ruled_pdf(seed_001_unruled,
     assert got.reports.status.tolist() == ["ok"]
 
 
+SEED_004 = "004_35c19541f4036631"
+
+
+@pytest.fixture(scope="module")
+def seed_004_unruled():
+    return _read(SAMPLES / f"{SEED_004}_unruled.pdf")
+
+
+def test_unruled_seed_004_reads_as_its_docx(seed_004_unruled):
+    """16 project forms on 17 pages without lines: headers cut at a page foot with their （A）（B） tails on the
+    next page, a budget row's number wrapped beside the indicator header, placeholder level labels
+    “效益指标（XX分）”, spare ……rows, labels and cells cut by page breaks. Every compared column as the .docx,
+    its four real errors (form 12's weights and total, form 10's group, form 9's empty actual) kept: the
+    arithmetic gate (normalize/misread.py) lets a correctly read form's own mismatches through."""
+    got, want = seed_004_unruled, _read(SAMPLES / f"{SEED_004}.docx")
+    assert (len(got.scorecards), len(got.indicators), len(got.budget_lines)) == (16, 151, 16)
+    for table, columns in COMPARED.items():
+        a, b = getattr(got, table)[columns], getattr(want, table)[columns]
+        if table == "flags":
+            a, b = a.sort_values(columns).astype(str), b.sort_values(columns).astype(str)
+        pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), obj=table)
+    errors = got.flags[got.flags.severity == "error"].sort_values("code")
+    assert [(f.code, f.claimed, None if pd.isna(f.recomputed) else f.recomputed) for f in errors.itertuples()] == [
+        ("GROUP_OVER_WEIGHT", 24.0, 20.0), ("MISSING_ACTUAL_SCORED", 8.0, None),
+        ("TOTAL_MISMATCH", 85.0, 105.0), ("WEIGHT_SUM_MISMATCH", 100.0, 80.0)]
+    assert got.reports.status.tolist() == ["ok"]
+
+
 def _words(rows: list[tuple[float, list[tuple[float, str]]]]) -> list[dict]:
     """Words of 10-point lines: (top, [(x0, text) …]), each character 10 points wide."""
     return [{"text": t, "x0": x, "x1": x + 10 * len(t), "top": top, "bottom": top + 10}
