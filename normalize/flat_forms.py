@@ -10,6 +10,7 @@ a sign under 指标性质), so a cell a merge left out does not shift the rest.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -24,7 +25,8 @@ from jixiao.patterns.hanzi import clean_script, to_simplified
 from jixiao.patterns.headers import classify_header, split_weight
 
 DATA = Path(__file__).with_name("data") / "flat_forms.toml"
-SCHEMA = {"level1": [str], "level2": [str], "budget_rows": [str], "split_tails": [str]}
+SCHEMA = {"level1": [str], "level2": [str], "budget_rows": [str], "split_tails": [str],
+          "parents": datafile.Table([str])}
 _SIGN_LED = re.compile(r"^[≥≤=＝<>＜＞≧≦]")  # "≥200": a target, never a name
 _SHORT_QUANTITY = re.compile(r"^[\d.,%]+\D{0,3}$")  # "5个", "7月", "100%": a value, never a name
 LABEL_FIELDS = (None, "line", "level1", "level2", "level3", "seq")
@@ -45,7 +47,23 @@ LONG_TEXT = 30  # characters: longer than any row label, a sentence (a 原因 or
 @cache
 def _vocab() -> dict[str, frozenset[str]]:
     data = datafile.load(DATA, SCHEMA)
-    return {key: frozenset(ft.squeeze(v) for v in values) for key, values in data.items()}
+    return {key: frozenset(ft.squeeze(v) for v in values) for key, values in data.items() if key != "parents"}
+
+
+@cache
+def _parents() -> dict[str, str]:
+    """二级 name → the 一级 that usually holds it."""
+    data = datafile.load(DATA, SCHEMA)["parents"]
+    return {ft.squeeze(child): ft.squeeze(parent) for parent, children in data.items() for child in children}
+
+
+def parent_of(text: str) -> str | None:
+    """The 一级 a 二级 name (or one with a typo: 可持续影指标, by its first four characters) usually sits in."""
+    key = _level_key(text)
+    if key in _parents():
+        return _parents()[key]
+    near = {p for child, p in _parents().items() if len(key) >= 4 and child[:4] == key[:4]}
+    return near.pop() if len(near) == 1 else None
 
 
 def _level_key(text: str) -> str:
@@ -717,6 +735,43 @@ def _sentence(text: str) -> bool:
     return len(key) > 15 and bool(re.search(r"[。；;：:，,]", key)) or ft.is_dash(key)
 
 
+# ---------------------------------------------------------------- the grammar as normalize/column_text.py asks it
+
+
+def level1_names() -> frozenset[str]:
+    return _vocab()["level1"]
+
+
+def split_tails() -> frozenset[str]:
+    return _vocab()["split_tails"]
+
+
+def has_points(text: str) -> bool:
+    return split_weight(text)[1] is not None
+
+
+unknown_level = _unknown_level  # noqa: E305
+level_key = _level_key
+is_kv = _is_kv_row
+
+
+def placeholder(text: str) -> bool:
+    return bool(_PLACEHOLDER.search(text))
+
+
+def placeholder_free(text: str) -> str:
+    return _PLACEHOLDER.sub("", text)
+
+
+def is_total(text: str) -> bool:
+    return _form_label(text, "total")
+
+
+def starts_form(text: str) -> bool:
+    """A 项目名称 row or a form's title line."""
+    return _form_label(text, "project_name") or bool(_TITLE.search(text)) and len(text) <= 40
+
+
 # ---------------------------------------------------------------- finding flattened forms in a text
 
 
@@ -740,10 +795,26 @@ def find_regions(lines: list[str], streams: bool = True) -> list[Region]:
              for b, r in zip(blocks, regions) if r not in forms and not b.one_cell_per_line
              and max(len(row) for row in b.rows) > 1]
     if not forms and streams:
+        forms = _column_regions(lines)
+    if not forms and streams:
         stream = _cell_stream_region(lines) or _token_region(lines)
         forms = [stream] if stream is not None and _mostly_read(stream.rebuilt) else []
     found = forms + [p for p in plain if not any(p.start < f.end and f.start < p.end for f in forms)]
     return sorted(found, key=lambda r: r.start) if forms else []
+
+
+def _column_regions(lines: list[str]) -> list[Region]:
+    """Forms in text laid out in columns (pdftotext -layout): each read by its header's columns."""
+    from jixiao.normalize import column_text  # it asks this module's grammar
+
+    regions = []
+    for start, end, rows in column_text.read_forms(lines, sys.modules[__name__]):
+        if not column_aligned(lines[start:end]):
+            continue  # a header's words in a line of cells run together: not columns
+        rebuilt = lay_out(rows)
+        if _has_block(rebuilt):
+            regions.append(Region(start, end, rebuilt, "columns"))
+    return regions
 
 
 def _mostly_read(rebuilt: Rebuilt) -> bool:
