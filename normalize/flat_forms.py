@@ -542,8 +542,10 @@ def _indicator_row(cells: list[str], i: int, header: list[str], explicit: bool,
             and level_of(cells[j + 1]) is None and not _is_kv_row(cells[j + 1]):
         levels.append(cells[j])  # "可持续影指标": a level name with a typo, before the row's name
         j += 1
-    if levels and j < len(cells) and cells[j].strip() and (ft.is_number(cells[j]) or _note(cells[j])) \
-            and not explicit:
+    k = j
+    while explicit and k < len(cells) and not cells[k].strip():
+        k += 1  # one cell per line: the empty cells written between
+    if levels and k < len(cells) and cells[k].strip() and (ft.is_number(cells[k]) or _note(cells[k])):
         j -= 1  # a level name directly before a value or a sentence is the row's 三级 name (社会效益 under 履职效益)
         levels.pop()
     if len(levels) == 1 and j < len(cells) and level_of(cells[j]) is not None and _only_level2(levels[-1]):
@@ -561,7 +563,10 @@ def _indicator_row(cells: list[str], i: int, header: list[str], explicit: bool,
         return ([*levels], j) if levels else None
     if explicit:
         values, end = [], j + 1
+        points = [k for k, kind in enumerate(after) if kind in ("weight", "score")]
         while end < len(cells) and len(values) < len(after) and not _ends_row(cells, end):
+            if points and len(values) > points[-1] and _row_starts(cells, end, after, points):
+                break  # the row's trailing empty cells were dropped: the next row's name, not a 原因
             values.append(cells[end].strip())
             end += 1
     else:
@@ -577,6 +582,14 @@ def _indicator_row(cells: list[str], i: int, header: list[str], explicit: bool,
     for k, value in enumerate(values):
         row[at3 + 1 + k] = value
     return row, end
+
+
+def _row_starts(cells: list[str], k: int, after: list[str | None], points: list[int]) -> bool:
+    """Cell k is a name whose row fills the form's points columns with numbers (one cell per line with a
+    row's trailing empty cells dropped: "“三公经费”变动率", its 评分标准, 5, 5 after the row before)."""
+    if not _is_label_text(cells[k]) or _note(cells[k]):
+        return False
+    return all(k + 1 + p < len(cells) and ft.is_number(cells[k + 1 + p]) for p in points)
 
 
 def _ends_row(cells: list[str], k: int) -> bool:

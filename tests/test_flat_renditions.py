@@ -51,7 +51,7 @@ def test_seed004_text_renditions_read_as_the_docx(variant):
     assert text == docx
 
 
-@pytest.mark.parametrize("variant", ["pipe", "runon", "cellrows", "cellrows2"])
+@pytest.mark.parametrize("variant", ["pipe", "runon", "cells", "cellrows", "cellrows2"])
 def test_seed001_text_renditions_read_as_the_docx(variant, generated):
     docx = form_rows(jixiao.read(SAMPLES / f"{S001}.docx"))
     text = form_rows(jixiao.read(generated / f"{S001}.{variant}.txt"))
