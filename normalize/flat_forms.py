@@ -39,6 +39,7 @@ _ELLIPSIS = re.compile(r"^[.…。·]{2,}$|^…$")  # "……": a template's unf
 _PLACEHOLDER = re.compile(r"[(（]\s*[XxＸｘ×]+\s*分\s*[)）]")
 _GLUED_PLACEHOLDER = re.compile(r"^\S*?[(（]\s*[XxＸｘ×]+\s*分\s*[)）](?=\S)")  # "效益指标（XX分）效益指标（20分）"
 _TITLE = re.compile(r"自评表|评价表|评分表")
+_CODE = re.compile(r"^[A-H](\d*)(?=[\u4e00-\u9fff]|$)")  # an indicator's code: A 一级, A1 / A12 二级, A101 三级
 STREAMS = True  # one-cell-per-line and run-together readers (off: pipe rows only)
 LONE = "\x00"  # marks a lone number the group's arithmetic has still to place (weight or score)
 LONG_TEXT = 30  # characters: longer than any row label, a sentence (a 原因 or 得分计算方法 cell)
@@ -150,6 +151,9 @@ def fit(cell: str, kind: str | None) -> float:
             return -3.0
         if _SHORT_QUANTITY.match(key):
             return -2.0
+        coded = _CODE.match(key)  # "A2绩效目标5分", "A101立项依据": the code's digits give the level
+        if coded and kind in ("level1", "level2", "level3"):
+            return 3.0 if kind == ("level1", "level2", "level2", "level3")[min(len(coded.group(1)), 3)] else -1.0
         level = level_of(cell)
         unknown_level = not level and key.endswith("指标") and len(key) <= 10  # "可持续影指标" (a typo)
         if kind == "level1":
@@ -274,7 +278,8 @@ def lay_out(rows: list[list[str]]) -> Rebuilt:
             kinds = column_kinds(cells)
             block, upper = kind, None
             continue
-        if sum(1 for c in nonempty if field_of(c)) >= MIN_HEADER and "level3" not in map(field_of, nonempty):
+        if sum(1 for c in nonempty if field_of(c) and not _note(c)) >= MIN_HEADER \
+                and "level3" not in map(field_of, nonempty):  # (a sentence naming 分值 or 得分 is no header word)
             upper = cells
             out.rows.append(cells)
             out.read += 1
@@ -302,9 +307,19 @@ def lay_out(rows: list[list[str]]) -> Rebuilt:
             out.data_rows += 1
             continue
         if block == "indicators" and kinds and _indicator_like(nonempty, kinds):
-            out.rows.append(place(inner if len(inner) <= len(kinds) else nonempty, kinds))
+            lead = next(k for k, c in enumerate(cells) if c)  # empty cells before the first: columns, in place
+            if 0 < lead < len(kinds) and len(inner) <= len(kinds) - lead:
+                out.rows.append([""] * lead + place(inner, kinds[lead:]))
+            else:
+                out.rows.append(place(inner if len(inner) <= len(kinds) else nonempty, kinds))
             out.read += 1
             out.data_rows += 1
+            continue
+        lead = next(k for k, c in enumerate(cells) if c)
+        if block == "indicators" and kinds and "level3" in kinds and kinds.index("level3") < lead < len(kinds) \
+                and len(inner) <= len(kinds) - lead:
+            out.rows.append([""] * lead + place(inner, kinds[lead:]))  # a long cell's text going on past a
+            out.read += 1  # page break (its row's piece under a repeated header): the text columns only
             continue
         if block == "indicators" and kinds and nonempty and level_of(first) is not None \
                 and all(level_of(c) for c in nonempty):
@@ -964,7 +979,8 @@ def unflatten(document: Document) -> Document:
         lead = next((k for k, row in enumerate(rows) if len([c for c in row if c]) > 1), len(rows))
         before = ([region.lead] if region.lead else []) + [" ".join(c for c in row if c) for row in rows[:lead]]
         blocks += [Paragraph(text, Location()) for text in before]  # title lines
-        blocks.append(Table(grid=grid_from_rows(rows[lead:]), location=Location(page=1, table=0), pages=[1]))
+        blocks += [Table(grid=grid_from_rows(part), location=Location(page=1, table=0), pages=[1])
+                   for part in _at_repeated_headers(rows[lead:])]
         blocks += [Paragraph(region.tail, Location())] if region.tail else []
         _report(document, region)
         cursor = region.end
@@ -972,6 +988,24 @@ def unflatten(document: Document) -> Document:
         blocks += read_text("\n".join(lines[cursor:])).blocks
     document.blocks = _renumber(blocks)
     return document
+
+
+def _at_repeated_headers(rows: list[list[str]]) -> list[list[list[str]]]:
+    """A form's rows cut where its header row comes again: the pieces of a table split over pages (each
+    page's piece with its header repeated), given to the assembler as the tables they were, which it joins
+    as it joins a .docx's page pieces."""
+    first = next((row for row in rows if header_kind(row)), None)
+    parts: list[list[list[str]]] = [[]]
+    for row in rows:
+        if parts[-1] and first is not None and row is not first and _same_header(row, first):
+            parts.append([])
+        parts[-1].append(row)
+    return parts
+
+
+def _same_header(row: list[str], header: list[str]) -> bool:
+    return bool(header_kind(row)) and [ft.squeeze(c) for c in row if c.strip()] == [
+        ft.squeeze(c) for c in header if c.strip()]
 
 
 def _plain_table(rows: list[list[str]]) -> list:

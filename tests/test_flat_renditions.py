@@ -155,3 +155,17 @@ def test_traditional_seed004_is_all_its_forms():
     assert (len(cards), len(budget), len(indicators)) == (16, 16, 151)
     assert "新媒體產品" in (SAMPLES / f"{S004}.hant.txt").read_text(encoding="utf-8")  # written traditional
     assert indicators[0][2] == "新媒体产品"  # read simplified
+
+
+def test_long_report_pipe_rows_read_as_its_docx(henan):
+    """The Henan report as pipe rows: its 附件1 scorecard split over page pieces, each with its header repeated,
+    a row cut by a page break (A102立项程序规范 / 性), merged cells written once (their column positions kept
+    only by the empty cells before them), indicator codes giving the level (A 一级, A1 二级, A101 三级), and
+    评价意见 text running on under the next piece's header. Read as the .docx: one scorecard (was 12 from
+    its pieces and the 表2-x restated tables), 28 rows with their weights and scores, 65.00, grade 中, no flag."""
+    docx = jixiao.read(SAMPLES / f"{HENAN}.docx")
+    pipe = jixiao.read(henan / f"{HENAN}.pipe.txt")
+    assert form_rows(pipe) == form_rows(docx)
+    assert len(pipe.indicators) == 28 and list(pipe.scorecards.claimed_total) == [65.0]
+    assert list(pipe.scorecards.recomputed_grade) == ["中"]
+    assert pipe.flags.empty and pipe.reports.status[0] == "ok"
