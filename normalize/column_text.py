@@ -73,8 +73,15 @@ def tidy(text: str) -> str:
 
 
 def chunks(line: str) -> list[str]:
-    """A line outside a header's columns cut at runs of two or more spaces."""
-    return [tidy(c) for c in re.split(r" {2,}|\u3000+", line.strip()) if c.strip()]
+    """A line outside a header's columns cut at runs of two or more spaces, but not after an opened bracket
+    or between a number and the Chinese words it starts (2021   年度…: a layout written with wide spacing)."""
+    out: list[str] = []
+    for part in (tidy(c) for c in re.split(r" {2,}|\u3000+", line.strip()) if c.strip()):
+        if out and (_opened(out[-1]) or re.fullmatch(r"\d+", out[-1]) and re.match(r"[\u4e00-\u9fff]", part)):
+            out[-1] = tidy(f"{out[-1]} {part}")
+        else:
+            out.append(part)
+    return out
 
 
 # ---------------------------------------------------------------- the header band and its columns
@@ -124,17 +131,24 @@ def gather(lines: list[list[Word]], main: int, grammar) -> list[Column]:
     return sorted(columns, key=lambda c: c.x0)
 
 
+def _opened(text: str) -> bool:
+    """A bracket opened and not closed: the header cell goes on (（20   分*)."""
+    return text.count("(") + text.count("（") > text.count(")") + text.count("）")
+
+
 def _fragment(text: str) -> bool:
     """A header cell's bracketed second line (（B）, A）, 执行率）, （20 分*)."""
     return text[:1] in "(（" or text.count(")") + text.count("）") > text.count("(") + text.count("（")
 
 
 def _phrases(line: list[Word], grammar) -> list[Word]:
-    """Words one space apart (or two, the next not a new bracket) joined: one header cell's words
-    (（20 分*), unless both are header words of their own (年初目标值 实际完成值)."""
+    """Words one space apart (or two, or a few after an unclosed bracket; the next not a new bracket) joined:
+    one header cell's words (（20 分*), unless both are header words of their own (年初目标值 实际完成值)."""
     out: list[Word] = []
     for w in line:
-        if out and (w.x0 - out[-1].x1 < 2 or w.x0 - out[-1].x1 == 2 and w.text[:1] not in "(（") \
+        gap = w.x0 - out[-1].x1 if out else 0
+        still_open = out and _opened(out[-1].text) and gap <= 2 * NEAR and not grammar.field_of(w.text)
+        if out and (gap < 2 or gap == 2 and w.text[:1] not in "(（" or still_open and w.text[:1] not in "(（") \
                 and not (grammar.field_of(w.text) and grammar.field_of(out[-1].text)):
             out[-1] = Word(out[-1].x0, w.x1, out[-1].text + " " + w.text)
         else:
@@ -543,11 +557,19 @@ def read_forms(lines: list[str], grammar) -> list[tuple[int, int, list[list[str]
         end = _body_end(rows_w, lines, band.bottom, grammar)
         header, rows, guessed = (budget_rows if band.kind == "budget" else indicator_rows)(
             rows_w[band.bottom:end], band, grammar)
-        if band.kind == "indicators" and (guessed or not _rows_whole(header, rows, grammar)):
+        if band.kind == "indicators" and (guessed or not _rows_whole(header, rows, grammar)) \
+                or band.kind == "budget" and not _budget_whole(header, rows, grammar):
             sure = False
         current += [header, *rows]
         i = end
     return forms
+
+
+def _budget_whole(header: list[str], rows: list[list[str]], grammar) -> bool:
+    """Every column right of the labels names a budget field, and no row has more values than columns."""
+    fields = [grammar.field_of(c) for c in header if c]
+    values = [f for f in fields if f in grammar.BUDGET_VALUE_FIELDS]
+    return bool(rows) and len(values) == len(fields) - 1 and all(len(r) - 1 <= len(values) for r in rows)
 
 
 def _rows_whole(header: list[str], rows: list[list[str]], grammar) -> bool:
