@@ -4,9 +4,9 @@ The Henan report as a ruled PDF (its .docx as LibreOffice prints it) and as an u
 as unruled PDFs (their ruled PDFs are built by build_samples.py). "Unruled" is the same .docx with every
 table and cell border set to nil before printing: the text sits where it sat, only the lines are gone, as
 in reports typeset with borderless tables. build_samples.py (`--only pdfs`) writes the ruled Henan PDF and
-the unruled renditions that read as their .docx (UNRULED_COMMITTED: seeds 001 and 004) into samples/; build
-all three unruled ones elsewhere with `python scripts/renditions_pdf.py OUTDIR` (Henan's is not read whole
-yet: its misread pieces are reported as UNPARSED_TABLE).
+the unruled renditions into samples/ (seeds 001 and 004 read as their .docx; Henan's is not read whole yet:
+its misread pieces are reported as UNPARSED_TABLE, never judged); `python scripts/renditions_pdf.py OUTDIR`
+builds the unruled ones elsewhere.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ BORDERS = (f"{{{W}}}tblBorders", f"{{{W}}}tcBorders", f"{{{W}}}pBdr")
 UNRULED = "_unruled"  # file name suffix: 004_35c19541f4036631_unruled.pdf is 004's .docx printed without lines
 HENAN = "henan_2021-2024_zhiye_jineng_jingsai_jixiao_pingjia_baogao"
 UNRULED_SOURCES = (HENAN, "004_35c19541f4036631", "001_e7a38e6b87d50f48")  # .docx stems in samples/
-UNRULED_COMMITTED = ("001_e7a38e6b87d50f48", "004_35c19541f4036631")  # read as their .docx: built into samples/
+UNRULED_COMMITTED = UNRULED_SOURCES  # built into samples/ (Henan's: held to "reported unread, never misjudged")
 RULED_SOURCES = (HENAN,)  # the seeds' ruled PDFs come from build_samples.py itself
 
 

@@ -73,6 +73,19 @@ def test_henan_rendition_reads_as_its_docx(henan, henan_docx):
         pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True), obj=table)
 
 
+def test_henan_without_lines_is_reported_unread_never_misjudged():
+    """The Henan 附件1 without ruling lines is not read yet (rows over whole pages, a vertical 一级 label, each
+    page piece on its own columns): the pieces the unruled reader misreads do not add up, so the arithmetic
+    gate reports them as UNPARSED_TABLE instead of judging them (was: 8 scorecards, 10 false errors)."""
+    got = _read(SAMPLES / f"{HENAN}_unruled.pdf")
+    assert got.reports.status.tolist() == ["partial"]
+    assert got.scorecards.empty and got.indicators.empty
+    assert not (got.flags.severity == "error").any(), got.flags[["code", "message"]].to_string()
+    misread = [m for m in got.flags[got.flags.code == "UNPARSED_TABLE"].message if "rows do not add up" in m]
+    assert len(misread) == 8
+    assert misread[0].startswith("p14 t0: 指标体系评分表 指标表头 found, ")
+
+
 # ---------------------------------------------------------------- ruled tables stacked without a gap
 
 
