@@ -53,5 +53,7 @@ def grid_from_rows(rows: list[list[str]], lines: list[list[int]] | None = None) 
     """A rectangular grid from ragged rows of plain text (no merges known): short rows are padded. `lines`,
     parallel to rows, gives each cell's first line in a text file."""
     width = max((len(r) for r in rows), default=0)
-    return build_grid((Span(r, c, text, line=lines[r][c] if lines and c < len(lines[r]) else None)
-                       for r, row in enumerate(rows) for c, text in enumerate(row)), len(rows), width)
+    # what build_grid makes of one-by-one spans, built directly: text dumps make thousands of these cells
+    return [[Cell(text, r, c, line=lines[r][c] if lines and c < len(lines[r]) else None)
+             for c, text in enumerate(row)] + [Cell("", r, c) for c in range(len(row), width)]
+            for r, row in enumerate(rows)]

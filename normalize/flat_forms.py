@@ -42,6 +42,7 @@ _TITLE = re.compile(r"自评表|评价表|评分表")
 _CODE = re.compile(r"^[A-H](\d*)(?=[\u4e00-\u9fff]|$)")  # an indicator's code: A 一级, A1 / A12 二级, A101 三级
 STREAMS = True  # one-cell-per-line and run-together readers (off: pipe rows only)
 LONE = "\x00"  # marks a lone number the group's arithmetic has still to place (weight or score)
+MEMO = 1 << 16  # distinct cell texts remembered per predicate
 LONG_TEXT = 30  # characters: longer than any row label, a sentence (a 原因 or 得分计算方法 cell)
 
 
@@ -67,10 +68,12 @@ def parent_of(text: str) -> str | None:
     return near.pop() if len(near) == 1 else None
 
 
+@lru_cache(maxsize=MEMO)  # a pure function of the cell text: the grammar asks it again and again per cell
 def _level_key(text: str) -> str:
     return ft.squeeze(split_weight(text)[0]).rstrip(":：")
 
 
+@lru_cache(maxsize=MEMO)  # a pure function of the cell text: the grammar asks it again and again per cell
 def level_of(text: str) -> int | None:
     """1 or 2 when the cell is a 一级 / 二级 indicator name (a 一级 when it could be either), else None."""
     if ft.is_points_only(text):
@@ -85,20 +88,24 @@ def level_of(text: str) -> int | None:
     return 2 if key in _vocab()["level2"] else None
 
 
+@lru_cache(maxsize=MEMO)  # a pure function of the cell text: the grammar asks it again and again per cell
 def field_of(text: str) -> str | None:
     return classify_header(text) if text.strip() else None
 
 
+@lru_cache(maxsize=MEMO)  # a pure function of the cell text: the grammar asks it again and again per cell
 def _is_label_text(text: str) -> bool:
     key = ft.squeeze(text)
     return bool(key) and not ft.is_value(key) and not ft.is_sign(key)
 
 
+@lru_cache(maxsize=MEMO)  # a pure function of the cell text: the grammar asks it again and again per cell
 def is_budget_label(text: str) -> bool:
     key = ft.squeeze(text).rstrip(":：")
     return any(key.startswith(w) for w in _vocab()["budget_rows"])
 
 
+@lru_cache(maxsize=MEMO)  # a pure function of the cell text: the grammar asks it again and again per cell
 def _form_label(text: str, kind: str) -> bool:
     return "".join(text.split()).rstrip(":：") in labels()[kind]
 
@@ -359,6 +366,7 @@ def _padded_header(cells: list[str]) -> bool:
     return all(c for c in cells[:len([c for c in cells if c])])
 
 
+@lru_cache(maxsize=MEMO)  # a pure function of the cell text: the grammar asks it again and again per cell
 def _is_kv_row(first: str) -> bool:
     return any(_form_label(first, kind) for kind in ("project_name", "unit", "total", "grade", "claimed_score"))
 
@@ -385,7 +393,7 @@ def join_split_words(cells: list[str], where: list[int] | None = None) -> list[s
         if _PLACEHOLDER.search(cell) and k + 1 < len(cells) and level_of(cell) \
                 and _level_key(cells[k + 1]) == _level_key(_PLACEHOLDER.sub("", cell)):
             continue  # "效益指标（XX分）" then "效益指标（20分）": the template's label, then the filled one
-        if out and out[-1] and cell and any(ft.squeeze(cell) == t for t in _vocab()["split_tails"]):
+        if out and out[-1] and cell and ft.squeeze(cell) in _vocab()["split_tails"]:
             joined = out[-1] + cell
             a, b, ab = field_of(out[-1]), field_of(cell), field_of(joined)
             if (ab and (a is None or b is None or a == b == ab)) or (level_of(joined) and not level_of(out[-1])) \
@@ -615,6 +623,7 @@ def _ends_row(cells: list[str], k: int) -> bool:
                                    or (field_of(cell) is not None and _header_at(cells, k) is not None))
 
 
+@lru_cache(maxsize=MEMO)  # a pure function of the cell text: the grammar asks it again and again per cell
 def _unknown_level(text: str) -> bool:
     key = ft.squeeze(text)
     return level_of(text) is None and key.endswith("指标") and len(key) <= 8 and field_of(text) is None
@@ -752,12 +761,14 @@ def _allowed_points(run: list[str], strict: bool = True) -> bool:
     return all(0 <= v <= 100 for v in values) and (not strict or len(values) < 2 or values[1] <= values[0])
 
 
+@lru_cache(maxsize=MEMO)  # a pure function of the cell text: the grammar asks it again and again per cell
 def _note(text: str) -> bool:
     """A sentence in a row's last column (原因, 得分计算方法), never a row label."""
     key = ft.squeeze(text)
     return len(key) > LONG_TEXT or bool(re.search(r"[。；;]", key))
 
 
+@lru_cache(maxsize=MEMO)  # a pure function of the cell text: the grammar asks it again and again per cell
 def _sentence(text: str) -> bool:
     key = ft.squeeze(text)
     return len(key) > 15 and bool(re.search(r"[。；;：:，,]", key)) or ft.is_dash(key)
@@ -949,6 +960,7 @@ def _token_region(lines: list[str]) -> Region | None:
     return Region(first_line, end_line, rebuilt, "cells run together", lead, tail)
 
 
+@lru_cache(maxsize=MEMO)  # a pure function of the cell text: the grammar asks it again and again per cell
 def _known_word(text: str) -> bool:
     """A header word, level name or row label: never a row's cells run together."""
     return bool(field_of(text) or level_of(text) or is_budget_label(text) or _is_kv_row(text))

@@ -21,8 +21,9 @@ def not_a_report(document: Document, n_values_read: int) -> str | None:
     if own:
         return f"not a report: jixiao's own output ({own})"
     text = _PINYIN.sub("", "\n".join(_texts(document)))
-    letters = sum(map(str.isalpha, text))  # map over a method: a tenth of a generator's cost per character
-    cjk = len(_CJK.findall(text))
+    rest = _CJK.sub("", text)
+    cjk = len(text) - len(rest)
+    letters = cjk + sum(map(str.isalpha, rest))  # every character of the CJK block is a letter: count the rest
     if letters >= rules["min_letters"] and cjk < rules["min_cjk_share"] * letters:
         return f"not a report: mostly non-Chinese text ({cjk} of {letters} letters Chinese)"
     articles = len(re.findall(rules["article"], text))
@@ -35,10 +36,15 @@ def not_a_report(document: Document, n_values_read: int) -> str | None:
 def too_little_text(document: Document) -> str | None:
     """A document from which (text layer or OCR) almost no Chinese was read: nothing in it could be checked,
     which is said (status partial), never an `ok` with nothing in it. cid.pdf: glyphs OCR'd to "3DUfwS3"."""
-    text = "".join(_texts(document))
-    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
-    if cjk >= vocabulary()["not_report"]["min_chinese"]:
+    enough, cjk, parts = vocabulary()["not_report"]["min_chinese"], 0, []
+    for part in _texts(document):  # a report has enough within its first blocks: stop there
+        cjk += len(_CJK.findall(part))
+        if cjk >= enough:
+            return None
+        parts.append(part)
+    if cjk >= enough:
         return None
+    text = "".join(parts)
     shown = " ".join(text.split())[:40]
     how = f"OCR of page(s) {', '.join(map(str, document.ocr_pages))} read" if document.ocr_pages else "the text holds"
     return f"almost no Chinese text read: {how} {cjk} Chinese characters" + (f" (“{shown}”)" if shown else "")

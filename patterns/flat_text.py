@@ -165,14 +165,19 @@ def split_glued(token: str) -> list[str]:
     and actual are the same text: [name, weight, target, actual, score] with the parts that are there. Of the
     readings whose score is not over its weight, the most complete one is taken when it is the only one so
     complete ("335万元35万元3": weight 3, 35万元, score 3 — not weight 33); else the token is left whole."""
+    return list(_split_glued(token))
+
+
+@lru_cache(maxsize=1 << 16)  # tries every reading of the token: a page repeats its tokens (units, targets)
+def _split_glued(token: str) -> tuple[str, ...]:
     if len(token) > GLUED_MAX:
-        return [token]
+        return (token,)
     readings = [r for r in _readings(token) if _fits(r[1], r[3], r[2]) and not r[0][-1:].isdigit()]
     if not readings:
-        return [token]
+        return (token,)
     best = max(sum(part is not None for part in r[1::2]) for r in readings)
     top = [r for r in readings if sum(part is not None for part in r[1::2]) == best]
     if len(top) != 1:
-        return [token]
+        return (token,)
     name, weight, value, score = top[0]
-    return [part for part in (name, weight, value, value, score) if part]
+    return tuple(part for part in (name, weight, value, value, score) if part)

@@ -4,12 +4,14 @@ such text is read through its simplified form. Conversion: zhconv's shipped tabl
 from __future__ import annotations
 
 import re
+from operator import ne
 
 import zhconv
 
 # "(xiàng)" after a Han character: a reading, not content. Tone-marked letters make it a reading, not a code.
 _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（]([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)[)）]")
 _SMALL_FORMS = {0xFE66: "=", 0xFE64: "<", 0xFE65: ">", 0xFE62: "+", 0xFE63: "-"}  # small-form variants of signs
+_HAN = re.compile("[\u4e00-\u9fff]")
 SAMPLE = 4000  # characters looked at to decide whether a text is in traditional script
 SHARE = 0.02  # more than this share of its Han characters change: the text is traditional
 
@@ -21,11 +23,11 @@ def has_readings(text: str) -> bool:
 def is_traditional(text: str) -> bool:
     """Whether enough characters of the text's start have a different simplified form."""
     sample = text[:SAMPLE]
-    han = sum("\u4e00" <= ch <= "\u9fff" for ch in sample)
+    han = len(_HAN.findall(sample))
     if han < 10:
         return False
     converted = zhconv.convert(sample, "zh-cn")
-    changed = sum(a != b for a, b in zip(sample, converted)) if len(converted) == len(sample) else han
+    changed = sum(map(ne, sample, converted)) if len(converted) == len(sample) else han
     return changed / han > SHARE
 
 

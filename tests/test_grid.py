@@ -38,3 +38,13 @@ def test_spans_running_past_the_grid_are_clipped():
 def test_ragged_text_rows_are_padded():
     assert shape(grid_from_rows([["a", "b", "c"], ["d"]])) == [[("a", 1, 1), ("b", 1, 1), ("c", 1, 1)],
                                                                 [("d", 1, 1), ("", 1, 1), ("", 1, 1)]]
+
+
+def test_text_rows_are_the_grid_of_one_by_one_spans():
+    """grid_from_rows builds its cells directly: the same cells (text, place, line) as build_grid's."""
+    rows, lines = [["a", "", "c"], ["d"], [], ["e", "f"]], [[3, 3, 4], [5], [], [7]]
+    spans = [Span(r, c, text, line=lines[r][c] if c < len(lines[r]) else None)
+             for r, row in enumerate(rows) for c, text in enumerate(row)]
+    assert grid_from_rows(rows, lines) == build_grid(spans, 4, 3)
+    assert grid_from_rows(rows) == build_grid([Span(s.row, s.col, s.text) for s in spans], 4, 3)
+    assert grid_from_rows(rows, lines)[3][0].line == 7 and grid_from_rows(rows, lines)[3][1].line is None
