@@ -17,8 +17,8 @@ from jixiao.normalize.block_readers import (
     Carry, Restatement, read_actual_line, read_budget_line, read_group_line, read_indicator_line, read_restated_line,
     read_total, read_units,
 )
-from jixiao.normalize.cells import read_form_cells
-from jixiao.normalize.forms import Form, UnparsedTable
+from jixiao.normalize.cells import read_form_cells, read_kv_claim
+from jixiao.normalize.forms import Form, KvClaim, UnparsedTable
 from jixiao.normalize.row_kinds import Row, looks_like_scores, read_row
 from jixiao.normalize.segment import (
     ACTUALS, BUDGET, BUDGET_ONLY, GROUPS, INDICATORS, RESTATED, Block, plain_kind, segment, still_open,
@@ -40,7 +40,7 @@ class Assembler:
     def __init__(self) -> None:
         self.forms: list[Form] = []
         self.unparsed: list[UnparsedTable] = []
-        self.kv_claims: list[tuple[str, str, str]] = []  # (kind score|grade, raw, location) outside forms
+        self.kv_claims: list[KvClaim] = []  # 综合得分 / 评价等次 rows outside forms
         self.unit_line: str | None = None  # "单位名称：X" paragraph before a form
         self.budget_tables: list[Form] = []  # budget blocks outside any form (lines without a scorecard)
         self.restatements: list[Restatement] = []
@@ -64,6 +64,8 @@ class Assembler:
                 self._table(block)
         for form in self.forms + self.budget_tables:
             read_form_cells(form)  # complete now: restated and actuals tables fill cells in late
+        for claim in self.kv_claims:
+            read_kv_claim(claim)
         return self
 
     def _paragraph(self, paragraph: Paragraph) -> None:
@@ -128,9 +130,9 @@ class Assembler:
             if form is not None:
                 form.grade_raw = row.cells[1][1]
             else:
-                self.kv_claims.append(("grade", row.cells[1][1], row.location))
+                self.kv_claims.append(KvClaim("grade", row.cells[1][1], row.location))
         elif block.kind == kinds.CLAIMED_SCORE:
-            self.kv_claims.append(("score", row.cells[1][1], row.location))
+            self.kv_claims.append(KvClaim("score", row.cells[1][1], row.location))
         else:
             form = self._open(block, form) if row is not None else form
             self._lines(block, form)

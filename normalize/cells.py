@@ -4,7 +4,7 @@ scores, totals and grades as numbers and grade names. Recompute, checks and clai
 text stays beside them for messages and the output's *_raw columns."""
 from __future__ import annotations
 
-from jixiao.normalize.forms import BudgetLine, Form, IndicatorLine
+from jixiao.normalize.forms import BudgetLine, Form, IndicatorLine, KvClaim
 from jixiao.normalize.table_view import number
 from jixiao.patterns.grades import normalize_grade
 from jixiao.patterns.numbers import is_blank
@@ -22,6 +22,11 @@ def read_form_cells(form: Form) -> None:
         read_indicator_cells(indicator)
     for group in form.groups:
         group.score = number(group.score_raw)
+
+
+def read_kv_claim(claim: KvClaim) -> None:
+    """A score as a number, a grade as the profiles name it (None when the cell says neither)."""
+    claim.value = number(claim.raw) if claim.kind == "score" else normalize_grade(claim.raw)
 
 
 def read_budget_cells(line: BudgetLine) -> None:

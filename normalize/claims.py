@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jixiao.normalize.table_view import compact, number
+from jixiao.normalize.table_view import compact
 from jixiao.normalize.checks import FormResult
 from jixiao.normalize.flags import Flag, raise_flag
+from jixiao.normalize.forms import KvClaim
 from jixiao.normalize.prose import LocatedClaim
 from jixiao.normalize.tolerance import agrees
-from jixiao.patterns.grades import normalize_grade
 
 
 @dataclass
@@ -19,14 +19,12 @@ class StatedClaim:
     location: str
 
 
-def overall_claims(prose_claims: list[LocatedClaim], kv_claims: list[tuple[str, str, str]]) -> list[StatedClaim]:
-    """Report-level claims: prose claims about the whole report, and 综合得分 / 评价等次 rows outside forms."""
+def overall_claims(prose_claims: list[LocatedClaim], kv_claims: list[KvClaim]) -> list[StatedClaim]:
+    """Report-level claims: prose claims about the whole report, and 综合得分 / 评价等次 rows outside forms
+    (read once by the assembler)."""
     claims = [StatedClaim(c.claim.kind, c.claim.value, c.claim.raw, c.location)
               for c in prose_claims if c.claim.subject is None]
-    for kind, raw, location in kv_claims:
-        value = number(raw) if kind == "score" else normalize_grade(raw)
-        if value is not None:
-            claims.append(StatedClaim(kind, value, raw, location))
+    claims += [StatedClaim(c.kind, c.value, c.raw, c.location) for c in kv_claims if c.value is not None]
     return claims
 
 

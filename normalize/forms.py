@@ -92,6 +92,16 @@ class Form:
 
 
 @dataclass
+class KvClaim:
+    """综合得分 / 评价等次 in a key–value row outside any form: the report's own score or grade."""
+
+    kind: str  # score | grade
+    raw: str
+    location: str
+    value: float | str | None = None  # read once assembly is complete (normalize/cells.py)
+
+
+@dataclass
 class UnparsedTable:
     location: str
     reason: str

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from jixiao.extract.model import Table
 from jixiao.normalize.table_view import (
-    SCORE_TABLE_HINTS, compact, header_fields, is_budget_header, is_group_summary_header, is_indicator_header,
+    SCORE_TABLE_HINTS, compact, fields_of_cells, is_budget_header, is_group_summary_header, is_indicator_header,
     labels, nonempty, number,
 )
 
@@ -46,7 +46,7 @@ def read_row(table: Table, r: int) -> Row | None:
     cells = nonempty(table, r)
     if not cells:
         return None
-    return Row(table, r, cells, header_fields(table, r), str(table.row_location(r)))
+    return Row(table, r, cells, fields_of_cells(cells), str(table.row_location(r)))  # empty cells name no field
 
 
 def looks_like_scores(row: Row) -> bool:

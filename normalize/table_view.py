@@ -73,10 +73,20 @@ def header_fields(table: Table, r: int) -> dict[str, int]:
     """Canonical field -> column for the header cells of row r. When two cells claim one field the shorter
     label wins: "预算数（A）" is the column, "预算执行情况（万元）（20分）" the block's label. A 分值 column after
     一级 or 二级 (一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值) holds that level's weight."""
+    return fields_of_cells(row_cells(table, r))
+
+
+def fields_of_cells(cells: list[tuple[int, str]]) -> dict[str, int]:
+    """header_fields of a row given as its (column, text) cells; empty cells name no field."""
+    return dict(_fields_of_cells(tuple(cells)))
+
+
+@lru_cache(maxsize=1 << 14)  # every row of every table is asked (read_row): rows recur across forms and files
+def _fields_of_cells(cells: tuple[tuple[int, str], ...]) -> dict[str, int]:
     fields: dict[str, int] = {}
     lengths: dict[str, int] = {}
     weights: list[int] = []
-    for c, text in row_cells(table, r):
+    for c, text in cells:
         field = classify_header(text) if text.strip() else None
         weights += [c] if field == "weight" else []
         if field and (field not in fields or len(compact(text)) < lengths[field]):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from jixiao.extract.model import Document, Paragraph
+from jixiao.extract.model import Document, Paragraph, Table
 from jixiao.normalize.flags import Flag, raise_flag
 from jixiao.normalize.table_view import compact, labels, nonempty
 from jixiao.patterns import datafile
@@ -44,7 +44,11 @@ class _Line:
     block: int  # index into document.blocks
     row: int | None  # table row, None for a paragraph
     text: str  # compact text (spaces, line breaks and inserted pinyin removed)
-    location: str
+    source: Paragraph | Table  # the block: its location is written only where a region is found
+
+    @property
+    def location(self) -> str:
+        return str(self.source.location if self.row is None else self.source.row_location(self.row))
 
 
 SCHEMA = {
@@ -67,11 +71,11 @@ def document_lines(document: Document) -> list[_Line]:
     lines = []
     for b, block in enumerate(document.blocks):
         if isinstance(block, Paragraph):
-            lines.append(_Line(b, None, _clean(block.norm), str(block.location)))
+            lines.append(_Line(b, None, _clean(block.norm), block))
         else:
             for r in range(block.n_rows):
                 text = "|".join(t for _, t in nonempty(block, r))
-                lines.append(_Line(b, r, _clean(text), str(block.row_location(r))))
+                lines.append(_Line(b, r, _clean(text), block))
     return lines
 
 

@@ -4,7 +4,7 @@ import sys
 
 from jixiao.extract.grid import grid_from_rows
 from jixiao.extract.model import Document, Location, Table
-from jixiao.normalize import row_kinds as kinds
+from jixiao.normalize import claims, row_kinds as kinds
 from jixiao.normalize.assemble import Assembler
 from jixiao.normalize.checks import check_form
 from jixiao.normalize.profiles import choose_profile
@@ -160,3 +160,18 @@ def test_cells_are_read_once_the_form_is_complete_and_recompute_reads_no_text(mo
     assert (result.quantitative, result.recomputed) == (True, 18.0)
     checked = check_form(form, PROFILE, [], [result])
     assert (checked.claimed_total, checked.claimed_grade) == (18.0, "优")
+
+
+def test_report_claims_outside_forms_are_read_once_at_assembly(monkeypatch):
+    """综合得分 / 评价等次 rows of a cover table (no form open) are typed by the assembler: claims take the values."""
+    cover = table([["综合得分", "92.5分"], ["评价等次", "优秀"], ["自评得分", "暂无"]], 0)
+    assembled = Assembler().run(Document(source_path="x.txt", format="txt", blocks=[cover]))
+    assert [(c.kind, c.raw, c.value, c.location) for c in assembled.kv_claims] == [
+        ("score", "92.5分", 92.5, "p1 t0 r0"), ("grade", "优秀", "优", "p1 t0 r1"), ("score", "暂无", None, "p1 t0 r2")]
+
+    def no_text(*args, **kwargs):
+        raise AssertionError("a claim read again after assembly")
+    monkeypatch.setattr(claims, "number", no_text, raising=False)
+    monkeypatch.setattr(claims, "normalize_grade", no_text, raising=False)
+    stated = claims.overall_claims([], assembled.kv_claims)
+    assert [(c.kind, c.value, c.raw) for c in stated] == [("score", 92.5, "92.5分"), ("grade", "优", "优秀")]
