@@ -3,6 +3,8 @@ jixiao wrote itself — say so (status not_report and the reason), never `ok` wi
 from __future__ import annotations
 
 import re
+from itertools import chain
+from typing import Iterator
 
 from jixiao.extract.model import Document, Paragraph
 from jixiao.normalize.schema import TABLES
@@ -20,7 +22,7 @@ def not_a_report(document: Document, n_values_read: int) -> str | None:
     own = _own_output(document, rules["min_schema_columns"])
     if own:
         return f"not a report: jixiao's own output ({own})"
-    text = _PINYIN.sub("", "\n".join(_texts(document)))
+    text = _PINYIN.sub("", "\n".join(chain.from_iterable(_block_texts(document))))
     rest = _CJK.sub("", text)
     cjk = len(text) - len(rest)
     letters = cjk + sum(map(str.isalpha, rest))  # every character of the CJK block is a letter: count the rest
@@ -37,11 +39,11 @@ def too_little_text(document: Document) -> str | None:
     """A document from which (text layer or OCR) almost no Chinese was read: nothing in it could be checked,
     which is said (status partial), never an `ok` with nothing in it. cid.pdf: glyphs OCR'd to "3DUfwS3"."""
     enough, cjk, parts = vocabulary()["not_report"]["min_chinese"], 0, []
-    for part in _texts(document):  # a report has enough within its first blocks: stop there
-        cjk += len(_CJK.findall(part))
+    for texts in _block_texts(document):  # a report has enough within its first blocks: stop there
+        parts += texts
+        cjk += len(_CJK.findall("".join(texts)))
         if cjk >= enough:
             return None
-        parts.append(part)
     if cjk >= enough:
         return None
     text = "".join(parts)
@@ -50,13 +52,13 @@ def too_little_text(document: Document) -> str | None:
     return f"almost no Chinese text read: {how} {cjk} Chinese characters" + (f" (“{shown}”)" if shown else "")
 
 
-def _texts(document: Document):
+def _block_texts(document: Document) -> Iterator[list[str]]:
+    """Each block's texts: a paragraph's, a table's cells' (where they start) row by row."""
     for block in document.blocks:
         if isinstance(block, Paragraph):
-            yield block.norm
+            yield [block.norm]
         else:
-            for cell in block.iter_cells():
-                yield cell.norm
+            yield [cell.norm for row in block.grid for cell in row if cell.origin is None]
 
 
 def _own_output(document: Document, needed: int) -> str | None:

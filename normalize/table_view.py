@@ -55,7 +55,8 @@ def row_cells(table: Table, r: int) -> list[tuple[int, str]]:
 
 
 def nonempty(table: Table, r: int) -> list[tuple[int, str]]:
-    return [(c, t) for c, t in row_cells(table, r) if t.strip()]
+    """row_cells without the blank ones (in one pass: every stage asks it of every row)."""
+    return [(c, t) for c, cell in enumerate(table.grid[r]) if cell.origin is None and (t := cell.norm).strip()]
 
 
 def quantity(text: str | None) -> Quantity | None:

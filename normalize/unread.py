@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jixiao.extract.model import Document, Paragraph, Table
 from jixiao.normalize.flags import Flag, raise_flag
-from jixiao.normalize.table_view import compact, labels, nonempty
+from jixiao.normalize.table_view import compact, labels
 from jixiao.patterns import datafile
 from jixiao.patterns.datafile import Optional
 
@@ -73,8 +73,8 @@ def document_lines(document: Document) -> list[_Line]:
         if isinstance(block, Paragraph):
             lines.append(_Line(b, None, _clean(block.norm), block))
         else:
-            for r in range(block.n_rows):
-                text = "|".join(t for _, t in nonempty(block, r))
+            for r, row in enumerate(block.grid):  # nonempty(block, r)'s texts, without its (column, text) pairs
+                text = "|".join([t for cell in row if cell.origin is None and (t := cell.norm).strip()])
                 lines.append(_Line(b, r, _clean(text), block))
     return lines
 

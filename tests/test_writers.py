@@ -68,6 +68,20 @@ def test_dataset_folder_holds_six_tables(tmp_path):
     assert len(read_csv_rows(tmp_path / "r" / "budget_lines.csv")) == 1  # header only
 
 
+def test_report_folder_bytes_and_modes_are_write_csvs(tmp_path):
+    """A report's folder is written from memory in one write per file: the same bytes (BOM, NULLs, the
+    formula defence) and the same file mode as write_csv's, and no temp file left."""
+    data = sample_dataset()
+    write_dataset_folder(tmp_path / "r", data)
+    for table, frame in data.tables().items():
+        write_csv(tmp_path / "w" / f"{table}.csv", TABLES[table], frame_rows(table, frame))
+        ours, theirs = tmp_path / "r" / f"{table}.csv", tmp_path / "w" / f"{table}.csv"
+        assert ours.read_bytes() == theirs.read_bytes()
+        assert ours.stat().st_mode == theirs.stat().st_mode
+    assert "'=SUM(A1) 得分超过分值" in (tmp_path / "r" / "flags.csv").read_text(encoding="utf-8-sig")
+    assert sorted(p.name for p in (tmp_path / "r").iterdir()) == sorted(f"{t}.csv" for t in TABLES)
+
+
 def test_atomic_path_keeps_old_file_when_writing_fails(tmp_path):
     target = tmp_path / "t.csv"
     target.write_text("old")

@@ -3,12 +3,13 @@ Excel would run as a formula prefixed with an apostrophe."""
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 from typing import Iterable
 
 from jixiao.normalize.schema import TABLES, Dataset
-from jixiao.normalize.writers.atomic import atomic_path, remove_stale_temps
+from jixiao.normalize.writers.atomic import atomic_path, atomic_write_bytes, remove_stale_temps
 from jixiao.normalize.writers.rows import frame_rows
 
 ENCODING = "utf-8-sig"
@@ -49,5 +50,16 @@ def write_rows_folder(folder: str | Path, tables: dict[str, Iterable[tuple]]) ->
     folder = Path(folder)
     if folder.is_dir():
         remove_stale_temps(folder)  # left by a run killed while writing this folder
+    else:
+        folder.mkdir(parents=True, exist_ok=True)
     for table, rows in tables.items():
-        write_csv(folder / f"{table}.csv", TABLES[table], rows)
+        atomic_write_bytes(folder / f"{table}.csv", csv_bytes(TABLES[table], rows))
+
+
+def csv_bytes(header: Iterable[str], rows: Iterable[tuple]) -> bytes:
+    """What write_csv writes, as bytes in memory (a report's tables are small)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(list(header))
+    writer.writerows([neutralise(v) for v in row] for row in rows)
+    return buffer.getvalue().encode(ENCODING)
