@@ -3,6 +3,7 @@ first, flags by code and severity, the charts), and every report's scorecards an
 from __future__ import annotations
 
 import csv
+import html
 import re
 import shutil
 import sqlite3
@@ -132,3 +133,29 @@ def test_scorecards_and_their_indicators_per_report(out):
     section = section[:section.index("</section>")]
     assert section.count("<details>") == 16  # seed 004's 16 scorecards, each with its indicators folded
     assert section.count("<tr class=\"flag") == 27
+
+
+def test_recomputed_totals_are_rounded_as_the_claimed_ones(out):
+    text = (out / "report.html").read_text(encoding="utf-8")
+    section = text[text.index('id="r-64c774c17799194b"'):]
+    section = section[:section.index("</section>")]
+    # seed 004's scorecards 2 and 12: recomputed 99.8052 and 104.9626 beside claimed 99.81 and 85
+    assert "<td>99.81</td><td>99.81</td>" in section and "<td>85</td><td>104.96</td>" in section
+    assert "99.8052" not in section and "104.9626" not in section.split("<tr class=\"flag")[0]
+
+
+def test_reason_of_a_report_partial_by_an_unread_table_is_shown(tmp_path):
+    """A report whose only reason is its UNPARSED_TABLE flag (reports.warnings empty): the files table says it."""
+    from forms import dump_rows
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    table = dump_rows([["项目", "预算数", "执行数", "执行率"], ["见附件", "详见附表", "详见附表", "—"]])
+    (inputs / "unread.txt").write_text("2021年度项目支出绩效自评报告\n" + table, encoding="utf-8")
+    run_batch(Options(paths=[str(inputs)], out=str(tmp_path / "out"), jobs=1))
+    conn = sqlite3.connect(tmp_path / "out" / "jixiao.sqlite")
+    assert conn.execute("SELECT status, error, warnings FROM reports").fetchall() == [("partial", None, None)]
+    (message,) = conn.execute("SELECT message FROM flags WHERE code = 'UNPARSED_TABLE'").fetchone()
+    text = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    row = text[text.index('<tr class="file partial">'):]
+    row = row[:row.index("</tr>")]
+    assert row.endswith(f"<td>{html.escape(message)}</td>")

@@ -15,6 +15,8 @@ from jixiao.normalize.writers.audit import REVIEW_MARKS
 
 STATUS_ORDER = ("failed", "needs_ocr", "needs_converter", "partial", "ok")  # unread files first
 SEVERITIES = ("error", "warning", "info")
+REASON_CODES = ("UNPARSED_TABLE",)  # flags that say why a report is partial when reports.warnings does not
+REASONS_SHOWN = 2  # messages in the files table's reason cell; the report's section lists every flag
 
 
 STYLE = """
@@ -45,6 +47,16 @@ def e(value) -> str:
 
 def num(value) -> str:
     return "" if value is None else f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def score(recomputed, claimed) -> str:
+    """A recomputed score or total rounded as its claimed one is written (2 decimals at least, 4 at most):
+    99.8052 beside a claimed 99.81 shows as 99.81, not to four places."""
+    if recomputed is None:
+        return ""
+    shown = num(claimed)
+    places = min(max(len(shown.partition(".")[2]), 2), 4)
+    return num(round(recomputed, places))
 
 
 QUERIES = {  # what the page shows, in render()'s argument order
@@ -136,17 +148,27 @@ def overview(reports: list[dict], scorecards: list[dict], flags: list[dict]) -> 
     out = ["<h2>总览 Overview</h2>", '<div class="row">' + "".join(status + codes) + "</div>",
            '<div class="charts">' + "".join(charts(reports, scorecards)) + "</div>"]
     per_report = Counter((f["report_id"], f["severity"]) for f in flags)
+    unread = _by([f for f in flags if f["code"] in REASON_CODES], "report_id")
     out.append('<h3>文件 Files (unread first)</h3><table id="files"><tr><th>file</th><th>status</th><th>unit</th>'
                "<th>year</th><th>claimed</th><th>recomputed</th>"
                + "".join(f"<th>{s}</th>" for s in SEVERITIES) + "<th>reason</th></tr>")
     for r in sorted(reports, key=_status_rank):
         out.append(f'<tr class="file {e(r["status"])}"><td><a href="#{_anchor(r)}">{e(r["source_path"])}'
                    f"</a></td><td>{e(r['status'])}</td><td>{e(r['unit_name'])}</td><td>{e(r['fiscal_year'])}</td>"
-                   f"<td>{num(r['claimed_score'])}</td><td>{num(r['recomputed_score'])}</td>"
+                   f"<td>{num(r['claimed_score'])}</td><td>{score(r['recomputed_score'], r['claimed_score'])}</td>"
                    + "".join(f"<td>{per_report[(r['report_id'], s)] or ''}</td>" for s in SEVERITIES)
-                   + f"<td>{e(r['error'] or r['warnings'])}</td></tr>")
+                   + f"<td>{e(reason(r, unread.get(r['report_id'], [])))}</td></tr>")
     out.append("</table>")
     return out
+
+
+def reason(report: dict, flags: list[dict]) -> str:
+    """Why a file is not plainly ok: its error, else its warnings, else its flags saying what was not read."""
+    if report["error"] or report["warnings"]:
+        return report["error"] or report["warnings"]
+    messages = list(dict.fromkeys(f["message"] for f in flags if f["message"]))
+    more = f" (+{len(messages) - REASONS_SHOWN} more)" if len(messages) > REASONS_SHOWN else ""
+    return "; ".join(messages[:REASONS_SHOWN]) + more
 
 
 def charts(reports: list[dict], scorecards: list[dict]) -> list[str]:
@@ -233,14 +255,14 @@ def report_section(report: dict, cards: list[dict], flags: list[dict], indicator
     out = [f'<section class="report" id="{_anchor(report)}"><h2>{e(report["source_path"])}</h2>',
            (f"<p>{e(report['unit_name'])} · {e(report['fiscal_year'])} · {e(report['report_kind'])} · "
             f"status {e(report['status'])} · claimed {num(report['claimed_score'])} {e(report['claimed_grade'])}"
-            f" · recomputed {num(report['recomputed_score'])}</p>")]
+            f" · recomputed {score(report['recomputed_score'], report['claimed_score'])}</p>")]
     if report["error"]:
         out.append(f"<p><b>{e(report['error'])}</b></p>")
     if cards:
         out.append("<table><tr><th>#</th><th>kind</th><th>name</th><th>claimed</th><th>recomputed</th>"
                    "<th>grade</th><th>recomputed grade</th></tr>")
         out += [f"<tr><td>{c['seq']}</td><td>{e(c['kind'])}</td><td>{e(c['name'])}</td>"
-                f"<td>{num(c['claimed_total'])}</td><td>{num(c['recomputed_total'])}</td>"
+                f"<td>{num(c['claimed_total'])}</td><td>{score(c['recomputed_total'], c['claimed_total'])}</td>"
                 f"<td>{e(c['claimed_grade'])}</td><td>{e(c['recomputed_grade'])}</td></tr>" for c in cards]
         out.append("</table>")
         out += indicator_details(cards, indicators)
@@ -271,7 +293,7 @@ def indicator_details(cards: list[dict], indicators: list[dict]) -> list[str]:
             out.append(f"<tr{mark}><td>{r['seq']}</td><td>{e(r['level1'])}</td>"
                        f"<td>{e(r['level2'])}</td><td>{e(r['level3'])}</td><td>{num(r['weight'])}</td>"
                        f"<td>{e(r['target_raw'])}</td><td>{e(r['actual_raw'])}</td><td>{num(r['claimed_score'])}</td>"
-                       f"<td>{num(r['recomputed_score'])}</td></tr>")
+                       f"<td>{score(r['recomputed_score'], r['claimed_score'])}</td></tr>")
         out.append("</table></details>")
     return out
 
