@@ -10,7 +10,8 @@ from pathlib import Path
 
 from jixiao import exports, manifest, reviews
 from jixiao.discover import Found
-from jixiao.worker import Rows, Task, failed, one_line, report_folder_name, rows_of, write_folder
+from jixiao.worker import (Rows, Task, failed, one_line, report_folder_name, rows_of, write_flags_csv,
+                           write_folder)
 from jixiao.normalize.schema import TABLES
 from jixiao.normalize.writers import sqlite_db
 
@@ -70,6 +71,11 @@ class Store:
     def _save(self, found: Found, rows: Rows, settings: str) -> Saved:
         report = rows.report
         report_id = report["report_id"]
+        marked = reviews.carry(self.conn, rows.tables["flags"])  # the auditor's marks stay
+        if marked is not rows.tables["flags"]:  # some: the report's CSV folder carries them too
+            rows.tables["flags"] = marked
+            if rows.folder_written:
+                write_flags_csv(self.reports_dir, found.source_path, rows)
         if not rows.folder_written:
             write_folder(self.reports_dir, found.source_path, rows)
         new_content = bool(report_id) and report_id not in self.written
@@ -81,7 +87,6 @@ class Store:
             if old and old.source_path != found.source_path:  # the same file, spelled differently last time
                 conn.execute("DELETE FROM reports WHERE source_path = ?", (old.source_path,))
             if new_content:
-                rows.tables["flags"] = reviews.carry(conn, rows.tables["flags"])  # the auditor's marks stay
                 sqlite_db.delete_content(conn, report_id)
                 for table in sqlite_db.CONTENT_TABLES:
                     sqlite_db.insert_rows(conn, table, rows.tables[table])

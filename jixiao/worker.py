@@ -13,7 +13,7 @@ from jixiao.normalize.evidence import report_folder_name  # noqa: F401 — OUT/r
 from jixiao.normalize.ids import file_sha256, report_id_from_sha
 from jixiao.normalize.pipeline import RowTables, process_rows
 from jixiao.normalize.schema import TABLES, Dataset, to_frame, to_tuples
-from jixiao.normalize.writers.csv_files import write_rows_folder
+from jixiao.normalize.writers.csv_files import write_csv, write_rows_folder
 from jixiao.normalize.writers.rows import conform, frame_row_list
 
 
@@ -69,6 +69,12 @@ def rows_of(data: Dataset | RowTables) -> Rows:
 def write_folder(reports_dir: str | Path, source_path: str, rows: Rows) -> None:
     """The file's six tables as CSVs in its own folder (each file atomically)."""
     write_rows_folder(Path(reports_dir) / report_folder_name(source_path, rows.report_id), rows.tables)
+
+
+def write_flags_csv(reports_dir: str | Path, source_path: str, rows: Rows) -> None:
+    """The flags.csv of the file's folder again (the review marks carried onto its flags in the main process)."""
+    folder = Path(reports_dir) / report_folder_name(source_path, rows.report_id)
+    write_csv(folder / "flags.csv", TABLES["flags"], rows.tables["flags"])
 
 
 def run_task(task: Task, work: Callable[[Task], "Rows | Dataset"]) -> Rows:

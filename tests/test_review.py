@@ -4,6 +4,7 @@ workbook, report.html); a mark whose flag no longer appears is kept."""
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -36,6 +37,15 @@ def batch(tmp_path):
 def flag_rows(out: Path) -> list[dict]:
     with open(out / "flags.csv", encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
+
+
+def folder_rows(out: Path) -> list[dict]:
+    """The flags of every per-report folder (OUT/reports/<folder>/flags.csv)."""
+    rows = []
+    for path in sorted((out / "reports").glob("*/flags.csv")):
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            rows += list(csv.DictReader(fh))
+    return rows
 
 
 def type_marks(workbook: Path, marks: dict[str, tuple[str | None, str | None]]) -> dict[str, int]:
@@ -73,7 +83,7 @@ def test_flags_sheet_has_fingerprint_and_a_review_drop_down(batch):
     assert {"fingerprint", "review", "review_note"} <= set(header)
     column = openpyxl.utils.get_column_letter(header.index("review") + 1)
     (validation,) = ws.data_validations.dataValidation
-    assert validation.type == "list" and validation.formula1 == '"confirmed,false_positive,noted"'
+    assert validation.type == "list" and validation.formula1 == '"confirmed,false_positive,noted,clear"'
     assert str(validation.sqref) == f"{column}2:{column}1048575"
     assert all(ws.cell(r, header.index("fingerprint") + 1).value for r in range(2, ws.max_row + 1))
 
@@ -105,6 +115,9 @@ def test_review_round_trip_keeps_every_mark_through_a_forced_rerun(batch, capsys
         assert {r["fingerprint"]: (r["review"], r["review_note"] or None) for r in flag_rows(out)
                 if r["review"]} == expected
         assert workbook_marks(out / "audit.xlsx") == expected
+        # the per-report folders carry the marks too, their rows as the batch's flags.csv has them
+        assert sorted(folder_rows(out), key=lambda r: r["fingerprint"]) == \
+            sorted(flag_rows(out), key=lambda r: r["fingerprint"])
         page = (out / "report.html").read_text(encoding="utf-8")
         for fingerprint, (review, note) in expected.items():
             row = page[page.index(f'id="f-{fingerprint}"'):]
@@ -140,7 +153,8 @@ def test_a_mark_not_in_the_drop_down_is_refused_by_row_and_the_others_kept(batch
                                             rows[1]["fingerprint"]: ("noted", "见附件")})
     assert main(["review", str(out)]) == 1
     err = capsys.readouterr().err
-    assert f"row {where[rows[0]['fingerprint']]}: review 'maybe' is not one of confirmed, false_positive, noted" in err
+    assert f"row {where[rows[0]['fingerprint']]}: review 'maybe' is not one of confirmed, false_positive, noted, " \
+           "clear" in err
     conn = sqlite3.connect(out / "jixiao.sqlite")
     assert conn.execute("SELECT fingerprint, review, note FROM reviews").fetchall() == \
         [(rows[1]["fingerprint"], "noted", "见附件")]
@@ -150,3 +164,45 @@ def test_review_needs_an_output_folder(tmp_path, capsys):
     assert main(["review", str(tmp_path)]) == 2
     assert capsys.readouterr().err.strip() == \
         f"jixiao review: {tmp_path} holds no jixiao.sqlite: give the output folder of a jixiao run"
+
+
+def test_a_mark_is_withdrawn_by_clear_in_the_sheet_or_on_the_command_line(batch, capsys):
+    inputs, out = batch
+    rows = [r for r in flag_rows(out) if r["severity"] == "error"]
+    one, two, three = (r["fingerprint"] for r in rows[:3])
+    type_marks(out / "audit.xlsx", {one: ("confirmed", "已核实"), two: ("noted", "待复核"), three: ("false_positive", None)})
+    assert main(["review", str(out)]) == 0
+    assert "error flags not yet reviewed: 1" in capsys.readouterr().out
+
+    def marks_everywhere() -> dict:
+        conn = sqlite3.connect(out / "jixiao.sqlite")
+        stored = dict(conn.execute("SELECT fingerprint, review FROM reviews"))
+        on_flags = dict(conn.execute("SELECT fingerprint, review FROM flags WHERE review IS NOT NULL"))
+        notes = conn.execute("SELECT COUNT(*) FROM flags WHERE review_note IS NOT NULL").fetchone()[0]
+        conn.close()
+        in_csv = {r["fingerprint"]: r["review"] for r in flag_rows(out) if r["review"]}
+        in_book = {fp: review for fp, (review, _) in workbook_marks(out / "audit.xlsx").items()}
+        in_folders = {r["fingerprint"]: r["review"] for r in folder_rows(out) if r["review"]}
+        page = (out / "report.html").read_text(encoding="utf-8")
+        in_page = {fp: re.search(f'id="f-{fp}"[^>]*data-review="([^"]*)"', page).group(1) for fp in (one, two, three)}
+        assert stored == on_flags == in_csv == in_book == in_folders == {fp: r for fp, r in in_page.items() if r}
+        return {"marks": stored, "notes": notes}
+
+    # `clear` picked in the sheet (its note goes too); the other marks stay
+    type_marks(out / "audit.xlsx", {two: ("clear", "待复核")})
+    assert main(["review", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "3 marks read, 0 new or changed, 1 withdrawn" in said and "error flags not yet reviewed: 2" in said
+    assert marks_everywhere() == {"marks": {one: "confirmed", three: "false_positive"}, "notes": 1}
+
+    # on the command line; a fingerprint with no mark is said, the others still withdrawn
+    assert main(["review", str(out), "--clear", three, "0000000000000000"]) == 1
+    captured = capsys.readouterr()
+    assert "2 marks read, 0 new or changed, 1 withdrawn" in captured.out
+    assert "jixiao review: --clear: no stored mark to withdraw for 0000000000000000" in captured.err
+    assert marks_everywhere() == {"marks": {one: "confirmed"}, "notes": 1}
+
+    # a forced rerun does not bring them back
+    assert run(inputs, out, "--force") == 0
+    assert marks_everywhere() == {"marks": {one: "confirmed"}, "notes": 1}
+    assert main(["review", str(out), "--clear", one, "--from", str(out / "audit.xlsx")]) == 2

@@ -11,6 +11,7 @@ from jixiao.normalize.writers.sqlite_db import ORDER, count_rows, table_rows
 from jixiao.normalize.writers.workbook import Sheet, WorkbookWriter, write_workbook
 
 REVIEW_MARKS = ("confirmed", "false_positive", "noted")  # the flags sheet's review drop-down (jixiao review)
+REVIEW_CLEAR = "clear"  # also in the drop-down: `jixiao review` withdraws the stored mark
 SEVERITY_FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "E7E6E6"}  # red, amber, grey
 
 SUMMARY_HEADER = [
@@ -59,7 +60,8 @@ def sheets_of(conn: sqlite3.Connection | None) -> list[Sheet]:
     for table, columns in TABLES.items():
         rows = table_rows(conn, table) if conn is not None else ()
         if table == "flags":
-            sheets.append(Sheet(table, list(columns), rows, row_fill=flag_fill, choices={"review": REVIEW_MARKS}))
+            sheets.append(Sheet(table, list(columns), rows, row_fill=flag_fill,
+                                choices={"review": REVIEW_MARKS + (REVIEW_CLEAR,)}))
         else:
             sheets.append(Sheet(table, list(columns), rows))
     return sheets
