@@ -201,6 +201,7 @@ class Assembler:
         if form is not None and form.kind == "budget":  # 部门整体支出自评表: budget block, then targets
             self.budget_tables.remove(form)
             form.kind = "department"
+            form.name, self.title_line = form.name or self.title_line, None
             self.forms.append(form)
         previous = self.current
         fields = row.fields

@@ -85,9 +85,16 @@ def _has_amounts(table: Table, r: int, cols: dict[str, int]) -> bool:
         number(own_text(table, r, cols["executed"])) is not None
 
 
+def _scored_rate(table: Table, r: int, cols: dict[str, int]) -> bool:
+    score = cols.get("budget_score", cols.get("score"))
+    return "rate" in cols and score is not None and number(own_text(table, r, cols["rate"])) is not None \
+        and number(own_text(table, r, score)) is not None
+
+
 def in_budget_block(table: Table, r: int, cols: dict[str, int]) -> bool:
-    """A row of an open 预算执行 block: one with amounts, or a 其中 sub-line without them; any other row ends it."""
-    if _has_amounts(table, r, cols):
+    """A row of an open 预算执行 block: one with amounts (or a scored rate whose amounts were not read), or a
+    其中 sub-line without them; any other row ends it."""
+    if _has_amounts(table, r, cols) or _scored_rate(table, r, cols):
         return True
     label = compact(_budget_label(table, r, cols))
     return bool(label) and label.startswith(tuple(labels()["budget_subline_starts"]))
@@ -95,7 +102,7 @@ def in_budget_block(table: Table, r: int, cols: dict[str, int]) -> bool:
 
 def read_budget_line(form: Form, table: Table, r: int, cols: dict[str, int], loc: str) -> bool:
     """One 预算执行 row; False when the row is not a budget row (the block ended)."""
-    if not _has_amounts(table, r, cols):
+    if not _has_amounts(table, r, cols) and not _scored_rate(table, r, cols):
         return in_budget_block(table, r, cols)
     label = _budget_label(table, r, cols)
     get = lambda f: (own_text(table, r, cols[f]).strip() or None) if f in cols else None  # noqa: E731

@@ -277,8 +277,10 @@ def total_flags(form: Form, claimed_total: float | None, parts: float | None) ->
     if agrees(claimed_total, parts, form.total_raw):
         return []
     level = "info" if abs(claimed_total - parts) <= ROUNDING_POINTS + 1e-9 else "error"
+    level = "warning" if form.cut_off and level == "error" else level  # parts of a form cut off: the rows read
     return [raise_flag("TOTAL_MISMATCH", level=level, location=form.total_location or form.location,
-                       claimed=claimed_total, recomputed=parts, total_raw=form.total_raw, parts=fmt(parts))]
+                       claimed=claimed_total, recomputed=parts, total_raw=form.total_raw, parts=fmt(parts),
+                       note=CUT_NOTE if form.cut_off else "")]
 
 
 def grade_flags(form: Form, claimed_total: float | None, profile: Profile) -> list[Flag]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from jixiao.extract.model import Document, Paragraph, Table
 from jixiao.normalize.forms import Form
+from jixiao.normalize.label_grammar import TORN
 
 MAX_TAIL = 500  # characters of text after the form's table: a torn-off fragment, not the rest of a report
 
@@ -18,8 +19,8 @@ def mark_cut_off(document: Document, forms: list[Form]) -> None:
     if not forms:
         return
     form = forms[-1]
-    if form.total_raw is not None or form.closed:
-        return
+    if _total_row_last(form) and not any(TORN in w for w in document.warnings):
+        return  # ended by its 总分 row (a head total laid out last by the label grammar is not one)
     tables = [k for k, block in enumerate(document.blocks) if isinstance(block, Table)]
     if not tables or _table_key(form) != _table_key_of(document.blocks[tables[-1]]):
         return
@@ -28,6 +29,15 @@ def mark_cut_off(document: Document, forms: list[Form]) -> None:
     if form.cut_off:  # said in the report's warnings (status partial): the form's end was never read
         document.warnings.append(f"form {len(forms)} cut off: the document ends inside it (no 总分 row read); "
                                  "its sums cover the rows read")
+
+
+def _total_row_last(form: Form) -> bool:
+    """A 总分 row after the form's rows ends it; a total stated in the form's head (自评得分 98 beside 项目名称,
+    before the budget and indicator rows) does not."""
+    if form.total_raw is None:
+        return form.closed
+    rows = [line.location for line in form.indicators] or [line.location for line in form.budget_lines]
+    return not rows or _row_number(form.total_location or "") > _row_number(rows[-1])
 
 
 def _ends_unfinished(form: Form) -> bool:

@@ -977,7 +977,7 @@ def unflatten(document: Document) -> Document:
     lines = document.text.split("\n")
     regions = find_regions(lines, streams=STREAMS and not document.tables)  # tables read: not a flattened form
     if not regions:
-        return document
+        return _by_labels(document, lines) if STREAMS and not document.tables else document
     blocks: list = []
     cursor = 0
     for region in regions:
@@ -1018,6 +1018,24 @@ def _at_repeated_headers(rows: list[list[str]]) -> list[list[list[str]]]:
 def _same_header(row: list[str], header: list[str]) -> bool:
     return bool(header_kind(row)) and [ft.squeeze(c) for c in row if c.strip()] == [
         ft.squeeze(c) for c in header if c.strip()]
+
+
+def _by_labels(document: Document, lines: list[str]) -> Document:
+    """No rows found by the cell grammars: text without spaces (OCR, a flattened .doc) read by the template's
+    label sequence (normalize/label_grammar.py), when it finds one."""
+    from jixiao.normalize import label_grammar  # it reads this module's level names
+    found = label_grammar.blocks_of(lines)
+    if found is None:
+        return document
+    first, form = found
+    blocks = read_text("\n".join(lines[:first])).blocks if first else []
+    blocks += [Paragraph(form.title, Location())] if form.title else []
+    blocks.append(Table(grid=grid_from_rows(form.rows), location=Location(page=1, table=0), pages=[1]))
+    document.blocks = _renumber(blocks)
+    if form.unread:
+        document.warnings.append(f"form read by its label sequence (lines {first + 1}-{len(lines)}): "
+                                 f"{form.indicators} indicator rows read; not read: " + "; ".join(form.unread))
+    return document
 
 
 def _plain_table(rows: list[list[str]]) -> list:
