@@ -192,7 +192,7 @@ class BudgetReading:
 def _budget_checks(values: dict[str, str]) -> int | None:
     """How many of the form's relations the values satisfy; None when one is broken."""
     checked = 0
-    budget = values.get("budget") or values.get("budget_initial")
+    budget = values.get("budget")  # 执行率 is 执行数 over the 全年 (adjusted) budget, never the 年初 one
     if budget and values.get("executed") and values.get("rate"):
         if float(budget) == 0 or not _agree(float(values["executed"]) / float(budget) * 100, values["rate"]):
             return None
@@ -322,7 +322,7 @@ def _quantity(text: str) -> bool:
     return any(ch.isdigit() for ch in text) and not text[-1].isdigit()
 
 
-_ONE_QUANTITY = re.compile(r"[^\d]{0,4}\d+(?:\.\d+)?[^\d]{0,4}")  # "2370人", "≥95%", "到0次", "M.8万元"
+_ONE_QUANTITY = re.compile(r"[^\d]{0,3}\d+(?:\.\d+)?[^\d]{0,4}")  # "2370人", "≥95%", "到0次", "M.8万元"
 _DATE = re.compile(r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?[^\d]{0,6}")  # "2021年12月完成"
 
 
@@ -342,7 +342,7 @@ def _row_readings(text: str, i: int, fields: list[str]) -> list[tuple[int, Item]
     j = i
     while j < len(text) and j - i < MAX_NAME and not text[j].isdigit() and not _SHARE.match(text, j):
         j += 1
-        if j - i >= 2:
+        if j - i >= 2 and text[i:j] not in _unit_words():  # "万元" alone is the tail of a cell, not a name
             name = text[i:j]
             for end, values, pref in _cells(text, j, fields, 0):
                 out.append((end, Item("row", name, tuple(values), pref=pref)))
@@ -661,13 +661,226 @@ def _lay_out(text: str, template: Template, budget, indicators) -> LabelForm:
     return LabelForm(template.name, title, start, rows, n, unread)
 
 
+# ---------------------------------------------------------------- out-of-order text: a column queue
+
+
+_NUMBERED = re.compile(r"^指标(\d+)[:：]")
+_BARE = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
+_QUANTITY_TOKEN = re.compile(r"^[^\d\s]{0,3}\d+(?:\.\d+)?(?:%|[^\d\s]{0,4})$")
+
+
+@dataclass
+class QueueRow:
+    target: str
+    actual: str
+    weight: str
+    score: str
+
+
+def _tokens(lines: list[str]) -> list[str]:
+    """The text's tokens, a number and the unit written apart joined (不少于12 种 -> 不少于12种), a header
+    word split apart joined (年初预算 数 -> 年初预算数)."""
+    raw = [t for line in _page_marks_removed(lines) for t in ocr_clean(line).split()]
+    out: list[str] = []
+    for tok in raw:
+        if out and out[-1][-1:].isdigit() and not _BARE.match(out[-1]) and len(tok) <= 2 \
+                and not any(ch.isdigit() for ch in tok) and not _is_header_word(tok):
+            out[-1] += tok
+        elif out and _is_header_word(out[-1] + tok) and not _is_header_word(tok):
+            out[-1] += tok
+        else:
+            out.append(tok)
+    return out
+
+
+@cache
+def _header_words() -> frozenset[str]:
+    words = set()
+    for template in templates():
+        for label in template.budget_labels + template.indicator_labels:
+            words.update(_spellings(label)[1])
+    return frozenset(words)
+
+
+def _is_header_word(token: str) -> bool:
+    return token in _header_words()
+
+
+def _is_quantity(token: str) -> bool:
+    return bool(_QUANTITY_TOKEN.match(token)) and not _BARE.match(token) or _DASH_CELL.match(token) is not None
+
+
+def queue_rows(tokens: list[str]) -> tuple[dict[int, str], list[QueueRow], list[str], str]:
+    """Indicator rows of text whose cells came out of order (an xlsx's text layer): names numbered 指标N
+    go to row N; a burst of three or more values before any weight is a column (the targets, queued); each
+    row ends with its weight and score (score ≤ weight ≤ 100) after its actual, taking the next queued
+    target. Returns names by number, the rows, names of unread tokens and where the text stopped."""
+    names: dict[int, str] = {}
+    rows: list[QueueRow] = []
+    queue: list[str] = []
+    pending: list[str] = []
+    last_name: int | None = None
+    k = 0
+    stop = ""
+    while k < len(tokens):
+        tok = tokens[k]
+        numbered = _NUMBERED.match(tok)
+        if numbered:
+            n = int(numbered.group(1))
+            if n in names:
+                stop = " ".join(tokens[k:])
+                break  # a second 指标1: the next group (its 二级 name came out elsewhere)
+            names[n], last_name = tok, n
+            k += 1
+            continue
+        if _BARE.match(tok) and k + 1 < len(tokens) and _BARE.match(tokens[k + 1]) \
+                and float(tokens[k + 1]) <= float(tok) <= 100 and pending:
+            actual = pending[-1]
+            if queue:
+                queue += pending[:-1]
+                target = queue.pop(0)
+            elif len(pending) == 2:
+                target = pending[0]
+            elif len(pending) >= 3:
+                queue = pending[1:-1]
+                target = pending[0]
+            else:
+                target = ""
+            rows.append(QueueRow(target, actual, tok, tokens[k + 1]))
+            pending, last_name = [], None
+            k += 2
+            continue
+        if _is_quantity(tok):
+            pending.append(tok)
+        elif last_name is not None and not _is_header_word(tok) and level_of_word(tok) is None and len(tok) <= 4:
+            names[last_name] += tok  # the name's last characters wrapped (报告 / 数)
+        elif level_of_word(tok) is not None and rows:
+            stop = " ".join(tokens[k:])
+            break
+        k += 1
+    return names, rows, queue + pending, stop
+
+
+def level_of_word(token: str) -> str | None:
+    for word, level in _level_words():
+        if token == word or (token.startswith(word) and _SHARE.fullmatch(token[len(word):])):
+            return level
+    return None
+
+
+def read_queue_form(lines: list[str]) -> LabelForm | None:
+    """A form whose cells came out of order (labels and values interleaved on one line), read by a column
+    queue (queue_rows), when a template's header words are all among its tokens and its rows are numbered."""
+    tokens = _tokens(lines)
+    have = set(tokens)
+    template = next((t for t in templates() if all(
+        set(_spellings(label)[1]) & have or _spellings(label)[0] for label in t.indicator_labels)), None)
+    first = next((k for k, t in enumerate(tokens) if _NUMBERED.match(t) and _NUMBERED.match(t).group(1) == "1"), None)
+    if template is None or first is None:
+        return None
+    head = _queue_head(tokens[:first])
+    rows: list[list[str]] = []
+    unread: list[str] = []
+    if head.get("name"):
+        rows.append(["项目名称", head["name"]])
+    for label in ("主管部门", "实施单位"):
+        if head.get(label):
+            rows.append([label, head[label]])
+    budget_row = _queue_budget(tokens[:first], template, unread)
+    if budget_row:
+        rows += [["项目资金(万元)", *_header(template.budget_fields)], budget_row]
+    names, found, left, stop = queue_rows(tokens[first:])
+    if not found or max(names) != len(found):
+        unread.append(f"指标 rows: {len(found)} value rows for names up to 指标{max(names)}: not paired")
+        found = []
+    fields = ["target", "actual", "weight", "score"]
+    if found:
+        rows.append(["一级指标", "二级指标", "三级指标", *_header(fields)])
+        for n, row in enumerate(found, 1):
+            rows.append(["", "", names.get(n, f"指标{n}:"), row.target, row.actual, row.weight, row.score])
+        missing = [f"指标{n}" for n in range(1, len(found) + 1) if n not in names]
+        if missing:
+            unread.append(f"names of {'、'.join(missing)} not in the text (their values read by order)")
+    if left:
+        unread.append(f"values {' '.join(left)} not placed")
+    if stop:
+        unread.append(f"{TORN}: “{stop[:30]}” not read")
+    title = head.get("title", "")
+    start = squeeze_text(lines).find("".join(title.split())) if title else 0
+    return LabelForm(template.name + " (cells out of order)", title, max(start, 0), rows, len(found), unread)
+
+
+def _queue_head(tokens: list[str]) -> dict[str, str]:
+    """项目名称 X, 主管部门 Y, 实施单位 Z: a label and the token after it; the title: the last 自评表 token
+    before 项目名称 and a (2021年度) after it."""
+    out: dict[str, str] = {}
+    for k, tok in enumerate(tokens[:-1]):
+        if tok in _data()["head"]["name"] and "name" not in out:
+            out["name"] = tokens[k + 1]
+            titles = [j for j in range(k) if _TITLE_WORD.search(tokens[j])]
+            if titles:
+                j = titles[-1]
+                out["title"] = tokens[j] + (tokens[j + 1] if j + 1 < k and re.fullmatch(r"[(（].*[)）]", tokens[j + 1])
+                                            else "")
+        elif tok in ("主管部门", "实施单位") and tok not in out and not _is_header_word(tokens[k + 1]):
+            out[tok] = tokens[k + 1]
+    return out
+
+
+def _queue_budget(tokens: list[str], template: Template, unread: list[str]) -> list[str] | None:
+    """The 年度资金总额 row: the values after the budget header's last label up to the first score after a
+    rate, split by the form's arithmetic."""
+    last = _spellings(template.budget_labels[-1])[1]
+    at = max((k for k, t in enumerate(tokens) if t in last), default=None)
+    if at is None or "年度资金总额" not in tokens:
+        return None
+    values: list[str] = []
+    for tok in tokens[at + 1:]:
+        if not (_BARE.match(tok) or tok.endswith("%") or _DASH_CELL.match(tok)):
+            break
+        values.append(tok)
+        if len(values) >= 2 and values[-2].endswith("%"):
+            break  # the score after the rate ends the row
+    reading = read_budget_tokens(values, template.budget_fields)
+    if reading is None:
+        unread.append(f"预算执行 {' '.join(values)}: no reading adds up")
+        return None
+    if reading.unplaced:
+        unread.append(f"预算执行: {'、'.join(reading.unplaced)} read but which column it is unknown")
+    return ["年度资金总额", *[reading.values.get(f, "") for f in template.budget_fields]]
+
+
+def read_budget_tokens(tokens: list[str], fields: list[str]) -> BudgetReading | None:
+    """Like read_budget, for values already apart: each token one cell, in the fields' order."""
+    def assign(i: int, k: int) -> list[dict[str, str]]:
+        if i == len(tokens):
+            return [{}]
+        if k == len(fields):
+            return []
+        kind, tok = fields[k], tokens[i]
+        out = []
+        fits = _DASH_CELL.match(tok) or (tok.endswith("%") if kind in PERCENTS else
+                                         _BARE.match(tok) and (kind not in POINTS or float(tok) <= 100))
+        if fits:
+            out += [({kind: tok} if not _DASH_CELL.match(tok) else {}) | rest for rest in assign(i + 1, k + 1)]
+        return out + assign(i, k + 1)
+    readings = [(c, v) for v in assign(0, 0) if (c := _budget_checks(v)) is not None and v]
+    if not readings or max(c for c, _ in readings) == 0:
+        return None
+    best = max(c for c, _ in readings)
+    top = [v for c, v in readings if c == best]
+    agreed = {f: top[0][f] for f in fields if f in top[0] and all(v.get(f) == top[0][f] for v in top)}
+    unplaced = sorted({v for r in top for f, v in r.items() if f not in agreed})
+    return BudgetReading(agreed, unplaced, best)
+
+
 # ---------------------------------------------------------------- the document
 
 
 def blocks_of(lines: list[str]) -> tuple[int, LabelForm] | None:
     """(first line of the form, the form) when the lines hold a form this grammar reads with at least one
     indicator row or budget row."""
-    form = read_form(lines)
+    form = read_form(lines) or read_queue_form(lines)
     if form is None or not (form.indicators or any(r and r[0] == "年度资金总额" for r in form.rows)):
         return None
     offset, first = 0, len(lines)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.normalize import flags, flat_forms, profiles, table_view, unread
+from jixiao.normalize import flags, flat_forms, label_grammar, profiles, table_view, unread
 from jixiao.patterns import datafile, grades, headers, numbers, operators, prose, units
 from jixiao.patterns.datafile import DataFileError, Either, Optional, Table
 
@@ -21,6 +21,7 @@ LOADERS = [  # (file, schema) of every data file the code reads
     (ROOT / "normalize/data/flags.toml", flags.SCHEMA),
     (ROOT / "normalize/data/form_labels.toml", {key: [str] for key in table_view.LABEL_KEYS}),
     (ROOT / "normalize/data/flat_forms.toml", flat_forms.SCHEMA),
+    (ROOT / "normalize/data/label_grammar.toml", label_grammar.SCHEMA),
     (ROOT / "normalize/data/scorecard_vocabulary.toml", unread.SCHEMA),
 ] + [(path, profiles.SCHEMA) for path in sorted((ROOT / "normalize/profiles").glob("*.toml"))]
 

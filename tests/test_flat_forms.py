@@ -226,7 +226,7 @@ def test_shandong_run_together_rows_with_lost_level_names():
     assert data.reports.iloc[0].status == "partial" and data.reports.iloc[0].fiscal_year == 2019
 
 
-@pytest.mark.parametrize("stem", ["wanglu", "shanxi_jishan"])
+@pytest.mark.parametrize("stem", ["wanglu"])  # shanxi_jishan: read by its column queue (tests/test_label_grammar.py)
 def test_text_whose_spaces_cut_cells_is_left_to_the_unread_detector(stem):
     data = real(stem)
     assert data.scorecards.empty and "UNPARSED_TABLE" in set(data.flags.code)

@@ -1,0 +1,194 @@
+"""Forms whose text lost its spaces and table (OCR previews on doc-sharing sites), read by the template's label
+sequence (normalize/label_grammar.py): labels found with OCR tolerance, glued numbers split only where the
+form's arithmetic picks one reading, the rest said, never guessed."""
+from __future__ import annotations
+
+import pytest
+
+import jixiao
+from jixiao.normalize import label_grammar as lg
+
+from forms import REAL  # noqa: E402
+
+
+def real(stem: str) -> jixiao.Dataset:
+    return jixiao.read(next(REAL.glob(f"{stem}*_EXCERPT.txt")))
+
+
+def _missing(v) -> bool:
+    try:
+        return v is None or bool(v != v) or str(v) == "<NA>"
+    except (TypeError, ValueError):
+        return str(v) == "<NA>"
+
+
+def rows(frame) -> list[tuple]:
+    return [tuple(None if _missing(v) else v for v in row) for row in frame]
+
+
+def budget(data) -> list[tuple]:
+    return rows((r.line, r.budget_raw, r.executed_raw, r.claimed_rate, r.weight, r.claimed_score)
+                for r in data.budget_lines.itertuples())
+
+
+def indicators(data) -> list[tuple]:
+    return rows((r.level1, r.level2, r.level3, r.target_raw, r.actual_raw, r.weight, r.claimed_score)
+                for r in data.indicators.itertuples())
+
+
+# ---------------------------------------------------------------- string level
+
+
+def test_ocr_letters_for_digits_only_inside_numbers():
+    assert lg.ocr_clean("保障人数102370人2370人IO指标2:") == "保障人数102370人2370人10指标2:"
+    assert lg.ocr_clean("O76%107.6") == "076%107.6"
+    assert lg.ocr_clean("全年(If整)预算数项Fl资金") == "全年(调整)预算数项目资金"  # letters of a word: OCR'd characters
+
+
+def test_labels_match_with_one_character_off_or_in_another_order():
+    assert lg.find_label("一级指标二级指标三级指标考值参分指标值", "参考分值|分值", 12, 20) == (12, 16)
+    assert lg.find_label("年度资金总额年初预算数调整预算将,A、", "调整预算数(A)|调整预算数", 11, 20) == (11, 16)
+    assert lg.find_label("指标名称年成值全完值得分", "全年完成值", 4, 10) == (4, 9)  # its characters in another order
+    assert lg.find_label("得到分数", "得分", 0, 4) is None  # two-character labels match only exactly
+
+
+def test_glued_budget_values_split_by_executed_over_budget():
+    fields = ["budget_initial", "budget", "executed", "rate"]
+    reading = lg.read_budget("64.864.864.8100%", fields)
+    assert reading.values == {"budget_initial": "64.8", "budget": "64.8", "executed": "64.8", "rate": "100%"}
+    assert reading.unplaced == []
+
+
+def test_glued_budget_score_split_by_weight_times_rate_and_an_amount_left_unplaced():
+    fields = ["budget_initial", "budget", "executed", "rate", "budget_weight", "budget_score"]
+    reading = lg.read_budget("076%107.6", fields)
+    assert reading.values == {"rate": "76%", "budget_weight": "10", "budget_score": "7.6"}
+    assert reading.unplaced == ["0"]  # 年初预算数, 全年预算数 or 全年执行数: the arithmetic cannot tell
+
+
+def test_glued_budget_run_nothing_confirms_is_not_split():
+    assert lg.read_budget("1234", ["budget_initial", "budget", "executed", "rate"]) is None
+
+
+def test_rows_split_by_the_groups_shares():
+    text = "项目产出(30分)数量指标(10分)保障人数102370人2370人10成本指标(20分)办公所需成本1015万元15万元10维修成本1035万元35万元9"
+    items, why = lg.choose_rows(text, ["weight", "target", "actual", "score"])
+    got = [(x.text, x.get("weight"), x.get("target"), x.get("actual"), x.get("score")) for x in items if x.kind == "row"]
+    assert got == [("保障人数", "10", "2370人", "2370人", "10"), ("办公所需成本", "10", "15万元", "15万元", "10"),
+                   ("维修成本", "10", "35万元", "35万元", "9")]
+
+
+def test_rows_the_arithmetic_cannot_decide_are_left_unread():
+    # no share to add up to: 办公所需成本 could weigh 4 (15万元) or 41 (5万元): never guessed
+    items, why = lg.choose_rows("办公所需成本415万元15万元4维修成本335万元35万元3", ["weight", "target", "actual", "score"])
+    assert items is None and "readings" in why
+
+
+def test_score_is_weight_times_coefficient():
+    fields = ["unit", "nature", "target", "target_adjusted", "actual", "score_rate", "weight", "score", "core"]
+    items, _ = lg.choose_rows("组织宣传活动次数次20次43次100%1010是预算调整率%3%0100%22否", fields, levels=False)
+    got = [(x.text, x.get("unit"), x.get("target"), x.get("actual"), x.get("weight"), x.get("score"), x.get("core"))
+           for x in items if x.kind == "row"]
+    assert got == [("组织宣传活动次数", "次", "20次", "43次", "10", "10", "是"), ("预算调整率", "%", "3%", "0", "2", "2", "否")]
+
+
+# ---------------------------------------------------------------- real excerpts
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real not present")
+def test_ningxia_ocr_form_with_glued_numbers():
+    data = real("ningxia_yinchuan")
+    assert len(data.scorecards) == 1
+    card = data.scorecards.iloc[0]
+    assert (card.kind, card["name"], card.unit_name, card.claimed_total, card.recomputed_total) == (
+        "project", "初中公用经费", "银川市教育局", 98.0, 84.0)
+    assert budget(data) == [("年度资金总额", "64.8", "64.8", 1.0, None, None)]
+    assert indicators(data) == [
+        ("项目决策", "项目目标", "完整性", "—", "目标明确、内容细化、目标量化", 4.0, 4.0),
+        ("项目决策", "项目立项", "相关性", "—", "按照学校管理标准对学校进行管理", 2.0, 2.0),
+        ("项目决策", "项目立项", "可行性", None, "实际工作需求", 2.0, 2.0),
+        ("项目决策", "项目立项", "适当性", None, "有资金测第标准", 2.0, 2.0),
+        ("项目管理", "投入管理", "预算执行率", "—", "100%", 10.0, 9.0),
+        ("项目管理", "财务管理", "财务管理制度有效性", "—", "财务制度健全,严格执行制度,会计核算规范", 7.0, 7.0),
+        ("项目管理", "项目实施", "绩效监控有效性", "—", "持续有效", 2.0, 2.0),
+        ("项目管理", "项目实施", "管理制度有效性", "—", "严格执行相关管理制度", 6.0, 6.0),
+        ("项目产出", "数量指标", "保障人数", "2370人", "2370人", 10.0, 10.0),  # 102370人2370人IO
+        ("项目产出", "质量指标", "公用经费标准", "符合相关文件要求", "符合相关文件要求", 5.0, 5.0),
+        ("项目产出", "时效指标", "公用经费完成时间", "2021年12月完成", "2021年12月完成", 5.0, 4.0),
+        ("项目产出", "成本指标", "办公所需成本", "15万元", "15万元", 4.0, 4.0),  # 4 not 41: 成本指标(10分)
+        ("项目产出", "成本指标", "维修(维护)所需成本", "35万元", "35万元", 3.0, 3.0),
+        ("项目产出", "成本指标", "绿化、水电费等成本", "M.8万元", "14.8万元", 3.0, 3.0),  # OCR'd target kept as text
+        ("项目效益", "社会效益指标", "效果显著", "改善学校的办学条件", "改善学校的办学条件", 15.0, 13.0),
+        ("项目效益", "可持续影响指标", "使学生和老师行个更好的学习和工作环境,做到", "社会认可的办学环境.", "社会认可的办学环境.",
+         10.0, 8.0),
+    ]
+    report = data.reports.iloc[0]
+    assert report.status == "partial" and "text ends inside the form: “学生和老” not read" in report.warnings
+    assert "form 1 cut off" in report.warnings  # 服务对象满意度指标(10分) torn off: sums over the rows read
+    flags = data.flags
+    assert sorted(flags.code) == ["TEMPLATE_PLACEHOLDER", "TOTAL_MISMATCH", "WEIGHT_SUM_MISMATCH"]
+    assert set(flags.severity) == {"warning"}  # the cut-off form's shortfalls are said, not errors
+    assert "UNPARSED_TABLE" not in set(flags.code)
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real not present")
+def test_chongqing_ocr_department_form_scored_by_coefficient():
+    data = real("chongqing_kexuecheng")
+    assert len(data.scorecards) == 1
+    card = data.scorecards.iloc[0]
+    assert (card.kind, card["name"], card.claimed_total) == ("department", "部门整体绩效自评表", 97.6)
+    assert budget(data) == [("年度资金总额", None, None, 0.76, 10.0, 7.6)]  # O76%107.6: 10 × 76% = 7.6
+    got = indicators(data)
+    assert len(got) == 19 and sum(r[5] for r in got) == 70.0 and sum(r[6] for r in got) == 70.0
+    assert got[:5] == [
+        (None, None, "财政供养人员控制率", "100%", "92%", 2.0, 2.0),
+        (None, None, "“三公经费变动率", None, None, 2.0, 2.0),
+        (None, None, "基础信息完善", "100%", "100%", 1.0, 1.0),
+        (None, None, "预算完成率", "70%", "76%", 2.0, 2.0),
+        (None, None, "预算调整率", "3%", "0", 2.0, 2.0),  # 3%0100%22否
+    ]
+    assert got[9:11] == [(None, None, "管理制度健全性", "高", "高", 3.0, 3.0),
+                         (None, None, "资金使用合规性", "好", "好", 5.0, 5.0)]
+    assert got[15:] == [
+        (None, None, "组织宣传活动次数", "到0次", "43次", 10.0, 10.0),  # 1010是: 10 × 100% = 10
+        (None, None, "制作宣传品数量", "第O份", "20份", 5.0, 5.0),
+        (None, None, "播发稿件数量tot", "2200篇", "2859篇", 10.0, 10.0),
+        (None, None, "业务保障能力提升", "90%", "95%", 10.0, 10.0),
+    ]
+    report = data.reports.iloc[0]
+    assert report.status == "partial"
+    assert "预算执行: 0 read but which column it is unknown" in report.warnings
+    assert "text ends inside the form: “公共服务” not read" in report.warnings
+    total = data.flags[data.flags.code == "TOTAL_MISMATCH"].iloc[0]
+    assert (total.severity, total.claimed, total.recomputed) == ("warning", 97.6, 77.6)
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real not present")
+def test_shanxi_cells_out_of_order_read_by_a_column_queue():
+    data = real("shanxi_jishan")
+    assert len(data.scorecards) == 1
+    card = data.scorecards.iloc[0]
+    assert (card.kind, card["name"], card.unit_name) == ("project", "国家基本公共卫生服务", "稷山县翟店镇卫生院")
+    assert _missing(card.claimed_total) and card.recomputed_total == pytest.approx(51.298)
+    # 0 207.4538 10 100% 10: 10 × 100% = 10; 207.4538 is 全年预算数 or 全年执行数 (the other cell was lost): not placed
+    assert budget(data) == [("年度资金总额", None, None, 1.0, 10.0, 10.0)]
+    got = indicators(data)
+    assert len(got) == 25 and sum(r[5] for r in got) == 46.0
+    assert got[:6] == [  # targets 38508人 不少于12种 不少于6种 116次 6次 came as a column before their rows' values
+        (None, None, "指标1:居民健康档案", "38508人", "37442人", 3.0, 3.0),
+        (None, None, "指标2:发放健康教育资料", "不少于12种", "14种", 1.0, 1.0),
+        (None, None, "指标3:", "不少于6种", "28种", 1.0, 1.0),  # its name is not in the text
+        (None, None, "指标4:", "116次", "150次", 1.0, 1.0),
+        (None, None, "指标5:举办健康教育知识讲座", "6次", "150次", 1.0, 1.0),
+        (None, None, "指标6:举办健康教育宣传咨询活动", "12次", "96次", 1.0, 1.0),
+    ]
+    assert got[7] == (None, None, "指标8:适龄儿童疫苗接种率", "100.00%", "97.30%", 2.0, 1.9)
+    assert got[23:] == [  # names 24 and 25 before both rows' values
+        (None, None, "指标24:传染病及突发公共卫生事件报告数", "14例", "14例", 2.0, 2.0),
+        (None, None, "指标25:家庭医生签约率", "24694人", "22584人", 2.0, 1.7),
+    ]
+    warnings = data.reports.iloc[0].warnings
+    assert "预算执行: 207.4538 read but which column it is unknown" in warnings
+    assert "names of 指标3、指标4 not in the text" in warnings
+    assert "text ends inside the form: “质量指标 指标1:提升国家基本” not read" in warnings
+    assert "UNPARSED_TABLE" not in set(data.flags.code)
