@@ -1021,20 +1021,20 @@ def _same_header(row: list[str], header: list[str]) -> bool:
 
 
 def _by_labels(document: Document, lines: list[str]) -> Document:
-    """No rows found by the cell grammars: text without spaces (OCR, a flattened .doc) read by the template's
-    label sequence (normalize/label_grammar.py), when it finds one."""
+    """No rows found by the cell grammars: text without spaces (OCR, a flattened .doc) or with its cells out of
+    order, read by the templates' label sequences (normalize/label_grammar.py), when they find a form."""
     from jixiao.normalize import label_grammar  # it reads this module's level names
-    found = label_grammar.blocks_of(lines)
-    if found is None:
+    found = label_grammar.forms_of(lines)
+    if not found:
         return document
-    first, form = found
-    blocks = read_text("\n".join(lines[:first])).blocks if first else []
-    blocks += [Paragraph(form.title, Location())] if form.title else []
-    blocks.append(Table(grid=grid_from_rows(form.rows), location=Location(page=1, table=0), pages=[1]))
+    blocks = read_text("\n".join(lines[:found[0][0]])).blocks if found[0][0] else []
+    for first, form in found:
+        blocks += [Paragraph(form.title, Location())] if form.title else []
+        blocks.append(Table(grid=grid_from_rows(form.rows), location=Location(page=1, table=0), pages=[1]))
+        if form.unread:
+            document.warnings.append(f"form read by its label sequence (line {first + 1}, {form.title or '—'}): "
+                                     f"{form.indicators} indicator rows read; not read: " + "; ".join(form.unread))
     document.blocks = _renumber(blocks)
-    if form.unread:
-        document.warnings.append(f"form read by its label sequence (lines {first + 1}-{len(lines)}): "
-                                 f"{form.indicators} indicator rows read; not read: " + "; ".join(form.unread))
     return document
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from jixiao.normalize.flat_forms import _vocab as level_vocabulary
@@ -33,14 +33,18 @@ LABEL_GAP = 14  # characters of OCR debris allowed between two labels of one hea
 FUZZY_MIN = 4  # labels this long or longer match with one character changed, added, dropped or moved
 MAX_NAME = 40  # characters of a row's name
 MAX_VALUES = 80  # characters of a row's target and actual cells together
+BUDGET_HEADER = "项目资金(万元)"  # the label cell of the budget header row the forms are laid out with
 TORN = "text ends inside the form"  # said when the text stops mid-form (normalize/cut_off.py reads it)
-SHORT_CELL = 4  # characters: a cell of words this short before a quantity is a cell of its own ("第O份" "20份")
+GLUED = "\x00"  # marks a row's value cells glued with no split the form can tell (normalize/label_grammar.py)
+SIGNS = "≥≤<>=＜＞＝≧≦"  # a sign starts a target, never ends a name
 VALUE_FIELDS = ("target", "target_adjusted", "actual")
 POINTS = ("weight", "score", "budget_weight", "budget_score")
 PERCENTS = ("rate", "score_rate")
 AMOUNTS = ("budget_initial", "budget", "executed")
 _NUMBER = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
 _SHARE = re.compile(r"[(（](\d+(?:\.\d+)?)分[)）]")
+_ELLIPSIS = re.compile(r"[…]+|\.{3,}|。{3,}")  # "……": the template's spare row
+_BLANK_SHARE = re.compile(r"[(（][XxＸｘ×]+分[)）]")
 _PLACEHOLDER = re.compile(r"指标[0-9一二三四五六七八九十]+[:：]?")
 _PAGE_MARK = re.compile(r"^(\d+)、")
 _DASH_CELL = re.compile(r"^[一—\-－/]$")
@@ -80,10 +84,17 @@ def ocr_clean(text: str) -> str:
 
     def digits(m: re.Match[str]) -> str:
         piece = m.group(0)
-        if not any(ch.isdigit() for ch in piece) and len(piece) < 2:
-            return piece  # a lone "O" or "l" in a word is not a number
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        between_words = _is_hanzi(before) and _is_hanzi(after)  # 第O份: a digit among Chinese characters
+        if not any(ch.isdigit() for ch in piece) and len(piece) < 2 and not between_words:
+            return piece  # a lone "O" or "l" elsewhere is not a number
         return "".join(_data()["digits"].get(ch, ch) for ch in piece)
     return run.sub(digits, text)
+
+
+def _is_hanzi(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _spellings(label: str) -> tuple[bool, list[str]]:
@@ -97,15 +108,22 @@ def _close(piece: str, label: str) -> bool:
         return True
     if len(label) < FUZZY_MIN or abs(len(piece) - len(label)) > 1:
         return False
+    if sum(ch in label for ch in piece) < len(piece) - 1:
+        return False  # more than one character foreign to the label: quick refusal
     extra, missing = Counter(piece) - Counter(label), Counter(label) - Counter(piece)
     if sum(extra.values()) <= 1 and sum(missing.values()) <= 1:
         return True
     return False
 
 
+_HALF = str.maketrans("（）：", "():")
+
+
 def find_label(text: str, label: str, lo: int, hi: int) -> tuple[int, int] | None:
-    """Where a label (one of its spellings) occurs in text[lo:hi]: exact first, else OCR-close."""
+    """Where a label (one of its spellings) occurs in text[lo:hi]: exact first, else OCR-close. Brackets
+    and colons compare half-width (the view keeps every offset)."""
     _, spellings = _spellings(label)
+    text = text.translate(_HALF)
     for spelling in spellings:
         at = text.find(spelling, lo, hi + len(spelling))
         if at >= 0:
@@ -189,23 +207,43 @@ class BudgetReading:
     checked: int = 0  # arithmetic relations the reading satisfies
 
 
-def _budget_checks(values: dict[str, str]) -> int | None:
-    """How many of the form's relations the values satisfy; None when one is broken."""
-    checked = 0
+_MONEY = {"万元": 1.0, "万": 1.0, "元": 1e-4, "亿元": 1e4}  # to 万元, for 执行数 / 预算数 only
+
+
+def _amount(text: str) -> float:
+    for unit, factor in sorted(_MONEY.items(), key=lambda kv: -len(kv[0])):
+        if text.endswith(unit):
+            return float(text[:-len(unit)]) * factor
+    return float(text)
+
+
+def _rate_of(text: str) -> float:
+    """执行率 as a fraction: "98.75%", "98.75" (the header says %), "0.75" (written as a fraction)."""
+    value = float(text.rstrip("%"))
+    return value if not text.endswith("%") and value <= 1.5 else value / 100
+
+
+def _rate_agrees(value: float, written: str) -> bool:
+    """A computed fraction agrees with the written rate to the written precision."""
+    number = float(written.rstrip("%"))
+    scale = 1 if not written.endswith("%") and number <= 1.5 else 100
+    return _agree(value * scale, written.rstrip("%"))
+
+
+def _budget_checks(values: dict[str, str]) -> tuple[int, int]:
+    """How many of the form's relations the values satisfy and how many they break."""
+    kept = broken = 0
     budget = values.get("budget")  # 执行率 is 执行数 over the 全年 (adjusted) budget, never the 年初 one
     if budget and values.get("executed") and values.get("rate"):
-        if float(budget) == 0 or not _agree(float(values["executed"]) / float(budget) * 100, values["rate"]):
-            return None
-        checked += 1
+        ok = _amount(budget) > 0 and _rate_agrees(_amount(values["executed"]) / _amount(budget), values["rate"])
+        kept, broken = kept + ok, broken + (not ok)
     for weight, score in (("weight", "score"), ("budget_weight", "budget_score")):
         if values.get(weight) and values.get(score) and values.get("rate"):
-            if not _agree(float(values[weight]) * min(_rate(values["rate"]), 1.0), values[score]):
-                return None
-            checked += 1
-    for weight, score in (("weight", "score"), ("budget_weight", "budget_score")):
+            ok = _agree(float(values[weight]) * min(_rate_of(values["rate"]), 1.0), values[score])
+            kept, broken = kept + ok, broken + (not ok)
         if values.get(weight) and values.get(score) and float(values[score]) > float(values[weight]):
-            return None
-    return checked
+            broken += 1
+    return kept, broken
 
 
 def _budget_assignments(run: str, fields: list[str], i: int = 0, k: int = 0) -> list[dict[str, str]]:
@@ -216,9 +254,11 @@ def _budget_assignments(run: str, fields: list[str], i: int = 0, k: int = 0) -> 
         return []
     out = []
     kind = fields[k]
-    pieces = _percents_at(run, i) if kind in PERCENTS else \
-        [(p, j) for p, j in _numbers_at(run, i, 100.0 if kind in POINTS else None)
-         if not (j < len(run) and run[j] == "%")]
+    numbers = [(p, j) for p, j in _numbers_at(run, i, 100.0 if kind in POINTS + PERCENTS else None)
+               if not (j < len(run) and run[j] == "%")]
+    if kind in AMOUNTS:  # 680万, 6727625.90元
+        numbers += [(p + u, j + len(u)) for p, j in _numbers_at(run, i, None) for u in _MONEY if run.startswith(u, j)]
+    pieces = _percents_at(run, i) + numbers if kind in PERCENTS else numbers  # 执行率（B/A） may drop its %
     for piece, j in pieces:
         for rest in _budget_assignments(run, fields, j, k + 1):
             out.append({kind: piece, **rest})
@@ -226,23 +266,24 @@ def _budget_assignments(run: str, fields: list[str], i: int = 0, k: int = 0) -> 
     return out
 
 
-def read_budget(run: str, fields: list[str]) -> BudgetReading | None:
+def read_budget(run: str, fields: list[str], weight: str | None = None) -> BudgetReading | None:
     """The budget values glued in `run`, split by the form's arithmetic. Values every best reading agrees on
-    are taken; numbers whose column the readings disagree on are left unplaced; None when nothing checks."""
+    are taken; numbers whose column the readings disagree on are left unplaced; None when nothing checks.
+    weight: the points budget execution is worth when the header says it (得分（20分*执行率）)."""
     readings = []
     for values in _budget_assignments(run, fields):
-        checked = _budget_checks(values)
-        if checked is not None and values:
-            readings.append((checked, values))
+        kept, broken = _budget_checks({"weight": weight, **values} if weight else values)
+        if values:
+            readings.append(((kept, -broken), values))
     if not readings:
         return None
     best = max(c for c, _ in readings)
-    if best == 0:
+    if best[0] == 0:
         return None  # nothing the arithmetic confirms: a glued run is not split on a guess
     top = [v for c, v in readings if c == best]
     agreed = {f: top[0][f] for f in fields if f in top[0] and all(v.get(f) == top[0][f] for v in top)}
     unplaced = sorted({v for r in top for f, v in r.items() if f not in agreed})
-    return BudgetReading(agreed, unplaced, best)
+    return BudgetReading(agreed, unplaced, best[0])
 
 
 # ---------------------------------------------------------------- indicator rows
@@ -255,6 +296,7 @@ class Item:
     values: tuple[tuple[str, str], ...] = ()  # a row's fields
     share: float | None = None  # a level's (N分)
     pref: int = 0  # how much of the template the reading recognised (names only: never decides a number)
+    note: str = ""  # what in the row was left unread (target and actual glued two ways)
 
     def get(self, name: str) -> str:
         return dict(self.values).get(name, "")
@@ -273,27 +315,42 @@ def _unit_words() -> tuple[str, ...]:
     return tuple(u for u in ["%", *known_units()] if u and len(u) <= 3 and not any(c.isdigit() for c in u))
 
 
+def _close_at(text: str, i: int, word: str) -> int | None:
+    """The end of an OCR-close spelling of a long level name at i (可持续影指标 for 可持续影响指标)."""
+    if len(word) <= FUZZY_MIN or text[i:i + 1] != word[0]:
+        return None
+    for size in (len(word) - 1, len(word) + 1):
+        if _close(text[i:i + size], word):
+            return i + size
+    return None
+
+
 def _anchors_at(text: str, i: int, levels: bool) -> list[Item]:
     """Level names (when the template has level columns), side labels and spare template rows (指标2:)
     starting at i."""
     out = []
     for word, level in _level_words() if levels else ():
-        if text.startswith(word, i):
-            end = i + len(word)
+        end = i + len(word) if text.startswith(word, i) else _close_at(text, i, word)
+        if end is not None:
+            blank = _BLANK_SHARE.match(text, end)
+            if blank:  # 效益指标（XX分） left from the template, the filled label follows
+                out.append(Item("side", text[i:blank.end()], pref=1))
+                continue
             share = _SHARE.match(text, end)
             if share:
                 out.append(Item(level, text[i:share.end()], share=float(share.group(1)), pref=3 + len(word)))
             elif level == "level2":
-                out.append(Item(level, word, pref=2 + len(word)))  # the longest level name that fits
+                out.append(Item(level, text[i:end], pref=2 + len(word)))  # the longest level name that fits
     for word in _data()["side_labels"]:
         if text.startswith(word, i):
             out.append(Item("side", word, pref=2))
-    m = _PLACEHOLDER.match(text, i)
+    m = _PLACEHOLDER.match(text, i) or _ELLIPSIS.match(text, i)
     if m:
         out.append(Item("placeholder", m.group(0), pref=1))
     return out
 
 
+@lru_cache(maxsize=1 << 14)  # the same text between a row's numbers is tried from many name ends
 def _value_parts(mid: str, slots: int) -> list[tuple[tuple[str, ...], int]]:
     """Ways to lay the text between a row's numbers into its value cells (target, [adjusted], actual), with
     a preference: the same text twice (target met as written), a dash then the actual, two quantities."""
@@ -308,14 +365,29 @@ def _value_parts(mid: str, slots: int) -> list[tuple[tuple[str, ...], int]]:
         out.append((("—",) + ("",) * (slots - 2) + (mid[1:],), 2))
     for k in range(1, len(mid)):
         left, right = mid[:k], mid[k:]
-        if not left[-1].isdigit() and (right[0].isdigit() or right[0] in "≥≤<>=") \
-                and (_quantity(left) or len(left) <= SHORT_CELL) \
-                and _part_ok(right) and _part_ok(left):
-            clean = left[0].isdigit() or left[0] in "≥≤<>="  # a quantity, not a name's last characters
-            out.append(((left,) + ("",) * (slots - 2) + (right,), 2 + clean))
-    if not out and _part_ok(mid):
+        clean = left[0].isdigit() or left[0] in SIGNS  # a quantity, not a name's last characters
+        words_after = clean and _is_hanzi(right[0]) and _unit_end(left)  # ≥20项 | 完成, ≥90% | 完成90.28%
+        if not left[-1].isdigit() and (right[0].isdigit() or right[0] in SIGNS or words_after) \
+                and _quantity(left) and _part_ok(right) and _part_ok(left) and not _unit_runs_on(left, right):
+            out.append(((left,) + ("",) * (slots - 2) + (right,), 2 + clean + _unit_end(left)))
+    if not out and _part_ok(mid) and (slots == 1 or not any(ch.isdigit() for ch in mid)):
         out.append((("",) * (slots - 1) + (mid,), 0))
+    elif not out and _part_ok(mid):
+        out.append(((GLUED + mid,) + ("",) * (slots - 1), 0))  # ≥10001500: where one cell ends is unknown
     return out
+
+
+def _unit_end(text: str) -> bool:
+    """The text ends with its number's unit (% or a unit of patterns/data/units.toml), nothing after it."""
+    tail = re.search(r"\d([^\d]*)$", text)
+    return bool(tail) and (tail.group(1) in _unit_words() or tail.group(1) in ("项", "场", "篇", "条"))
+
+
+def _unit_runs_on(left: str, right: str) -> bool:
+    """≤30分 | 钟…: the unit goes on into the right part (分钟), so the cell does not end there."""
+    tail = re.search(r"\d([^\d]*)$", left)
+    suffix = tail.group(1) if tail else ""
+    return bool(suffix) and any(suffix + right[:k] in _unit_words() for k in (1, 2))
 
 
 def _quantity(text: str) -> bool:
@@ -326,9 +398,16 @@ _ONE_QUANTITY = re.compile(r"[^\d]{0,3}\d+(?:\.\d+)?[^\d]{0,4}")  # "2370人", "
 _DATE = re.compile(r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?[^\d]{0,6}")  # "2021年12月完成"
 
 
+def _balanced(text: str) -> bool:
+    view = text.translate(_HALF)
+    return view.count("(") == view.count(")") and not view.startswith(")")
+
+
 def _part_ok(text: str) -> bool:
     """A cell's text: words, or one quantity (a number with a short prefix and unit), or a date; no
-    leading zero before a digit. Anything more is cells of several rows run together."""
+    leading zero before a digit, no bracket left open. Anything more is cells of several rows run together."""
+    if not _balanced(text) or (text and text[-1] in SIGNS) or re.search(r"\d\.$", text):
+        return False  # "81." | "25%": a number cut at its decimal point
     if not text or not any(ch.isdigit() for ch in text):
         return True
     if re.match(r"0\d", text):
@@ -340,9 +419,12 @@ def _row_readings(text: str, i: int, fields: list[str]) -> list[tuple[int, Item]
     """Every reading of a row starting at i: its name, then the template's cells in order."""
     out: list[tuple[int, Item]] = []
     j = i
+    if _ELLIPSIS.match(text, i):
+        return out  # "……" is a spare row, never a name's start
     while j < len(text) and j - i < MAX_NAME and not text[j].isdigit() and not _SHARE.match(text, j):
         j += 1
-        if j - i >= 2 and text[i:j] not in _unit_words():  # "万元" alone is the tail of a cell, not a name
+        if j - i >= 2 and text[i:j] not in _unit_words() and text[j - 1] not in SIGNS \
+                and _balanced(text[i:j]):  # "万元" alone: a cell's tail; "分）数量指标": a level's share cut
             name = text[i:j]
             for end, values, pref in _cells(text, j, fields, 0):
                 out.append((end, Item("row", name, tuple(values), pref=pref)))
@@ -365,9 +447,10 @@ def _cells(text: str, i: int, fields: list[str], k: int) -> list[tuple[int, list
                 break
             if m > i and (m == len(text) or not (text[m].isdigit() or text[m] in "%")) and rest_at < len(fields):
                 continue  # the next cell is a number: it starts on a digit
-            for parts, pref in _value_parts(mid, len(slots)):
-                for end, values, more in _cells(text, m, fields, rest_at):
-                    out.append((end, list(zip(slots, parts)) + values, pref + more))
+            rest = _cells(text, m, fields, rest_at)
+            if rest:
+                for parts, pref in _value_parts(mid, len(slots)):
+                    out += [(end, list(zip(slots, parts)) + values, pref + more) for end, values, more in rest]
         return out
     if kind in POINTS:
         pieces = [(p, j) for p, j in _numbers_at(text, i) if not (j < len(text) and text[j] == "%")]
@@ -387,9 +470,12 @@ def _cells(text: str, i: int, fields: list[str], k: int) -> list[tuple[int, list
     return out
 
 
-def _row_ok(item: Item) -> bool:
-    """A row's own arithmetic: score ≤ weight; weight × 得分系数 = score where the form has 得分系数."""
+def _row_ok(item: Item, weighted: bool = True) -> bool:
+    """A row's own arithmetic: score ≤ weight; weight × 得分系数 = score where the form has 得分系数. A form
+    without a 分值 column (its groups' shares say the points): a score."""
     weight, score = item.get("weight"), item.get("score")
+    if not weighted:
+        return bool(score)
     if not weight or not score or float(score) > float(weight):
         return False
     if item.get("score_rate") and not _agree(float(weight) * _rate(item.get("score_rate")), score):
@@ -399,16 +485,34 @@ def _row_ok(item: Item) -> bool:
 
 def _row_choices(text: str, i: int, fields: list[str]) -> list[tuple[int, Item]]:
     """The rows that can start at i, each satisfying its own arithmetic; of readings with the same end and
-    the same numbers, the one recognising most of the template (names never decide a number)."""
+    the same numbers, the one recognising most of the template (names never decide a number). When those
+    readings split the target and actual apart in different places (≥10001500: ≥1000 | 1500 or ≥10001 |
+    500), the two cells are left empty and the row says so."""
+    weighted = "weight" in fields
     seen: dict[tuple, tuple[int, Item]] = {}
+    splits: dict[tuple, set] = {}
     for end, item in _row_readings(text, i, fields):
-        if not _row_ok(item):
+        if not _row_ok(item, weighted):
             continue
         numbers = (end, tuple((f, v) for f, v in item.values if f in POINTS + PERCENTS))
+        cells = tuple(tuple(re.findall(r"\d+(?:\.\d+)?%?", v)) for f, v in item.values if f in VALUE_FIELDS)
         kept = seen.get(numbers)
-        if kept is None or item.pref > kept[1].pref or (item.pref == kept[1].pref and len(item.text) > len(kept[1].text)):
+        if kept is not None and item.pref < kept[1].pref:
+            continue
+        if kept is None or item.pref > kept[1].pref:
+            splits[numbers] = set()  # only the readings that recognise most of the template compete
+        splits[numbers].add(cells)
+        if kept is None or item.pref > kept[1].pref or len(item.text) > len(kept[1].text):
             seen[numbers] = (end, item)
-    return list(seen.values())
+    out = []
+    for numbers, (end, item) in seen.items():
+        if len(splits[numbers]) > 1 or any(v.startswith(GLUED) for _, v in item.values):
+            glued = text[i + len(item.text):end]
+            values = tuple((f, "" if f in VALUE_FIELDS else v) for f, v in item.values)
+            item = Item("row", item.text, values, pref=item.pref, note=f"{item.text}: 指标值 and 完成值 glued in “{glued}”, "
+                                                                     "split more than one way: not read")
+        out.append((end, item))
+    return out
 
 
 Group = tuple  # (share, sum of the rows' weights so far) of the open 一级 and 二级 group, or None
@@ -424,10 +528,12 @@ def _close_group(group: Group | None, cut: bool) -> bool:
 
 
 def read_rows(text: str, fields: list[str], levels: bool = True) -> list[list[Item]]:
-    """The readings of the indicator text as levels, rows and a torn-off tail, left to right; a reading is
-    dropped as soon as a group's rows do not make its share. At most KEEP readings that differ in their
-    numbers are kept per state (position, open groups), the one recognising most of the template each."""
-    start = (0, "", None, None)
+    """The readings of the indicator text as levels, rows and a torn-off tail, left to right, ending at the
+    form's 总分 row when it has one; a reading is dropped as soon as a group's rows do not make its share
+    (the weights; a form without 分值: the scores, at most). At most KEEP readings that differ in their numbers
+    are kept per state (position, open groups), the one recognising most of the template each."""
+    weighted = "weight" in fields
+    start = (0, "", None, None, 0)
     states: dict[tuple, dict[tuple, tuple[int, list[Item]]]] = {start: {(): (0, [])}}
     finished: list[list[Item]] = []
     positions = [0]
@@ -439,38 +545,41 @@ def read_rows(text: str, fields: list[str], levels: bool = True) -> list[list[It
             continue
         done.add(i)
         for key in [k for k in states if k[0] == i]:
-            _, previous, group1, group2 = key
+            _, previous, group1, group2, bad = key
             readings = states.pop(key)
-            moves: list[tuple[Item, int, str, Group | None, Group | None]] = []
+            moves: list[tuple[Item, int, str, Group | None, Group | None, int]] = []
+            closed = _close_group(group1, not weighted) and _close_group(group2, not weighted)
             if i >= len(text):
-                if _close_group(group1, False) and _close_group(group2, False):
-                    finished += [items for _, items in readings.values()]
+                finished += [items + [Item("groups", "", share=float(bad + (not closed)))]
+                             for _, items in readings.values()]
                 continue
-            tail = Item("tail", text[i:])
-            if _close_group(group1, True) and _close_group(group2, True):
-                finished += [items + [tail] for _, items in readings.values()]
+            total = _total_at(text, i)
+            if total is not None and previous in ("row", "placeholder"):
+                finished += [items + [total, Item("groups", "", share=float(bad + (not closed)))]
+                             for _, items in readings.values()]
+                continue
+            cut = _close_group(group1, True) and _close_group(group2, True)
+            finished += [items + [Item("tail", text[i:]), Item("groups", "", share=float(bad + (not cut)))]
+                         for _, items in readings.values()]
             for anchor in _anchors_at(text, i, levels):
                 if anchor.kind == previous and anchor.kind in ("level1", "level2") and anchor.share is None:
                     continue  # two names of one level in a row: the second starts a row's name
-                g1, g2 = group1, group2
+                g1, g2, worse = group1, group2, bad
                 if anchor.kind == "level1":
-                    if not (_close_group(g1, False) and _close_group(g2, False)):
-                        continue
+                    worse += not (_close_group(g1, not weighted) and _close_group(g2, not weighted))
                     g1, g2 = ((anchor.share, 0.0) if anchor.share is not None else None), None
                 elif anchor.kind == "level2":
-                    if not _close_group(g2, False):
-                        continue
+                    worse += not _close_group(g2, not weighted)
                     g2 = (anchor.share, 0.0) if anchor.share is not None else None
-                moves.append((anchor, i + len(anchor.text), anchor.kind, g1, g2))
+                moves.append((anchor, i + len(anchor.text), anchor.kind, g1, g2, min(worse, 1)))
             for end, row in _row_choices(text, i, fields):
-                w = float(row.get("weight") or 0)
+                w = float(row.get("weight" if weighted else "score") or 0)
                 g1 = (group1[0], group1[1] + w) if group1 else None
                 g2 = (group2[0], group2[1] + w) if group2 else None
-                if (g1 and g1[1] > g1[0] + 1e-6) or (g2 and g2[1] > g2[0] + 1e-6):
-                    continue
-                moves.append((row, end, "row", g1, g2))
-            for item, end, kind, g1, g2 in moves:
-                target = states.setdefault((end, kind, g1, g2), {})
+                over = bool((g1 and g1[1] > g1[0] + 1e-6) or (g2 and g2[1] > g2[0] + 1e-6))
+                moves.append((row, end, "row", g1, g2, min(bad + over, 1)))
+            for item, end, kind, g1, g2, worse in moves:
+                target = states.setdefault((end, kind, g1, g2, worse), {})
                 for signature, (pref, items) in readings.items():
                     sig = signature + (_numbers(item),) if item.kind == "row" else signature
                     have = target.get(sig)
@@ -483,6 +592,28 @@ def read_rows(text: str, fields: list[str], levels: bool = True) -> list[list[It
     return finished
 
 
+@cache
+def _total_labels() -> tuple[str, ...]:
+    from jixiao.normalize.table_view import labels
+    return tuple(sorted(labels()["total"], key=len, reverse=True))
+
+
+def _total_at(text: str, i: int) -> Item | None:
+    """The form's 总分 row at i: its label and the claimed total (the last number when 分值 100 comes first:
+    总分10098.5 -> 98.5 after 100)."""
+    for label in _total_labels():
+        if text.startswith(label, i):
+            at = i + len(label)
+            m = re.match(r"\d+(?:\.\d+)?", text[at:])
+            if not m:
+                return None
+            number = m.group(0)
+            if number.startswith("100") and len(number) > 3 and _NUMBER.fullmatch(number[3:]):
+                number = number[3:]  # 分值 100, then the score
+            return Item("total", text[i:at + m.end()], (("score", number),))
+    return None
+
+
 def _numbers(item: Item) -> tuple:
     return tuple((f, v) for f, v in item.values if f in POINTS + PERCENTS)
 
@@ -492,18 +623,29 @@ def _coverage(items: list[Item]) -> tuple[int, int]:
     return -tail, sum(x.pref for x in items)
 
 
-def choose_rows(text: str, fields: list[str], levels: bool = True) -> tuple[list[Item] | None, str]:
-    """The one reading the arithmetic allows, reading the most text; (None, why) when none or several
-    (that differ in a number) do."""
+def choose_rows(text: str, fields: list[str], levels: bool = True,
+                budget_score: float = 0.0) -> tuple[list[Item] | None, str]:
+    """The one reading the arithmetic allows, reading the most text; when several (that differ in a number)
+    do, the one whose scores and budget score make the form's 总分; (None, why) when none or still several."""
     readings = [r for r in read_rows(text, fields, levels) if any(x.kind == "row" for x in r)]
     if not readings:
-        return None, "no reading of the rows adds up"
-    most = max(_coverage(r)[0] for r in readings)
+        return None, "no reading of the rows"
+    most = max(_coverage(r)[0] for r in readings)  # the readings that read the most text,
     readings = [r for r in readings if _coverage(r)[0] == most]
+    fewest = min(r[-1].share for r in readings)  # of those, the ones with fewest groups not adding up
+    readings = [r[:-1] for r in readings if r[-1].share == fewest]
+    if len({_row_numbers(r) for r in readings}) > 1:
+        readings = [r for r in readings if _makes_total(r, budget_score)]
     numbers = {_row_numbers(r) for r in readings}
-    if len(numbers) > 1:
-        return None, f"{len(numbers)} readings of the glued numbers add up"
+    if len(numbers) != 1:
+        return None, f"{len(numbers) or 'no'} readings of the glued numbers add up"
     return max(readings, key=lambda r: _coverage(r)[1]), ""
+
+
+def _makes_total(items: list[Item], budget_score: float) -> bool:
+    total = next((x.get("score") for x in items if x.kind == "total"), None)
+    scores = [float(x.get("score")) for x in items if x.kind == "row" and x.get("score")]
+    return total is not None and _agree(budget_score + sum(scores), total)
 
 
 def _row_numbers(items: list[Item]) -> tuple:
@@ -528,12 +670,12 @@ class LabelForm:
 def _page_marks_removed(lines: list[str]) -> list[str]:
     """Doc-sharing previews number pages at line starts (1、 … 2、 …): removed when they count up."""
     marks = [(k, m) for k, line in enumerate(lines) if (m := _PAGE_MARK.match(line))]
-    numbers = [int(m.group(1)) for _, m in marks]
-    if len(marks) < 2 or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+    if len(marks) < 2:
         return lines
-    out = list(lines)
+    out, expected = list(lines), int(marks[0][1].group(1))
     for k, m in marks:
-        out[k] = lines[k][m.end():]
+        if int(m.group(1)) == expected:  # "1、部门预算项目" at a line start is a cell, not the next page
+            out[k], expected = lines[k][m.end():], expected + 1
     return out
 
 
@@ -546,8 +688,9 @@ def squeeze_text(lines: list[str]) -> str:
     return "".join(squeezed_lines(lines))
 
 
-def read_form(lines: list[str]) -> LabelForm | None:
-    """The form in these lines, when a template's indicator header (and budget header) is found in them."""
+def read_forms(lines: list[str]) -> list[LabelForm]:
+    """The forms in these lines, by the template whose headers are found (the one with most labels): each
+    form from its title to the next form's title."""
     text = squeeze_text(lines)
     found = []
     for template in templates():
@@ -557,9 +700,18 @@ def read_form(lines: list[str]) -> LabelForm | None:
             continue
         found.append((sum(x[2] for x in (budget, indicators) if x), template, budget, indicators))
     if not found:
-        return None
+        return []
     _, template, budget, indicators = max(found, key=lambda f: f[0])
-    return _lay_out(text, template, budget, indicators)
+    headers = [(budget, indicators)]
+    while True:
+        lo = headers[-1][1][1]
+        budget = find_sequence(text, template.budget_labels, lo) if headers[-1][0] else None
+        indicators = find_sequence(text, template.indicator_labels, budget[1] if budget else lo)
+        if indicators is None or (headers[-1][0] and budget is None):
+            break
+        headers.append((budget, indicators))
+    starts = [_title_start(text, (b or i)[0]) for b, i in headers] + [len(text)]
+    return [_lay_out(text[:starts[k + 1]], template, b, i) for k, (b, i) in enumerate(headers)]
 
 
 _TITLE_WORD = re.compile(r"自评表|评价表|评分表")
@@ -597,11 +749,13 @@ def _head(text: str, end: int) -> dict[str, str]:
     if kept:
         out["title"] = text[lo:kept[0][0]]
     for k, (begin, stop, role, label) in enumerate(kept):
-        value = text[stop:kept[k + 1][0] if k + 1 < len(kept) else end]
+        value = text[stop:kept[k + 1][0] if k + 1 < len(kept) else end].lstrip(":：")
         if role == "total":
             m = _NUMBER.match(value)
             value = m.group(0) if m else ""
-        if role != "other" and value and role not in out:
+        if role == "unit" and value:
+            out.setdefault("units", []).append((label.split("|")[0], value))
+        elif role != "other" and value and role not in out:
             out[role] = value
             out[role + "_label"] = label.split("|")[0]
     return out
@@ -621,22 +775,32 @@ def _lay_out(text: str, template: Template, budget, indicators) -> LabelForm:
     unread: list[str] = []
     if head.get("name"):
         rows.append(["项目名称", head["name"]])
-    if head.get("unit"):
-        rows.append([head["unit_label"], head["unit"]])
+    rows += [[label, value] for label, value in head.get("units", [])]
+    budget_score = 0.0
     if budget:
-        run = re.match(r"[0-9.%]*", text[budget[1]:]).group(0)
-        reading = read_budget(run, template.budget_fields)
+        at = budget[1]
+        label = re.match(r"[^\d]*", text[at:at + 20]).group(0)  # 年度财政资金总额 between the header and its values
+        label = label if label and label.translate(_HALF).strip("()") and not re.search(r"[(（)）:：]", label) else ""
+        run = re.match(r"(?:[0-9.%]|万元|万|元)*", text[at + len(label):]).group(0)
+        points = re.search(r"(\d+(?:\.\d+)?)分[*×x＊]执行率", text[budget[0]:budget[1]].translate(_HALF))
+        weight = points.group(1) if points and not {"weight", "budget_weight"} & set(template.budget_fields) else None
+        reading = read_budget(run, template.budget_fields, weight)
         if reading is None:
             unread.append(f"预算执行 {run or '(no values)'}: no reading of the glued numbers adds up")
         else:
-            rows.append(["项目资金(万元)", *_header(template.budget_fields)])
-            rows.append(["年度资金总额", *[reading.values.get(f, "") for f in template.budget_fields]])
+            header = _header(template.budget_fields)
+            if weight and "score" in template.budget_fields:  # the header's points: 得分（20分*执行率）
+                header[template.budget_fields.index("score")] = f"得分（{weight}分*执行率）"
+            rows.append([BUDGET_HEADER, *header])
+            rows.append([label or "年度资金总额", *[reading.values.get(f, "") for f in template.budget_fields]])
+            score = reading.values.get("score") or reading.values.get("budget_score")
+            budget_score = float(score) if score else 0.0
             if reading.unplaced:
                 unread.append(f"预算执行: {'、'.join(reading.unplaced)} read but which column it is unknown")
     if head.get("total") and head.get("name"):
         rows.append(["总分", head["total"]])  # stated in the head, before the rows (normalize/cut_off.py)
     levels = any(label.startswith("一级指标") for label in template.indicator_labels)
-    items, why = choose_rows(text[indicators[1]:], template.row_fields, levels)
+    items, why = choose_rows(text[indicators[1]:], template.row_fields, levels, budget_score)
     n = 0
     if items is None:
         unread.append(f"指标 rows: {why}")
@@ -654,6 +818,12 @@ def _lay_out(text: str, template: Template, budget, indicators) -> LabelForm:
                 rows.append(row)
                 n += item.kind == "row"
                 level1 = level2 = ""
+                unread += [item.note] if item.note else []
+                if item.kind == "row" and not item.note and fields[0] in VALUE_FIELDS \
+                        and not any(item.get(f) for f in fields if f in VALUE_FIELDS):
+                    unread.append(f"“{item.text}”: the name and its 指标值 / 完成值 words run together, not told apart")
+            elif item.kind == "total":
+                rows.append(["总分", item.get("score")])
             elif item.kind == "tail" and item.text:
                 unread.append(f"{TORN}: “{item.text[:30]}” not read")
     if head.get("total") and not head.get("name"):
@@ -788,7 +958,7 @@ def read_queue_form(lines: list[str]) -> LabelForm | None:
             rows.append([label, head[label]])
     budget_row = _queue_budget(tokens[:first], template, unread)
     if budget_row:
-        rows += [["项目资金(万元)", *_header(template.budget_fields)], budget_row]
+        rows += [[BUDGET_HEADER, *_header(template.budget_fields)], budget_row]
     names, found, left, stop = queue_rows(tokens[first:])
     if not found or max(names) != len(found):
         unread.append(f"指标 rows: {len(found)} value rows for names up to 指标{max(names)}: not paired")
@@ -864,29 +1034,42 @@ def read_budget_tokens(tokens: list[str], fields: list[str]) -> BudgetReading | 
         if fits:
             out += [({kind: tok} if not _DASH_CELL.match(tok) else {}) | rest for rest in assign(i + 1, k + 1)]
         return out + assign(i, k + 1)
-    readings = [(c, v) for v in assign(0, 0) if (c := _budget_checks(v)) is not None and v]
-    if not readings or max(c for c, _ in readings) == 0:
+    readings = [((kept, -broken), v) for v in assign(0, 0) if v for kept, broken in [_budget_checks(v)]]
+    if not readings or max(c for c, _ in readings)[0] == 0:
         return None
     best = max(c for c, _ in readings)
     top = [v for c, v in readings if c == best]
     agreed = {f: top[0][f] for f in fields if f in top[0] and all(v.get(f) == top[0][f] for v in top)}
     unplaced = sorted({v for r in top for f, v in r.items() if f not in agreed})
-    return BudgetReading(agreed, unplaced, best)
+    return BudgetReading(agreed, unplaced, best[0])
 
 
 # ---------------------------------------------------------------- the document
 
 
-def blocks_of(lines: list[str]) -> tuple[int, LabelForm] | None:
-    """(first line of the form, the form) when the lines hold a form this grammar reads with at least one
-    indicator row or budget row."""
-    form = read_form(lines) or read_queue_form(lines)
-    if form is None or not (form.indicators or any(r and r[0] == "年度资金总额" for r in form.rows)):
-        return None
-    offset, first = 0, len(lines)
-    for k, line in enumerate(squeezed_lines(lines)):
-        if offset + len(line) > form.start:
-            first = k
-            break
+def forms_of(lines: list[str]) -> list[tuple[int, LabelForm]]:
+    """(first line, form) of each form this grammar reads in the lines with at least one indicator or budget
+    row; none when it reads none."""
+    squeezed = squeezed_lines(lines)
+    out = [(_first_line(squeezed, form.start), form) for form in read_forms(lines)]
+    if out and _spaced(lines[out[0][0]:]):
+        out = []  # cells apart by spaces (a PDF's text layer): not glued; left to the cell grammars and the unread detector
+    out = out or [(_first_line(squeezed, f.start), f) for f in [read_queue_form(lines)] if f is not None]
+    return [(first, f) for first, f in out if f.indicators or any(r and r[0] == BUDGET_HEADER for r in f.rows)]
+
+
+GLUED_TEXT = 0.02  # spaces per other character in a form's lines: above this its cells are apart, not glued
+
+
+def _spaced(lines: list[str]) -> bool:
+    text = "".join(lines)
+    return text.count(" ") > GLUED_TEXT * max(1, len("".join(text.split())))
+
+
+def _first_line(squeezed: list[str], start: int) -> int:
+    offset = 0
+    for k, line in enumerate(squeezed):
+        if offset + len(line) > start:
+            return k
         offset += len(line)
-    return first, form
+    return len(squeezed)

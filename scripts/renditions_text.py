@@ -6,6 +6,7 @@ tests/test_flat_renditions.py. Called from scripts/build_samples.py; `python scr
 rebuilds just these."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -94,6 +95,29 @@ def traditional(text: str) -> str:
     return zhconv.convert(text, "zh-hant")
 
 
+# What the OCR of a doc-sharing preview does to the labels (the Ningxia and Chongqing excerpts): a character
+# misread (算 -> 匏, 数 -> 效), two characters swapped, 目 read as Fl; and 10 before a word read as IO.
+OCR_DAMAGE = (("预算数", "预匏数"), ("执行数", "执行效"), ("实际完成值", "实际完值成"), ("项目名称", "项Fl名称"))
+OCR_LINE = 160  # characters per numbered line of the preview
+
+
+def ocr_preview(blocks, width: int = OCR_LINE) -> str:
+    """A doc-sharing site's OCR preview: every cell and paragraph run together without a space (numbers
+    glued: 2019.7598.7519.75), cut into numbered lines ("1、…"), labels damaged as OCR damages them."""
+    parts = []
+    for kind, value in blocks:
+        if kind == "p":
+            parts.append(squeeze(value))
+        else:
+            parts += [squeeze(c) for cells in own_cells(value) for c in cells if c.strip()]
+    text = "".join(parts)
+    for right, wrong in OCR_DAMAGE:
+        text = text.replace(right, wrong)
+    text = re.sub(r"(?<![\d.])10(?=[\u4e00-\u9fff])", "IO", text)
+    lines = [text[k:k + width] for k in range(0, len(text), width)]
+    return "\n".join(f"{n}、{line}" for n, line in enumerate(lines, 1)) + "\n"
+
+
 def document_blocks(path: Path) -> list[tuple[str, object]]:
     from jixiao import extract
     from jixiao.extract.model import Table
@@ -129,6 +153,7 @@ def build(out_dir: Path = SAMPLES, stems: tuple[str, ...] = SEEDS, every: bool =
             "cells": cells_per_line(blocks, rows_apart=False, double_after=False),
             "cellrows": cells_per_line(blocks, rows_apart=True, double_after=False),
             "cellrows2": cells_per_line(blocks, rows_apart=True, double_after=True),
+            "ocr": ocr_preview(blocks),  # not committed: tests/test_label_grammar.py writes it
         }
         for suffix, text in texts.items():
             if suffix not in COMMITTED.get(stem, ()) and not every:
