@@ -21,7 +21,9 @@ from pathlib import Path
 from jixiao.normalize.flat_forms import _vocab as level_vocabulary
 from jixiao.patterns import datafile
 from jixiao.patterns.datafile import Table
-from jixiao.patterns.units import known_units
+from jixiao.normalize.recompute import money_of
+from jixiao.patterns.numbers import multiplier_word, parse_quantity
+from jixiao.patterns.units import known_units, unit_class
 
 DATA = Path(__file__).with_name("data") / "label_grammar.toml"
 SCHEMA = {"ocr": Table(str), "digits": Table(str),
@@ -207,14 +209,15 @@ class BudgetReading:
     checked: int = 0  # arithmetic relations the reading satisfies
 
 
-_MONEY = {"万元": 1.0, "万": 1.0, "元": 1e-4, "亿元": 1e4}  # to 万元, for 执行数 / 预算数 only
+@cache
+def _money_words() -> tuple[str, ...]:
+    """What a glued 执行数 / 预算数 may end with: units.toml's money units and 万 naming 万元 ("680万")."""
+    return tuple(u for u in known_units() if unit_class(u) == "money") + (multiplier_word(1e4),)
 
 
 def _amount(text: str) -> float:
-    for unit, factor in sorted(_MONEY.items(), key=lambda kv: -len(kv[0])):
-        if text.endswith(unit):
-            return float(text[:-len(unit)]) * factor
-    return float(text)
+    """An amount in 万元, every unit through units.toml (a bare number is in the form's 万元 column)."""
+    return money_of(parse_quantity(text)).wan
 
 
 def _rate_of(text: str) -> float:
@@ -257,7 +260,7 @@ def _budget_assignments(run: str, fields: list[str], i: int = 0, k: int = 0) -> 
     numbers = [(p, j) for p, j in _numbers_at(run, i, 100.0 if kind in POINTS + PERCENTS else None)
                if not (j < len(run) and run[j] == "%")]
     if kind in AMOUNTS:  # 680万, 6727625.90元
-        numbers += [(p + u, j + len(u)) for p, j in _numbers_at(run, i, None) for u in _MONEY if run.startswith(u, j)]
+        numbers += [(p + u, j + len(u)) for p, j in _numbers_at(run, i, None) for u in _money_words() if run.startswith(u, j)]
     pieces = _percents_at(run, i) + numbers if kind in PERCENTS else numbers  # 执行率（B/A） may drop its %
     for piece, j in pieces:
         for rest in _budget_assignments(run, fields, j, k + 1):
