@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import sys
 from pathlib import Path
 from typing import Callable, Protocol
 
@@ -119,6 +120,8 @@ def serve(factory: Callable[[Path], Cells], part: Path, pipe, parent: int) -> No
     """The side process: run the calls received until "finish", then answer ("done" | "error", exception)."""
     def stop(signum, frame):
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the cleanup below must not be interrupted
+        # a zip stopped mid-entry complains from ZipFile.__del__ ("Exception ignored ..."): the main process reports
+        sys.unraisablehook = lambda unraisable: None
         raise Stopped()
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the main process decides

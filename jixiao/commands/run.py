@@ -78,6 +78,8 @@ def run_command(args: argparse.Namespace) -> int:
         progress.abort(f"usage error: {err}")
         return usage_error(str(err))
     except KeyboardInterrupt as stop:
+        # a write stopped inside a zip entry complains from ZipFile.__del__ as the run unwinds: this line says it all
+        sys.unraisablehook = lambda unraisable: None
         how = "stopped (SIGTERM)" if isinstance(stop, Terminated) else "interrupted"
         message = f"{how}: what was done is kept in {options.out}/; run the same command again to finish"
         progress.abort(message)
