@@ -1028,7 +1028,13 @@ def _by_labels(document: Document, lines: list[str]) -> Document:
     if not found:
         return document
     blocks = read_text("\n".join(lines[:found[0][0]])).blocks if found[0][0] else []
-    for first, form in found:
+    for k, (first, form) in enumerate(found):
+        if form.apart and form.unread:  # cells apart (a PDF's text layer) but not all read: its text stays as it
+            end = found[k + 1][0] if k + 1 < len(found) else len(lines)  # was, for the unread detector to report
+            blocks += read_text("\n".join(lines[first:end])).blocks
+            document.warnings.append(f"form not read by its label sequence (line {first + 1}, {form.title or '—'}): "
+                                     + "; ".join(form.unread))
+            continue
         blocks += [Paragraph(form.title, Location())] if form.title else []
         blocks.append(Table(grid=grid_from_rows(form.rows), location=Location(page=1, table=0), pages=[1]))
         if form.unread:

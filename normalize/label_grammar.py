@@ -8,6 +8,11 @@ values start; the values are cut into the template's columns, and numbers glued 
 执行率 = 得分, 权重 × 得分系数 = 得分, a group's weights add up to its share. When no reading or more than one
 satisfies it, the numbers are not taken (never a guessed number): the region stays unread.
 
+Text whose cells are apart by spaces and line breaks but in no columns (a PDF's text layer in content-stream
+order, pdftotext -raw: wrapped cells on lines of their own, 5 个 with its unit apart) is read by the same
+grammar with one more rule: a cell ends only where the text had a space or a line break (Cuts). A form of it is
+given only when every row is read with one reading; else its text stays, for the unread detector to report.
+
 The form found is laid out as rows the assembler reads like any table (normalize/flat_forms.py's hook).
 """
 from __future__ import annotations
@@ -61,6 +66,33 @@ class Template:
     budget_fields: list[str]
     indicator_labels: list[str]
     row_fields: list[str]
+
+
+@dataclass(frozen=True)
+class Cuts:
+    """Where a text whose cells are apart (a PDF's text layer in content-stream order: pdftotext -raw) had a
+    space or a line break, as offsets of its squeezed text: a cell ends only there (a space may also sit
+    inside a cell: 5 个, a line break inside a wrapped one). base: where the text handed on starts."""
+
+    at: frozenset[int]
+    breaks: frozenset[int] = frozenset()  # the line breaks among them
+    base: int = 0
+
+    def ok(self, i: int) -> bool:
+        return i + self.base in self.at
+
+    def lines(self, text: str, i: int, j: int) -> list[str]:
+        """text[i:j] cut at its line breaks."""
+        ends = [k for k in range(i + 1, j) if k + self.base in self.breaks]
+        return [text[a:b] for a, b in zip([i, *ends], [*ends, j])]
+
+    def moved(self, k: int) -> Cuts:
+        return Cuts(self.at, self.breaks, self.base + k)
+
+
+def _cut(cuts: Cuts | None, i: int, end: int) -> bool:
+    """A cell may end at i: glued text (no cuts known) anywhere, else where the text had a space, or at its end."""
+    return cuts is None or i >= end or cuts.ok(i)
 
 
 @cache
@@ -249,7 +281,8 @@ def _budget_checks(values: dict[str, str]) -> tuple[int, int]:
     return kept, broken
 
 
-def _budget_assignments(run: str, fields: list[str], i: int = 0, k: int = 0) -> list[dict[str, str]]:
+def _budget_assignments(run: str, fields: list[str], i: int = 0, k: int = 0,
+                        cuts: Cuts | None = None) -> list[dict[str, str]]:
     """Every way to read the glued run as values of the fields in order (a field may be left empty)."""
     if i == len(run):
         return [{}]
@@ -263,18 +296,21 @@ def _budget_assignments(run: str, fields: list[str], i: int = 0, k: int = 0) -> 
         numbers += [(p + u, j + len(u)) for p, j in _numbers_at(run, i, None) for u in _money_words() if run.startswith(u, j)]
     pieces = _percents_at(run, i) + numbers if kind in PERCENTS else numbers  # 执行率（B/A） may drop its %
     for piece, j in pieces:
-        for rest in _budget_assignments(run, fields, j, k + 1):
+        if not _cut(cuts, j, len(run)):
+            continue
+        for rest in _budget_assignments(run, fields, j, k + 1, cuts):
             out.append({kind: piece, **rest})
-    out += _budget_assignments(run, fields, i, k + 1)  # this column left empty
+    out += _budget_assignments(run, fields, i, k + 1, cuts)  # this column left empty
     return out
 
 
-def read_budget(run: str, fields: list[str], weight: str | None = None) -> BudgetReading | None:
+def read_budget(run: str, fields: list[str], weight: str | None = None,
+                cuts: Cuts | None = None) -> BudgetReading | None:
     """The budget values glued in `run`, split by the form's arithmetic. Values every best reading agrees on
     are taken; numbers whose column the readings disagree on are left unplaced; None when nothing checks.
     weight: the points budget execution is worth when the header says it (得分（20分*执行率）)."""
     readings = []
-    for values in _budget_assignments(run, fields):
+    for values in _budget_assignments(run, fields, cuts=cuts):
         kept, broken = _budget_checks({"weight": weight, **values} if weight else values)
         if values:
             readings.append(((kept, -broken), values))
@@ -380,6 +416,37 @@ def _value_parts(mid: str, slots: int) -> list[tuple[tuple[str, ...], int]]:
     return out
 
 
+def _value_parts_at(mid: str, slots: int, cuts: Cuts | None) -> list[tuple[tuple[str, ...], int]]:
+    """_value_parts where the text had its spaces: a split only where one was; two cells of words apart
+    (有所提升 | 有所提升, 执行率高 | 执行率较高) split at each place one was, for the row's readings to compete."""
+    parts = _value_parts(mid, slots)
+    if cuts is None:
+        return parts
+    if mid and _level_word_in(mid, 0, len(mid), cuts, whole=True):
+        return []  # a level name is never inside a row's cells
+    splits = [k for k in range(1, len(mid)) if cuts.ok(k)]
+    kept = [(p, pref) for p, pref in parts if not p[0] or not p[-1] or p[0].startswith(GLUED) or len(p[0]) in splits]
+    kept = [(p, pref) for p, pref in kept if _cells_apart(p, cuts)]
+    if slots > 1 and mid and not any(p[0] and p[-1] for p, _ in kept):
+        kept = [((mid[:k],) + ("",) * (slots - 2) + (mid[k:],), 1) for k in splits
+                if _part_ok(mid[:k]) and _part_ok(mid[k:]) and _one_cell(mid, 0, k, cuts)
+                and _one_cell(mid, k, len(mid), cuts)]
+        if not kept and _part_ok(mid) and _one_cell(mid, 0, len(mid), cuts):  # 指标值 or 完成值: which is unknown
+            kept = [((GLUED + mid,) + ("",) * (slots - 1), 0)]
+    return kept
+
+
+def _cells_apart(parts: tuple[str, ...], cuts: Cuts) -> bool:
+    """Each of the value cells laid out of one mid can be one cell (_one_cell)."""
+    at = 0
+    for part in parts:
+        size = len(part.removeprefix(GLUED))
+        if not _one_cell(part.removeprefix(GLUED), 0, size, cuts.moved(at)):
+            return False
+        at += size
+    return True
+
+
 def _unit_end(text: str) -> bool:
     """The text ends with its number's unit (% or a unit of patterns/data/units.toml), nothing after it."""
     tail = re.search(r"\d([^\d]*)$", text)
@@ -418,7 +485,7 @@ def _part_ok(text: str) -> bool:
     return bool(_ONE_QUANTITY.fullmatch(text) or _DATE.fullmatch(text))
 
 
-def _row_readings(text: str, i: int, fields: list[str]) -> list[tuple[int, Item]]:
+def _row_readings(text: str, i: int, fields: list[str], cuts: Cuts | None = None) -> list[tuple[int, Item]]:
     """Every reading of a row starting at i: its name, then the template's cells in order."""
     out: list[tuple[int, Item]] = []
     j = i
@@ -427,14 +494,46 @@ def _row_readings(text: str, i: int, fields: list[str]) -> list[tuple[int, Item]
     while j < len(text) and j - i < MAX_NAME and not text[j].isdigit() and not _SHARE.match(text, j):
         j += 1
         if j - i >= 2 and text[i:j] not in _unit_words() and text[j - 1] not in SIGNS \
-                and _balanced(text[i:j]):  # "万元" alone: a cell's tail; "分）数量指标": a level's share cut
+                and _balanced(text[i:j]) and _cut(cuts, j, len(text)):  # "万元" alone: a cell's tail
             name = text[i:j]
-            for end, values, pref in _cells(text, j, fields, 0):
+            if cuts is not None and not _name_apart_ok(text, i, j, cuts):
+                continue
+            for end, values, pref in _cells(text, j, fields, 0, cuts):
                 out.append((end, Item("row", name, tuple(values), pref=pref)))
     return out
 
 
-def _cells(text: str, i: int, fields: list[str], k: int) -> list[tuple[int, list[tuple[str, str]], int]]:
+def _level_word_in(text: str, i: int, j: int, cuts: Cuts, whole: bool) -> bool:
+    """A level name (产出指标, 数量指标) as whole words of text[i:j] (whole: also all of it)."""
+    return any(text.startswith(word, p) and (p + len(word) < j or whole) and cuts.ok(p + len(word))
+               for p in range(i, j) if p == i or cuts.ok(p) for word, _ in _level_words())
+
+
+def _name_apart_ok(text: str, i: int, j: int, cuts: Cuts) -> bool:
+    """A row's name in text whose cells are apart: no level name among its words (产出指标 | 数量指标 | 维护设备数量
+    is a level, a level and a name), no space between two Chinese characters on one line (品牌宣传效果 有所提升:
+    two cells), and wrapped as a cell wraps: no line shorter than its last (率 | 发布公开信息 is a cell's last
+    line, then the next row's name)."""
+    if _level_word_in(text, i, j, cuts, whole=False) or not _one_cell(text, i, j, cuts):
+        return False
+    lines = cuts.lines(text, i, j)
+    return all(len(line) >= len(lines[-1]) for line in lines[:-1])
+
+
+def _one_cell(text: str, i: int, j: int, cuts: Cuts) -> bool:
+    """text[i:j] can be one cell: no space between two Chinese characters on a line (品牌宣传效果 有所提升), no
+    space or line break between two numbers (25000 27082: two cells)."""
+    for p in range(i + 1, j):
+        if cuts.ok(p):
+            a, b = text[p - 1], text[p]
+            if (_is_hanzi(a) and _is_hanzi(b) and p + cuts.base not in cuts.breaks) or (
+                    (a.isdigit() or a == "%") and b.isdigit()):
+                return False
+    return True
+
+
+def _cells(text: str, i: int, fields: list[str], k: int,
+           cuts: Cuts | None = None) -> list[tuple[int, list[tuple[str, str]], int]]:
     if k == len(fields):
         if i < len(text) and (text[i].isdigit() or text[i] in ".%"):
             return []  # a number runs on: the row cannot end here
@@ -450,9 +549,11 @@ def _cells(text: str, i: int, fields: list[str], k: int) -> list[tuple[int, list
                 break
             if m > i and (m == len(text) or not (text[m].isdigit() or text[m] in "%")) and rest_at < len(fields):
                 continue  # the next cell is a number: it starts on a digit
-            rest = _cells(text, m, fields, rest_at)
+            if m > i and not _cut(cuts, m, len(text)):
+                continue
+            rest = _cells(text, m, fields, rest_at, cuts)
             if rest:
-                for parts, pref in _value_parts(mid, len(slots)):
+                for parts, pref in _value_parts_at(mid, len(slots), cuts.moved(i) if cuts else None):
                     out += [(end, list(zip(slots, parts)) + values, pref + more) for end, values, more in rest]
         return out
     if kind in POINTS:
@@ -468,7 +569,9 @@ def _cells(text: str, i: int, fields: list[str], k: int) -> list[tuple[int, list
     else:
         pieces = [("", i)]
     for piece, j in pieces:
-        for end, values, more in _cells(text, j, fields, k + 1):
+        if piece and not _cut(cuts, j, len(text)):
+            continue
+        for end, values, more in _cells(text, j, fields, k + 1, cuts):
             out.append((end, [(kind, piece), *values], more + (2 if piece and kind in ("unit", "nature") else 0)))
     return out
 
@@ -486,7 +589,7 @@ def _row_ok(item: Item, weighted: bool = True) -> bool:
     return True
 
 
-def _row_choices(text: str, i: int, fields: list[str]) -> list[tuple[int, Item]]:
+def _row_choices(text: str, i: int, fields: list[str], cuts: Cuts | None = None) -> list[tuple[int, Item]]:
     """The rows that can start at i, each satisfying its own arithmetic; of readings with the same end and
     the same numbers, the one recognising most of the template (names never decide a number). When those
     readings split the target and actual apart in different places (≥10001500: ≥1000 | 1500 or ≥10001 |
@@ -494,11 +597,13 @@ def _row_choices(text: str, i: int, fields: list[str]) -> list[tuple[int, Item]]
     weighted = "weight" in fields
     seen: dict[tuple, tuple[int, Item]] = {}
     splits: dict[tuple, set] = {}
-    for end, item in _row_readings(text, i, fields):
+    for end, item in _row_readings(text, i, fields, cuts):
         if not _row_ok(item, weighted):
             continue
         numbers = (end, tuple((f, v) for f, v in item.values if f in POINTS + PERCENTS))
         cells = tuple(tuple(re.findall(r"\d+(?:\.\d+)?%?", v)) for f, v in item.values if f in VALUE_FIELDS)
+        if cuts is not None:  # cells apart by spaces: where the name and each cell end is read, so all must agree
+            cells = (item.text, tuple(v for f, v in item.values if f in VALUE_FIELDS))
         kept = seen.get(numbers)
         if kept is not None and item.pref < kept[1].pref:
             continue
@@ -509,6 +614,8 @@ def _row_choices(text: str, i: int, fields: list[str]) -> list[tuple[int, Item]]
             seen[numbers] = (end, item)
     out = []
     for numbers, (end, item) in seen.items():
+        if cuts is not None and (len(splits[numbers]) > 1 or any(v.startswith(GLUED) for _, v in item.values)):
+            continue  # where the name or a cell ends is not known: no row is read here (never a guessed cell)
         if len(splits[numbers]) > 1 or any(v.startswith(GLUED) for _, v in item.values):
             glued = text[i + len(item.text):end]
             values = tuple((f, "" if f in VALUE_FIELDS else v) for f, v in item.values)
@@ -530,7 +637,7 @@ def _close_group(group: Group | None, cut: bool) -> bool:
     return total <= share + 1e-6 if cut else abs(total - share) <= 1e-6
 
 
-def read_rows(text: str, fields: list[str], levels: bool = True) -> list[list[Item]]:
+def read_rows(text: str, fields: list[str], levels: bool = True, cuts: Cuts | None = None) -> list[list[Item]]:
     """The readings of the indicator text as levels, rows and a torn-off tail, left to right, ending at the
     form's 总分 row when it has one; a reading is dropped as soon as a group's rows do not make its share
     (the weights; a form without 分值: the scores, at most). At most KEEP readings that differ in their numbers
@@ -565,6 +672,8 @@ def read_rows(text: str, fields: list[str], levels: bool = True) -> list[list[It
             finished += [items + [Item("tail", text[i:]), Item("groups", "", share=float(bad + (not cut)))]
                          for _, items in readings.values()]
             for anchor in _anchors_at(text, i, levels):
+                if not _cut(cuts, i + len(anchor.text), len(text)):
+                    continue  # a level name running on into a row's name (质量指标 | 质量指标达标率)
                 if anchor.kind == previous and anchor.kind in ("level1", "level2") and anchor.share is None:
                     continue  # two names of one level in a row: the second starts a row's name
                 g1, g2, worse = group1, group2, bad
@@ -575,7 +684,7 @@ def read_rows(text: str, fields: list[str], levels: bool = True) -> list[list[It
                     worse += not _close_group(g2, not weighted)
                     g2 = (anchor.share, 0.0) if anchor.share is not None else None
                 moves.append((anchor, i + len(anchor.text), anchor.kind, g1, g2, min(worse, 1)))
-            for end, row in _row_choices(text, i, fields):
+            for end, row in _row_choices(text, i, fields, cuts):
                 w = float(row.get("weight" if weighted else "score") or 0)
                 g1 = (group1[0], group1[1] + w) if group1 else None
                 g2 = (group2[0], group2[1] + w) if group2 else None
@@ -626,11 +735,11 @@ def _coverage(items: list[Item]) -> tuple[int, int]:
     return -tail, sum(x.pref for x in items)
 
 
-def choose_rows(text: str, fields: list[str], levels: bool = True,
-                budget_score: float = 0.0) -> tuple[list[Item] | None, str]:
+def choose_rows(text: str, fields: list[str], levels: bool = True, budget_score: float = 0.0,
+                cuts: Cuts | None = None) -> tuple[list[Item] | None, str]:
     """The one reading the arithmetic allows, reading the most text; when several (that differ in a number)
     do, the one whose scores and budget score make the form's 总分; (None, why) when none or still several."""
-    readings = [r for r in read_rows(text, fields, levels) if any(x.kind == "row" for x in r)]
+    readings = [r for r in read_rows(text, fields, levels, cuts) if any(x.kind == "row" for x in r)]
     if not readings:
         return None, "no reading of the rows"
     most = max(_coverage(r)[0] for r in readings)  # the readings that read the most text,
@@ -668,6 +777,7 @@ class LabelForm:
     rows: list[list[str]]
     indicators: int
     unread: list[str] = field(default_factory=list)
+    apart: bool = False  # read from text whose cells are apart (cuts): given only when read whole
 
 
 def _page_marks_removed(lines: list[str]) -> list[str]:
@@ -687,14 +797,26 @@ def squeezed_lines(lines: list[str]) -> list[str]:
     return [ocr_clean("".join(line.split())) for line in _page_marks_removed(lines)]
 
 
+def squeeze_with_cuts(lines: list[str]) -> tuple[str, Cuts]:
+    """The squeezed text of lines whose cells are apart, and where its spaces and line breaks were."""
+    text, at, breaks = "", {0}, {0}
+    for line in _page_marks_removed(lines):
+        for token in line.split():
+            text += ocr_clean(token)
+            at.add(len(text))
+        breaks.add(len(text))
+    return text, Cuts(frozenset(at), frozenset(breaks))
+
+
 def squeeze_text(lines: list[str]) -> str:
     return "".join(squeezed_lines(lines))
 
 
-def read_forms(lines: list[str]) -> list[LabelForm]:
+def read_forms(lines: list[str], apart: bool = False) -> list[LabelForm]:
     """The forms in these lines, by the template whose headers are found (the one with most labels): each
-    form from its title to the next form's title."""
-    text = squeeze_text(lines)
+    form from its title to the next form's title. apart: the cells are apart by spaces or line breaks (a
+    PDF's text layer), so a cell ends only where one was."""
+    text, cuts = squeeze_with_cuts(lines) if apart else (squeeze_text(lines), None)
     found = []
     for template in templates():
         budget = find_sequence(text, template.budget_labels)
@@ -714,7 +836,10 @@ def read_forms(lines: list[str]) -> list[LabelForm]:
             break
         headers.append((budget, indicators))
     starts = [_title_start(text, (b or i)[0]) for b, i in headers] + [len(text)]
-    return [_lay_out(text[:starts[k + 1]], template, b, i) for k, (b, i) in enumerate(headers)]
+    forms = [_lay_out(text[:starts[k + 1]], template, b, i, cuts) for k, (b, i) in enumerate(headers)]
+    for form in forms:
+        form.apart = apart
+    return forms
 
 
 _TITLE_WORD = re.compile(r"自评表|评价表|评分表")
@@ -769,7 +894,7 @@ def _header(fields: list[str]) -> list[str]:
     return [names[f] for f in fields]
 
 
-def _lay_out(text: str, template: Template, budget, indicators) -> LabelForm:
+def _lay_out(text: str, template: Template, budget, indicators, cuts: Cuts | None = None) -> LabelForm:
     head_end = budget[0] if budget else indicators[0]
     head = _head(text, head_end)
     title = head.get("title", "")
@@ -787,7 +912,7 @@ def _lay_out(text: str, template: Template, budget, indicators) -> LabelForm:
         run = re.match(r"(?:[0-9.%]|万元|万|元)*", text[at + len(label):]).group(0)
         points = re.search(r"(\d+(?:\.\d+)?)分[*×x＊]执行率", text[budget[0]:budget[1]].translate(_HALF))
         weight = points.group(1) if points and not {"weight", "budget_weight"} & set(template.budget_fields) else None
-        reading = read_budget(run, template.budget_fields, weight)
+        reading = read_budget(run, template.budget_fields, weight, cuts.moved(at + len(label)) if cuts else None)
         if reading is None:
             unread.append(f"预算执行 {run or '(no values)'}: no reading of the glued numbers adds up")
         else:
@@ -803,7 +928,8 @@ def _lay_out(text: str, template: Template, budget, indicators) -> LabelForm:
     if head.get("total") and head.get("name"):
         rows.append(["总分", head["total"]])  # stated in the head, before the rows (normalize/cut_off.py)
     levels = any(label.startswith("一级指标") for label in template.indicator_labels)
-    items, why = choose_rows(text[indicators[1]:], template.row_fields, levels, budget_score)
+    items, why = choose_rows(text[indicators[1]:], template.row_fields, levels, budget_score,
+                             cuts.moved(indicators[1]) if cuts else None)
     n = 0
     if items is None:
         unread.append(f"指标 rows: {why}")
@@ -827,8 +953,9 @@ def _lay_out(text: str, template: Template, budget, indicators) -> LabelForm:
                     unread.append(f"“{item.text}”: the name and its 指标值 / 完成值 words run together, not told apart")
             elif item.kind == "total":
                 rows.append(["总分", item.get("score")])
-            elif item.kind == "tail" and item.text:
-                unread.append(f"{TORN}: “{item.text[:30]}” not read")
+            elif item.kind == "tail" and item.text:  # cells apart: the text goes on, its rows are not read
+                unread.append(f"{TORN}: “{item.text[:30]}” not read" if cuts is None else
+                              f"rows not read from “{item.text[:30]}”")
     if head.get("total") and not head.get("name"):
         rows.append(["总分", head["total"]])  # a department form: a total before its budget block reads as the budget's
     return LabelForm(template.name, title, start, rows, n, unread)
@@ -1052,11 +1179,16 @@ def read_budget_tokens(tokens: list[str], fields: list[str]) -> BudgetReading | 
 
 def forms_of(lines: list[str]) -> list[tuple[int, LabelForm]]:
     """(first line, form) of each form this grammar reads in the lines with at least one indicator or budget
-    row; none when it reads none."""
+    row; none when it reads none. Text whose cells are apart: every form found (those not read whole are
+    left as text by the caller), none when no form is read whole; laid out in columns: none."""
     squeezed = squeezed_lines(lines)
     out = [(_first_line(squeezed, form.start), form) for form in read_forms(lines)]
-    if out and _spaced(lines[out[0][0]:]):
-        out = []  # cells apart by spaces (a PDF's text layer): not glued; left to the cell grammars and the unread detector
+    if out and _spaced(lines[out[0][0]:]):  # cells apart by spaces and line breaks (a PDF's text layer)
+        from jixiao.normalize.flat_forms import FORM_LINES, column_aligned
+        laid = column_aligned(lines[out[0][0]:out[0][0] + FORM_LINES])  # pdftotext -layout: a line holds pieces of many rows
+        squeezed = ["".join(ocr_clean(token) for token in line.split()) for line in _page_marks_removed(lines)]
+        out = [] if laid else [(_first_line(squeezed, form.start), form) for form in read_forms(lines, apart=True)]
+        return out if any(not f.unread for _, f in out) else []  # each form's lines: flat_forms._by_labels
     out = out or [(_first_line(squeezed, f.start), f) for f in [read_queue_form(lines)] if f is not None]
     return [(first, f) for first, f in out if f.indicators or any(r and r[0] == BUDGET_HEADER for r in f.rows)]
 
