@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(PY) bench/run.py
 
 samples: $(STAMP)
+	$(PY) -m pip install -q -e '.[samples]'
 	$(PY) scripts/build_samples.py
 
 clean:

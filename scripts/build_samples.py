@@ -461,6 +461,9 @@ def main(argv: list[str] | None = None) -> int:
     if "pdfs" in wanted and not args.no_pdf:  # ruled/unruled PDF renditions of the .docx files
         import renditions_pdf
         written += renditions_pdf.build(args.out, docx_to_pdf)
+    if "pdfs" in wanted:  # out-of-order text layers of the committed PDFs (pikepdf, no LibreOffice)
+        import renditions_reorder
+        written += renditions_reorder.build(args.out, args.out)
     written += renditions_text.build(args.out) if {"004", "001"} & wanted else []  # pipe-row text renditions
     if not args.only:
         written += renditions_scan.build_all()  # scanned renditions of the seed PDFs (samples/scans/)
