@@ -18,7 +18,7 @@ The form found is laid out as rows the assembler reads like any table (normalize
 from __future__ import annotations
 
 import re
-from collections import Counter
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -144,10 +144,12 @@ def _close(piece: str, label: str) -> bool:
         return False
     if sum(ch in label for ch in piece) < len(piece) - 1:
         return False  # more than one character foreign to the label: quick refusal
-    extra, missing = Counter(piece) - Counter(label), Counter(label) - Counter(piece)
-    if sum(extra.values()) <= 1 and sum(missing.values()) <= 1:
-        return True
-    return False
+    rest, common = list(label), 0  # characters the two share, counted with repeats
+    for ch in piece:
+        if ch in rest:
+            rest.remove(ch)
+            common += 1
+    return len(piece) - common <= 1 and len(label) - common <= 1
 
 
 _HALF = str.maketrans("（）：", "():")
@@ -157,17 +159,47 @@ def find_label(text: str, label: str, lo: int, hi: int) -> tuple[int, int] | Non
     """Where a label (one of its spellings) occurs in text[lo:hi]: exact first, else OCR-close. Brackets
     and colons compare half-width (the view keeps every offset)."""
     _, spellings = _spellings(label)
-    text = text.translate(_HALF)
+    text = _half(text)
     for spelling in spellings:
         at = text.find(spelling, lo, hi + len(spelling))
         if at >= 0:
             return at, at + len(spelling)
-    for p in range(lo, min(hi, len(text))):
+    for p in _near_starts(text, spellings, lo, min(hi, len(text))):
         for spelling in spellings:
             for size in (len(spelling), len(spelling) + 1, len(spelling) - 1):
                 if size >= FUZZY_MIN - 1 and p + size <= len(text) and _close(text[p:p + size], spelling):
                     return p, p + size
     return None
+
+
+@lru_cache(maxsize=4)  # the grammar looks for every label in the same text: translated once
+def _half(text: str) -> str:
+    return text.translate(_HALF)
+
+
+def _near_starts(text: str, spellings: list[str], lo: int, hi: int) -> list[int]:
+    """The p in [lo, hi) where an OCR-close spelling may start: its shortest window tried (len - 1 characters)
+    holds at most one character foreign to the spelling (what _close asks of every window it accepts)."""
+    starts: set[int] = set()
+    for spelling in spellings:
+        if len(spelling) >= FUZZY_MIN:
+            near = _near_all(text, spelling)
+            starts.update(near[bisect_left(near, lo):bisect_left(near, hi)])
+    return sorted(starts)
+
+
+@lru_cache(maxsize=256)  # per text and spelling: a header's first label is looked for again after each false start
+def _near_all(text: str, spelling: str) -> list[int]:
+    return [m.start() for m in _near_pattern(spelling).finditer(text)]
+
+
+@cache  # the data file's spellings
+def _near_pattern(spelling: str) -> re.Pattern[str]:
+    """Matches (empty) where the next len(spelling) - 1 characters hold at most one not in the spelling."""
+    chars = "".join(re.escape(ch) for ch in sorted(set(spelling)))
+    inside, foreign, k = f"[{chars}]", f"[^{chars}]", len(spelling) - 1
+    ways = [f"{inside}{{{k}}}"] + [f"{inside}{{{i}}}{foreign}{inside}{{{k - 1 - i}}}" for i in range(k)]
+    return re.compile("(?=" + "|".join(ways) + ")")
 
 
 def find_sequence(text: str, labels: list[str], lo: int = 0) -> tuple[int, int, int] | None:

@@ -134,8 +134,10 @@ def row_band(cells: list[Cell]) -> BBox | None:
 def row_cells(table: Table, r: int) -> list[Cell]:
     """The distinct cells covering row r, merged ones once (at their origin), left to right."""
     out, seen = [], set()
-    for c in range(table.n_cols):
-        cell = table.cell(r, c)
+    grid = table.grid
+    for cell in grid[r]:  # table.cell(r, c) for each column, inline: every located row asks
+        if cell.origin is not None:
+            cell = grid[cell.origin[0]][cell.origin[1]]
         if id(cell) not in seen:
             seen.add(id(cell))
             out.append(cell)

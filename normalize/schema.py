@@ -93,6 +93,8 @@ _CASTS = {S: str, I: int, F: float}
 
 
 def _cast(value, cast):
+    if type(value) is cast and cast is not float:
+        return value  # str(text) and int(n) are themselves: most values are already of their column's type
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if cast is int and isinstance(value, float) and not value.is_integer():
@@ -104,7 +106,7 @@ def to_tuples(table: str, rows: list[dict]) -> list[tuple]:
     """Rows (dicts) -> plain tuples in the schema's column order, each value cast to its column's type: what
     to_frame would hold, without building a frame (the batch path stores rows, not frames)."""
     casts = [(col, _CASTS[dtype]) for col, dtype in TABLES[table].items()]
-    return [tuple(_cast(row.get(col), cast) for col, cast in casts) for row in rows]
+    return [tuple([_cast(row.get(col), cast) for col, cast in casts]) for row in rows]
 
 
 @dataclass

@@ -60,6 +60,53 @@ def test_labels_match_with_one_character_off_or_in_another_order():
     assert lg.find_label("得到分数", "得分", 0, 4) is None  # two-character labels match only exactly
 
 
+def _find_label_every_window(text: str, label: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """find_label as first written: every window of the text tried (the reference for its regex prefilter)."""
+    text = text.translate(lg._HALF)
+    spellings = label.lstrip("?").split("|")
+    for spelling in spellings:
+        at = text.find(spelling, lo, hi + len(spelling))
+        if at >= 0:
+            return at, at + len(spelling)
+    for p in range(lo, min(hi, len(text))):
+        for spelling in spellings:
+            for size in (len(spelling), len(spelling) + 1, len(spelling) - 1):
+                if size >= lg.FUZZY_MIN - 1 and p + size <= len(text) and lg._close(text[p:p + size], spelling):
+                    return p, p + size
+    return None
+
+
+def test_label_prefilter_finds_what_trying_every_window_finds():
+    # every template label, mangled once (a character changed, added, dropped or two swapped) amid other
+    # label characters, looked for from several starts: the same hit as trying every window, or the same miss
+    import random
+    rnd = random.Random(10)
+    labels = sorted({lab for t in lg.templates() for lab in t.budget_labels + t.indicator_labels})
+    alphabet = sorted(set("".join(labels).replace("|", "").replace("?", "")) | set("的是了（）:0123456789%"))
+    hits = 0
+    for label in labels * 4:
+        spelling = rnd.choice(label.lstrip("?").split("|"))
+        chars, k, how = list(spelling), rnd.randrange(len(spelling)), rnd.randrange(4)
+        if how == 0:
+            chars[k] = rnd.choice(alphabet)
+        elif how == 1:
+            chars.insert(k, rnd.choice(alphabet))
+        elif how == 2:
+            del chars[k]
+        else:
+            chars[k - 1], chars[k] = chars[k], chars[k - 1]
+        noise = "".join(rnd.choice(alphabet) for _ in range(60))
+        at = rnd.choice([0, rnd.randrange(len(noise)), len(noise)])  # at the text's end: no window after it
+        text = noise[:at] + "".join(chars) + noise[at:]
+        for other in [label] + rnd.sample(labels, 3):
+            for lo, hi in [(0, len(text))] + [(lo, hi) for lo in (0, at - 1, at, at + 1)
+                                              for hi in (at, at + 1, at + 2, at + lg.LABEL_GAP) if 0 <= lo <= hi]:
+                expected = _find_label_every_window(text, other, lo, hi)
+                assert lg.find_label(text, other, lo, hi) == expected, (text, other, lo, hi)
+                hits += expected is not None
+    assert hits > len(labels)  # the mangled labels are found, not only misses compared
+
+
 def test_glued_budget_values_split_by_executed_over_budget():
     fields = ["budget_initial", "budget", "executed", "rate"]
     reading = lg.read_budget("64.864.864.8100%", fields)
