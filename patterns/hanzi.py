@@ -4,9 +4,27 @@ such text is read through its simplified form. Conversion: zhconv's shipped tabl
 from __future__ import annotations
 
 import re
+import sys
 from operator import ne
+from pathlib import Path
 
-import zhconv
+
+def _import_zhconv():
+    """zhconv, imported without pkg_resources: zhconv reads its table through it when it can be imported
+    (importing pkg_resources costs 0.3–0.7 s of every run), else from its own folder, as here by path."""
+    if "pkg_resources" in sys.modules:
+        import zhconv
+    else:
+        sys.modules["pkg_resources"] = None  # `from pkg_resources import …` raises ImportError: zhconv's fallback
+        try:
+            import zhconv
+        finally:
+            del sys.modules["pkg_resources"]
+    zhconv.zhconv.DICTIONARY = str(Path(zhconv.zhconv.__file__).with_name("zhcdict.json"))  # the same table, by path
+    return zhconv
+
+
+zhconv = _import_zhconv()
 
 # "(xiàng)" after a Han character: a reading, not content. Tone-marked letters make it a reading, not a code.
 _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（]([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)[)）]")

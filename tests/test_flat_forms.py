@@ -2,6 +2,8 @@
 budget rows and indicator rows with the values the forms state; what cannot be read is said."""
 from __future__ import annotations
 
+import subprocess
+import sys
 
 import pytest
 
@@ -57,6 +59,15 @@ def test_traditional_script_with_readings_reads_as_simplified():
     assert to_simplified("項(xiàng)目支出績效自評表 ﹦") == "项目支出绩效自评表 ="
     assert clean_script("项目支出绩效自评表，年度资金总额") is None  # simplified text is left alone
     assert clean_script("年度資金總額 當年財政撥款 上年結轉資金 其他資金") == "年度资金总额 当年财政拨款 上年结转资金 其他资金"
+
+
+def test_script_conversion_does_not_import_pkg_resources():
+    # zhconv would import setuptools' pkg_resources (0.3–0.7 s of every run) to find its table; patterns/hanzi.py
+    # has it read the same table by path. A fresh interpreter: the conversion works and pkg_resources is not loaded.
+    code = ("import sys; from jixiao.patterns.hanzi import to_simplified; "
+            "print(to_simplified('績效'), 'pkg_resources' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["绩效", "False"]
 
 
 def test_cells_go_under_the_column_they_fit_when_merged_cells_are_missing():
