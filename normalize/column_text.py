@@ -44,10 +44,16 @@ def width(ch: str) -> int:
     return 2 if WIDE and unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+_WORD = re.compile("[^ \u3000]+")
+
+
 def words(line: str) -> list[Word]:
     """The line's words (runs without a space) with their display columns."""
+    line = line.rstrip("\n")
+    if not WIDE and "\u3000" not in line:  # every character one column: a word's columns are its offsets
+        return [Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(line)]
     out, x, cur, start = [], 0, "", 0
-    for ch in line.rstrip("\n"):
+    for ch in line:
         if ch == " " or ch == "\u3000":
             if cur:
                 out.append(Word(start, x, cur))

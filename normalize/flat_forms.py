@@ -846,6 +846,8 @@ def _column_regions(lines: list[str]) -> list[Region]:
     """Forms in text laid out in columns (pdftotext -layout): each read by its header's columns."""
     from jixiao.normalize import column_text  # it asks this module's grammar
 
+    if not _COLUMN_GAP.search("\n".join(lines)):
+        return []  # no line has cells apart by wide gaps: no form found would be column_aligned
     regions = []
     for start, end, rows in column_text.read_forms(lines, sys.modules[__name__]):
         if not column_aligned(lines[start:end]):
