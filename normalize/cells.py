@@ -8,7 +8,7 @@ from jixiao.normalize.forms import BudgetLine, Form, IndicatorLine, KvClaim
 from jixiao.normalize.table_view import number
 from jixiao.patterns.grades import normalize_grade
 from jixiao.patterns.numbers import is_blank
-from jixiao.patterns.operators import Target, achievement, operator_of, parse_target
+from jixiao.patterns.operators import Target, achievement, operator_by_name, operator_of, parse_target
 
 OPERATOR_SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 
@@ -41,12 +41,16 @@ def read_indicator_cells(line: IndicatorLine) -> None:
 
 
 def _sides(line: IndicatorLine) -> tuple[Target, Target, bool]:
-    """Target and actual, read with the form's own 计量单位 and 指标性质 columns when it has them; True when
-    the 指标性质 column says the indicator is qualitative."""
+    """Target and actual, read with the form's own 计量单位 and 指标性质 columns when it has them (else an
+    operator the indicator's name implies: 预算调整率 3% is at most 3%); True when the 指标性质 column says the
+    indicator is qualitative."""
     unit = line.unit_raw if line.unit_raw and not is_blank(line.unit_raw) else None
     text = line.target_adjusted_raw if not is_blank(line.target_adjusted_raw) else (line.target_raw or "")
     nature = operator_of(line.nature_raw) if line.nature_raw else None
     target = parse_target(text, default_unit=unit)
-    if nature in OPERATOR_SYMBOL and not target.explicit and target.quantity is not None:
-        target = parse_target(OPERATOR_SYMBOL[nature] + text, default_unit=unit)
+    # a direction the column gives wins; its "=" (定量: only "a number") yields to a direction the name gives
+    implied = nature if nature in ("<=", ">=", "<", ">") else operator_by_name(line.level3) or nature
+    implied = implied if implied in OPERATOR_SYMBOL else None
+    if implied and not target.explicit and target.quantity is not None:
+        target = parse_target(OPERATOR_SYMBOL[implied] + text, default_unit=unit)
     return target, parse_target(line.actual_raw or "", default_unit=unit), nature == "qual"

@@ -19,6 +19,7 @@ MEMO_SIZE = 1 << 16  # distinct strings remembered per recogniser
 DATA = Path(__file__).parent / "data" / "operators.toml"
 SCHEMA = {
     "prefixes": Table([str]), "suffixes": Table([str]), "standalone": Table([str]),
+    "by_name": {"lower_is_better": [str]},
     "qualitative": {"phrases": [str]},
     "achievement": {"achieved_exact": [str], "not_exact": [str], "achieved_exceptions": [str], "not": [str],
                     "partly": [str], "achieved": [str]},
@@ -120,6 +121,18 @@ def parse_target(text: str, *, default_unit: str | None = None) -> Target:
         # a bare percentage reads as exact, a bare count or amount as "at least" (scoring.md §2)
         op = "=" if quantity.unit_class == "percent" else ">="
     return Target(raw, op, quantity, DIRECTIONS[op], explicit, tuple(q for _, _, q in rest), per)
+
+
+_NAME_NOISE = re.compile(r"[\s\"'“”‘’「」『』《》]")
+
+
+def operator_by_name(name: str | None) -> str | None:
+    """"<=" when an indicator's name says lower is better (预算调整率, 结转结余率, “三公经费”控制率): the operator a
+    target without one of its own takes (operators.toml [by_name])."""
+    if not name:
+        return None
+    compact = _NAME_NOISE.sub("", name)
+    return "<=" if any(word in compact for word in _vocab()["by_name"]["lower_is_better"]) else None
 
 
 def _compact(text: str) -> str:

@@ -1,7 +1,7 @@
 """Target values and qualitative actuals from the seeds and /work/shared/real."""
 import pytest
 
-from jixiao.patterns.operators import achievement, operator_of, parse_target
+from jixiao.patterns.operators import achievement, operator_by_name, operator_of, parse_target
 
 # text, op, direction, number, unit, explicit
 TARGETS = [
@@ -91,6 +91,17 @@ def test_default_unit_from_a_unit_column():
                                      ("反向", "<="), ("产出指标", None)])
 def test_operator_columns(text, op):
     assert operator_of(text) == op
+
+
+@pytest.mark.parametrize("name,op", [
+    ("预算调整率", "<="), ("结转结余率", "<="), ("“三公经费”变动率", "<="), ("“三公经费变动率", "<="),
+    ("“三公”经费控制率", "<="), ("在职人员控制率", "<="), ("群众投诉率", "<="), ("安全事故发生率", "<="),
+    ("政府采购执行率", None), ("人均公共绿地面积变动率", None), ("传染病控制率", None), ("投诉处理率", None),
+    ("合格率", None), (None, None),
+])
+def test_operator_by_name(name, op):
+    """A name that says lower is better gives a target without an operator its "<=" (operators.toml [by_name])."""
+    assert operator_by_name(name) == op
 
 
 @pytest.mark.parametrize("actual,target,expected", [
