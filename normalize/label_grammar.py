@@ -443,7 +443,7 @@ def _value_parts(mid: str, slots: int) -> list[tuple[tuple[str, ...], int]]:
             out.append(((left,) + ("",) * (slots - 2) + (right,), 2 + clean + _unit_end(left)))
     if not out and _part_ok(mid) and (slots == 1 or not any(ch.isdigit() for ch in mid)):
         out.append((("",) * (slots - 1) + (mid,), 0))
-    elif not out and _part_ok(mid):
+    elif not out and (_part_ok(mid) or _two_worded_cells(mid)):
         out.append(((GLUED + mid,) + ("",) * (slots - 1), 0))  # ≥10001500: where one cell ends is unknown
     return out
 
@@ -477,6 +477,17 @@ def _cells_apart(parts: tuple[str, ...], cuts: Cuts) -> bool:
             return False
         at += size
     return True
+
+
+_WORDED_QUANTITY = re.compile(r"[^\d]{0,6}\d+(?:\.\d+)?[^\d]{0,6}")  # "次月10日前", "偶有次月10日后"
+
+
+def _two_worded_cells(mid: str) -> bool:
+    """次月10日前偶有次月10日后: two cells of words around one number each (a deadline and how it went); where
+    the first ends the text cannot tell, so the row keeps its score and says the two cells are glued."""
+    return any(_WORDED_QUANTITY.fullmatch(mid[:k]) and _WORDED_QUANTITY.fullmatch(mid[k:])
+               and _balanced(mid[:k]) and _balanced(mid[k:])
+               for k in range(1, len(mid)) if not mid[k - 1].isdigit() and not mid[k].isdigit())
 
 
 def _unit_end(text: str) -> bool:
@@ -532,7 +543,20 @@ def _row_readings(text: str, i: int, fields: list[str], cuts: Cuts | None = None
                 continue
             for end, values, pref in _cells(text, j, fields, 0, cuts):
                 out.append((end, Item("row", name, tuple(values), pref=pref)))
+    share = _SHARE.match(text, j)
+    if share and j - i >= 2 and _balanced(text[i:j]) and not _is_level_word(text[i:j]) \
+            and _cut(cuts, share.end(), len(text)) and (cuts is None or _name_apart_ok(text, i, j, cuts)):
+        # 报告材料（12分）≥16套118.25: the row's weight in its name (武汉 form, no 分值 column); the name keeps it,
+        # as the form prints it, and the assembler reads it from there like a table cell's
+        for end, values, pref in _cells(text, share.end(), fields, 0, cuts):
+            out.append((end, Item("row", text[i:share.end()], tuple(values), share=float(share.group(1)),
+                                  pref=pref + 1)))
     return out
+
+
+def _is_level_word(name: str) -> bool:
+    """产出指标 / 数量指标: a level's name (its share makes it a group), never a row's."""
+    return any(name == word for word, _ in _level_words())
 
 
 def _level_word_in(text: str, i: int, j: int, cuts: Cuts, whole: bool) -> bool:
@@ -612,8 +636,8 @@ def _row_ok(item: Item, weighted: bool = True) -> bool:
     """A row's own arithmetic: score ≤ weight; weight × 得分系数 = score where the form has 得分系数. A form
     without a 分值 column (its groups' shares say the points): a score."""
     weight, score = item.get("weight"), item.get("score")
-    if not weighted:
-        return bool(score)
+    if not weighted:  # a weight in the row's name (报告材料（12分）): the score at most that
+        return bool(score) and (item.share is None or float(score) <= item.share + 1e-6)
     if not weight or not score or float(score) > float(weight):
         return False
     if item.get("score_rate") and not _agree(float(weight) * _rate(item.get("score_rate")), score):
@@ -651,22 +675,23 @@ def _row_choices(text: str, i: int, fields: list[str], cuts: Cuts | None = None)
         if len(splits[numbers]) > 1 or any(v.startswith(GLUED) for _, v in item.values):
             glued = text[i + len(item.text):end]
             values = tuple((f, "" if f in VALUE_FIELDS else v) for f, v in item.values)
-            item = Item("row", item.text, values, pref=item.pref, note=f"{item.text}: 指标值 and 完成值 glued in “{glued}”, "
+            item = Item("row", item.text, values, share=item.share, pref=item.pref, note=f"{item.text}: 指标值 and 完成值 glued in “{glued}”, "
                                                                      "split more than one way: not read")
         out.append((end, item))
     return out
 
 
-Group = tuple  # (share, sum of the rows' weights so far) of the open 一级 and 二级 group, or None
+Group = tuple  # (share, sum of the rows' weights so far, every row had a weight) of the open 一级/二级 group, or None
 KEEP = 2  # distinct readings of the numbers kept per state: two are enough to know the text is ambiguous
 
 
 def _close_group(group: Group | None, cut: bool) -> bool:
-    """A group with a share closes when its rows' weights make it (the group a torn-off text ends in: at most)."""
+    """A group with a share closes when its rows' weights make it (the group a torn-off text ends in, or one
+    whose rows gave scores, not weights: at most)."""
     if group is None:
         return True
-    share, total = group
-    return total <= share + 1e-6 if cut else abs(total - share) <= 1e-6
+    share, total, weights = group
+    return total <= share + 1e-6 if cut or not weights else abs(total - share) <= 1e-6
 
 
 def read_rows(text: str, fields: list[str], levels: bool = True, cuts: Cuts | None = None) -> list[list[Item]]:
@@ -690,7 +715,7 @@ def read_rows(text: str, fields: list[str], levels: bool = True, cuts: Cuts | No
             _, previous, group1, group2, bad = key
             readings = states.pop(key)
             moves: list[tuple[Item, int, str, Group | None, Group | None, int]] = []
-            closed = _close_group(group1, not weighted) and _close_group(group2, not weighted)
+            closed = _close_group(group1, False) and _close_group(group2, False)
             if i >= len(text):
                 finished += [items + [Item("groups", "", share=float(bad + (not closed)))]
                              for _, items in readings.values()]
@@ -710,16 +735,18 @@ def read_rows(text: str, fields: list[str], levels: bool = True, cuts: Cuts | No
                     continue  # two names of one level in a row: the second starts a row's name
                 g1, g2, worse = group1, group2, bad
                 if anchor.kind == "level1":
-                    worse += not (_close_group(g1, not weighted) and _close_group(g2, not weighted))
-                    g1, g2 = ((anchor.share, 0.0) if anchor.share is not None else None), None
+                    worse += not (_close_group(g1, False) and _close_group(g2, False))
+                    g1, g2 = ((anchor.share, 0.0, True) if anchor.share is not None else None), None
                 elif anchor.kind == "level2":
-                    worse += not _close_group(g2, not weighted)
-                    g2 = (anchor.share, 0.0) if anchor.share is not None else None
+                    worse += not _close_group(g2, False)
+                    g2 = (anchor.share, 0.0, True) if anchor.share is not None else None
                 moves.append((anchor, i + len(anchor.text), anchor.kind, g1, g2, min(worse, 1)))
             for end, row in _row_choices(text, i, fields, cuts):
-                w = float(row.get("weight" if weighted else "score") or 0)
-                g1 = (group1[0], group1[1] + w) if group1 else None
-                g2 = (group2[0], group2[1] + w) if group2 else None
+                w = float(row.get("weight") if weighted else row.share if row.share is not None
+                          else row.get("score") or 0)
+                weight = weighted or row.share is not None  # a score only says "at most" of the group's share
+                g1 = (group1[0], group1[1] + w, group1[2] and weight) if group1 else None
+                g2 = (group2[0], group2[1] + w, group2[2] and weight) if group2 else None
                 over = bool((g1 and g1[1] > g1[0] + 1e-6) or (g2 and g2[1] > g2[0] + 1e-6))
                 moves.append((row, end, "row", g1, g2, min(bad + over, 1)))
             for item, end, kind, g1, g2, worse in moves:

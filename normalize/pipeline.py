@@ -109,6 +109,11 @@ def build_rows(document: Document, report: dict, profile_override: str | None = 
     budget_rows += _loose_budget_rows(assembled, profile_override, report_id, flags,
                                      sum(row["scorecard_id"] is None for row in budget_rows))
     not_report = not_a_report(document, _values_read(indicator_rows, budget_rows))
+    if not_report and scorecards:  # a blank template is not a report's scorecard: said, not counted
+        not_report += f" ({len(scorecards)} blank forms read, not kept as scorecards)"
+        results, scorecards, indicator_rows = [], [], []
+        budget_rows = [row for row in budget_rows if row["scorecard_id"] is None]
+        flags = [flag for flag in flags if flag.scorecard_id is None]
     little = None if not_report else too_little_text(document)
     document.warnings += [little] if little else []
     for table in [] if not_report else assembled.unparsed:  # a blank template is not an unread form
@@ -136,7 +141,7 @@ def build_rows(document: Document, report: dict, profile_override: str | None = 
     )
     if document.warnings or (assembled.unparsed and not not_report) or unread or misread or document.needs_ocr:
         report["status"] = "partial"
-        report["warnings"] = "; ".join(document.warnings)[:1000] or None
+        report["warnings"] = warnings_summary(document.warnings)
     if not_report:
         report.update(status="not_report", error=not_report)
     for i, row in enumerate(prose.figures):
@@ -146,6 +151,23 @@ def build_rows(document: Document, report: dict, profile_override: str | None = 
               "flags": [flag_row(f, report_id) for f in flags]}
     add_locations(document, tables, report["source_path"])
     return tables
+
+
+WARNINGS_MAX = 4000  # characters of reports.warnings (a spreadsheet cell stays readable); cut between warnings
+
+
+def warnings_summary(warnings: list[str], limit: int = WARNINGS_MAX) -> str | None:
+    """The reader's warnings, `; `-joined, whole: never cut inside one (a row named as not read stays whole);
+    past `limit`, "… and N more warnings" says how many were left out."""
+    kept: list[str] = []
+    size = 0
+    for i, warning in enumerate(warnings):
+        more = len(warnings) - i
+        if kept and size + 2 + len(warning) > limit:
+            return "; ".join(kept) + f"; … and {more} more warning{'s' if more > 1 else ''}"
+        kept.append(warning)
+        size += len(warning) + 2 * (len(kept) > 1)
+    return "; ".join(kept) or None
 
 
 def _restatement_flags(assembled, results: list[FormResult], report_id: str) -> list[Flag]:

@@ -22,9 +22,11 @@ from jixiao.patterns.datafile import Optional
 VOCABULARY_FILE = Path(__file__).with_name("data") / "scorecard_vocabulary.toml"
 _PINYIN = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùüǘǚǜńňǹ]+\)")  # 項(xiàng)目: pinyin a mirror site inserted
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-_ROW_MARK = re.compile(r"[≥≤＞＜>﹦=]|指标\s*[0-9]+[：:]")  # a target in a flattened indicator row
+# a target in a flattened indicator row; or a label carrying its weight followed by its score (相关性(5分)5)
+_ROW_MARK = re.compile(r"[≥≤＞＜>﹦=]|指标\s*[0-9]+[：:]|[(（][0-9.]+分[)）]\n?[0-9]")
 _LOCATION = re.compile(r"^p(\d+) (?:t(\d+)(?: r(\d+))?|¶(\d+))")
 MIN_MISSING = 3  # a table is short of rows when at least this many of its visible rows were not read
+TAIL_BEFORE_TOTAL = 1500  # characters before a header-less total searched for its rows
 
 
 @dataclass
@@ -37,6 +39,8 @@ class Region:
     offset: int = 0  # where the words were found, in the document's text (spaces removed)
     expected: int | None = None  # indicator rows visible in the region, when they can be counted
     template: bool = False  # no values after the header: a blank form
+    headless: bool = False  # a total with rows above it but no header anywhere before: a form's tail
+    last: int = 0  # the last of the hits merged into this region
 
 
 @dataclass
@@ -98,11 +102,12 @@ def find_regions(lines: list[_Line]) -> list[Region]:
                 continue
             if offset - last_end <= vocab["merge"]:
                 last_end = offset
+                regions[-1].last = offset
                 continue
             last_end = offset
             line = _line_at(starts, offset)
             regions.append(Region(signature["kind"], signature["label"], _title(stream, offset), line,
-                                  lines[line].location, offset))
+                                  lines[line].location, offset, last=offset))
     regions.sort(key=lambda r: r.offset)
     for region in regions:
         _measure(region, lines, regions, stream)
@@ -141,6 +146,12 @@ def _number_follows(stream: str, offset: int, words: list[str]) -> bool:
     return False
 
 
+def _total_value(stream: str, offset: int) -> float | None:
+    """The number a total's words stand before (总分 | 97.6, 自评总分(分)97.6)."""
+    match = re.match(r"[^0-9\n]{0,12}[|:：(（分)）]*([0-9]+(?:\.[0-9]+)?)", stream[offset:offset + 40])
+    return float(match.group(1)) if match else None
+
+
 def _line_at(starts: list[int], offset: int) -> int:
     lo, hi = 0, len(starts) - 1
     while lo < hi:
@@ -160,8 +171,16 @@ def _title(stream: str, offset: int) -> str | None:
 
 def _measure(region: Region, lines: list[_Line], regions: list[Region], stream: str) -> None:
     """How many indicator rows the region visibly holds, and whether it is a blank template."""
-    if region.kind == "total":
-        return  # a number follows it: never a blank template
+    if region.kind == "total":  # a number follows it: never a blank template
+        if lines[region.start].row is None and not any(r.kind != "total" and r.offset < region.offset
+                                                      for r in regions):
+            # flattened text, no header before: the rows above the total, each with a target's operator
+            before = max((r.offset for r in regions if r.offset < region.offset), default=0)
+            text = stream[max(before, region.offset - TAIL_BEFORE_TOTAL): region.last]
+            marks = len(_ROW_MARK.findall(text))
+            region.expected = marks if marks >= 2 else None  # one sign is no row count
+            region.headless = region.expected is not None  # rows above it, their header nowhere: a form's tail
+        return
     nxt = next((r for r in regions if r.offset > region.offset and r.kind == region.kind), None)
     first = lines[region.start]
     if first.row is not None:  # a table: its rows after the header, up to the total row
@@ -199,13 +218,17 @@ def _has_value(text: str) -> bool:
     return bool(_NUMBER.search(_not_values().sub("", text)))
 
 
-def unread_regions(document: Document, read_locations: list[str]) -> list[tuple[Region, int]]:
+def unread_regions(document: Document, read_locations: list[str],
+                   read_totals: frozenset[float] = frozenset()) -> list[tuple[Region, int]]:
     """(region, rows read) for each region left unread or read short. `read_locations`: where every budget
-    line, indicator, group, total and restated row that was read sits."""
+    line, indicator, group, total and restated row that was read sits; `read_totals`: the totals of the forms
+    read (a line stating one of them again, 自评总分 97.6 above the form, is that form's, not another)."""
     lines = document_lines(document)
+    stream = _stream(lines)[0]
     # a 合计/总分 row of a table is any table's sum; only in flattened text does it mark a form by itself
     regions = [r for r in find_regions(lines) if not r.template
-               and not (r.kind == "total" and lines[r.start].row is not None)]
+               and not (r.kind == "total" and lines[r.start].row is not None)
+               and not (r.kind == "total" and _total_value(stream, r.offset) in read_totals)]
     if not regions:
         return []
     read = [_key(loc) for loc in read_locations]
@@ -257,9 +280,11 @@ def unread_flag(regions: list[Region], rows: int) -> Flag:
     expected = next((r.expected for r in regions if r.expected), None)
     labels_ = "、".join(dict.fromkeys(r.label for r in regions))
     title = next((r.title for r in regions if r.title), None)
+    read = f"{rows} of ~{expected} rows read" if expected else f"{rows} rows read"
+    if any(r.headless for r in regions):
+        read += "; no header before it (the form's start is not in the text): which column each number is, unknown"
     return raise_flag("UNPARSED_TABLE", variant="region", location=regions[0].location, where=regions[0].location,
-                      what=f"{title + ' ' if title else ''}{labels_}",
-                      read=f"{rows} of ~{expected} rows read" if expected else f"{rows} rows read")
+                      what=f"{title + ' ' if title else ''}{labels_}", read=read)
 
 
 def read_locations(assembled) -> list[str]:
@@ -277,7 +302,8 @@ def unread_flags(document: Document, assembled, reported: set[str] = frozenset()
     tables `reported` already ("p14 t0": forms not judged, normalize/misread.py)."""
     known = {loc.split(" r")[0] for loc in (u.location for u in assembled.unparsed)} | set(reported)
     by_place: dict[str, list[tuple[Region, int]]] = {}  # regions found on one line are one flag
-    for region, rows in unread_regions(document, read_locations(assembled)):
+    totals = frozenset(form.total for form in assembled.forms if form.total is not None)
+    for region, rows in unread_regions(document, read_locations(assembled), totals):
         if region.location.split(" r")[0] not in known:
             by_place.setdefault(region.location, []).append((region, rows))
     return [unread_flag([r for r, _ in found], max(n for _, n in found)) for found in by_place.values()]

@@ -93,3 +93,32 @@ def test_regulations_compilation_is_not_a_report():
     report = data.reports.iloc[0]
     assert report["status"] == "not_report" and "compilation of rules" in report["error"]
     assert "UNPARSED_TABLE" not in set(data.flags.code)  # its blank templates are templates
+    # its 13 blank forms are said, not counted as the report's scorecards (nor their rows and template flags)
+    assert report["error"].endswith("its forms are blank templates (13 blank forms read, not kept as scorecards)")
+    assert (report["n_scorecards"], report["n_indicators"]) == (0, 0)
+    assert (len(data.scorecards), len(data.indicators), len(data.flags)) == (0, 0, 0)
+    assert data.budget_lines.scorecard_id.isna().all()
+
+
+def test_warnings_summary_cuts_between_warnings_and_says_how_many_more():
+    from jixiao.normalize.pipeline import warnings_summary
+    assert warnings_summary(["a" * 10, "b" * 10, "c" * 10], 25) == "aaaaaaaaaa; bbbbbbbbbb; … and 1 more warning"
+    assert warnings_summary(["a" * 10, "b" * 20, "c" * 10], 25) == "aaaaaaaaaa; … and 2 more warnings"
+    assert warnings_summary(["a" * 30], 25) == "a" * 30  # one warning is never cut
+    assert warnings_summary([]) is None
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real not present")
+@pytest.mark.parametrize(("stem", "messages"), [
+    # the tail of a form: 4 rows (足额保障率=100% 22.5 …) and 合计100, its header above the excerpt's start
+    ("dyrmt_xiangmu", ["p1 ¶0: 绩效自评表 总分行 found, 0 of ~4 rows read; no header before it (the form's start is "
+                       "not in the text): which column each number is, unknown"]),
+    # a garbled grid ending in 总分 with no number, then a 得分表 cut after 6 of its rows (相关性(5 分) 5 …)
+    ("wanglu_2017", ["p1 ¶21: 总分行 found, 0 rows read", "p1 ¶25: 得分表 指标表头 found, 0 of ~6 rows read"]),
+    # 自评总分 97.6 stated again above the form read (the excerpt's source line): that form's total, not unread
+    ("chongqing_kexuecheng", []),
+])
+def test_real_forms_left_unread_say_what_is_missing(stem, messages):
+    data = jixiao.read(next(REAL.glob(f"{stem}*")))
+    assert list(data.flags[data.flags.code == "UNPARSED_TABLE"].message) == messages
+    assert data.reports.iloc[0].status == "partial"
