@@ -10,7 +10,8 @@ points (or values); the wrapped lines of a cell join the row whose anchor they e
 the level cells are given to the groups of rows they are centred on (a 一级 holding whole 二级 groups).
 The rows come out as pipe rows would, and normalize/flat_forms.py lays them out like any other flattened
 form. pdftotext squeezes and shifts some lines, so a form where any word's column is a guess, or whose
-groups hold more points than their shares, is left out (reported unread), never read with a wrong cell.
+groups hold more points than their shares while the layout does not rule out a grouping within them, is
+left out (reported unread), never read with a wrong cell.
 """
 from __future__ import annotations
 
@@ -364,13 +365,14 @@ def _starts_cell(so_far: str, piece: str, grammar) -> bool:
 
 
 def _groups(cells: list[tuple[int, int, str]], spans: list[tuple[int, int]],
-            starts: set[int] | None = None, mismatch=None) -> list[int]:
+            starts: set[int] | None = None, mismatch=None, fits=None) -> tuple[list[int], float]:
     """The first row of each level cell's group: rows cut into consecutive groups, one per cell in order,
     each group's lines holding its cell's lines, starting where an inner level's group starts (a 一级
-    holds whole 二级 groups), the cell as near the middle of its group as can be."""
+    holds whole 二级 groups), the cell as near the middle of its group as can be; with its cost. fits(c, start,
+    end): whether cell c may hold rows start..end-1 (its share of points)."""
     n, m = len(spans), len(cells)
     if m == 0 or m > n:
-        return []
+        return [], float("inf")
     inf = float("inf")
     best = [[inf] * (n + 1) for _ in range(m + 1)]
     back = [[0] * (n + 1) for _ in range(m + 1)]
@@ -381,7 +383,8 @@ def _groups(cells: list[tuple[int, int, str]], spans: list[tuple[int, int]],
             if starts is not None and end < n and end not in starts:
                 continue
             for start in range(c - 1, end):
-                if best[c - 1][start] == inf or (starts is not None and start not in starts):
+                if best[c - 1][start] == inf or (starts is not None and start not in starts) \
+                        or (fits is not None and not fits(c - 1, start, end)):
                     continue
                 lo, hi = spans[start][0], spans[end - 1][1]
                 outside = max(lo - top - 1, 0) + max(bottom - hi - 1, 0)  # cell lines outside the group (a line of slack)
@@ -391,13 +394,38 @@ def _groups(cells: list[tuple[int, int, str]], spans: list[tuple[int, int]],
                 if cost < best[c][end]:
                     best[c][end], back[c][end] = cost, start
     if best[m][n] == inf:
-        return []
+        return [], inf
     firsts, end = [], n
     for c in range(m, 0, -1):
         start = back[c][end]
         firsts.append(start)
         end = start
-    return firsts[::-1]
+    return firsts[::-1], best[m][n]
+
+
+CLEAR = 50  # DP cost: another grouping this much worse has a level cell's line outside its group
+
+
+def _points(rows: list[list[str]], kinds: list[str | None]) -> list[float]:
+    """Each row's points: its weight, else its score (0 for a template's …… row)."""
+    at = [k for k, kind in enumerate(kinds) if kind in ("weight", "score")]
+    return [next((float(ft.squeeze(row[k])) for k in at if ft.is_number(row[k])), 0.0) for row in rows]
+
+
+def _share(text: str) -> float | None:
+    return split_weight(text.split("\n")[-1])[1]
+
+
+def _fits(cells: list[tuple[int, int, str]], points: list[float], c: int, start: int, end: int) -> bool:
+    share = _share(cells[c][2])
+    return share is None or sum(points[start:end]) <= share + 1e-6
+
+
+def _over_share(cells: list[tuple[int, int, str]], firsts: list[int], rows: list[list[str]],
+                kinds: list[str | None]) -> bool:
+    points = _points(rows, kinds)
+    ends = [*firsts[1:], len(rows)]
+    return not all(_fits(cells, points, c, a, b) for c, (a, b) in enumerate(zip(firsts, ends)))
 
 
 def _foreign(children: list[str], grammar, r: int, level1: str) -> bool:
@@ -440,9 +468,12 @@ def indicator_rows(body: list[list[Word]], band: Band, grammar) -> tuple[list[st
     spans = [(min(ls), max(ls)) for ls in lines_of]
     spans[0], spans[-1] = (0, spans[0][1]), (spans[-1][0], max(len(body) - 1, spans[-1][1]))  # to header, total
     starts: set[int] | None = None
+    unnamed = False  # a level cell that is no level name (可持续影响 / 指标 cut in two): its groups are not sure
     for k in sorted(levels, key=lambda k: -k):  # 二级 first: a 一级 group holds whole 二级 groups
         pieces = [(i, cells[k]) for i, cells in enumerate(grid) if cells[k]]
         cells = _level_cells(pieces, grammar)
+        unnamed |= kinds[k] in LEVEL_KINDS and any(grammar.level_of(text) is None and grammar.parent_of(text) is None
+                                                   for *_, text in cells)  # 可持续影指标: a typo, still a name
         if k == 0 and kinds[0] is None:
             header[0] = tidy(" ".join([header[0], *(t for *_, t in cells)]))  # the form's side label
             continue
@@ -450,7 +481,15 @@ def indicator_rows(body: list[list[Word]], band: Band, grammar) -> tuple[list[st
         if kinds[k] == "level1" and "level2" in kinds:
             at2 = kinds.index("level2")
             mismatch = partial(_foreign, [row[at2] for row in rows], grammar)
-        firsts = _groups(cells, spans, starts, mismatch) or _groups(cells, spans, None, mismatch)
+        firsts, cost = _groups(cells, spans, starts, mismatch)
+        if not firsts:
+            firsts, cost = _groups(cells, spans, None, mismatch)
+        if kinds[k] == "level1" and firsts and _over_share(cells, firsts, rows, kinds):
+            fitting = partial(_fits, cells, _points(rows, kinds))
+            _, other = _groups(cells, spans, starts, mismatch, fitting)
+            # over its share: read as laid out only when groups within their shares exist and the layout rules
+            # them out (a level cell's line outside its group: the form's own misplaced row); else unread
+            guessed |= unnamed or not cost + CLEAR <= other < float("inf")
         for c, (first, (top, bottom, text)) in enumerate(zip(firsts, cells)):
             rows[first][k] = text
             last = (firsts[c + 1] if c + 1 < len(firsts) else len(rows)) - 1
@@ -579,27 +618,19 @@ def _budget_whole(header: list[str], rows: list[list[str]], grammar) -> bool:
 
 
 def _rows_whole(header: list[str], rows: list[list[str]], grammar) -> bool:
-    """Every row has its 三级 name and one number of points, and no 一级 group holds more points than its
-    share: else the columns, rows or groups were not found right — or the form itself puts a row in the
-    wrong group (004's 成本指标 under 效益指标), where the text alone cannot tell which — and the form is
-    better left unread than misread."""
+    """Every row has its 三级 name and one number of points: else the columns or rows were not found right
+    and the form is better left unread than misread. (A 一级 group over its share is judged where the
+    groups are made: indicator_rows.)"""
     kinds = [grammar.field_of(c) for c in header]
     if "level3" not in kinds or not any(k in ("score", "weight") for k in kinds):
         return False
     at3 = kinds.index("level3")
     points = [k for k, kind in enumerate(kinds) if kind in ("score", "weight")]
-    at1 = kinds.index("level1") if "level1" in kinds else None
-    share, spent = None, 0.0
     for row in rows:
-        if at1 is not None and row[at1]:
-            share, spent = split_weight(row[at1].split("\n")[-1])[1], 0.0
         if _only_mark(row, kinds) or re.fullmatch(r"[.…。·]{2,}|…", ft.squeeze(row[at3])):
             continue
         if not row[at3] or any(row[k] and not ft.is_number(row[k]) for k in points) \
                 or not any(ft.is_number(row[k]) for k in points):
-            return False
-        spent += next(float(ft.squeeze(row[k])) for k in points if ft.is_number(row[k]))  # weight, else score
-        if share is not None and spent > share + 1e-6:
             return False
     return True
 
