@@ -15,17 +15,18 @@ row per text line and merges no wrapped or merged cell, so it is not used for th
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 NUMBER_CHARS = set("0123456789.,%-+")
-HEADER_WORD_MAX = 8  # characters: header cells are short labels (一级指标, 评分标准和评分); a longer word is body
+HEADER_WORD_MAX = 9  # characters: header cells are short labels (一级指标, 评分标准和评分规则); a longer word is body
 HEADER_MIN_WORDS = 3
 HEADER_MIN_VOCABULARY = 2  # header labels carrying a scorecard header word: what makes a line a table header
 HEADER_SPREAD = 0.4  # a header row runs over at least this share of the text width
 # Words of scorecard and budget table headers (一级指标, 分值, 得分, 年初目标值, 预算数 …): a line of short
 # labels with two of them heads a table. Kept here, not in a TOML file: extract/ reads no data files.
 HEADER_WORDS = ("指标", "分值", "权重", "得分", "评分", "标准", "目标", "完成", "预算", "执行", "实际",
-                "说明", "解释", "意见", "偏差", "原因", "要点")
+                "说明", "解释", "意见", "偏差", "原因", "要点", "一级", "二级", "三级")
 LEVEL_WORDS = ("一级", "二级")  # header words of level columns, whose cells are merged over rows
 INTRA_GAP_SHARE = 0.45  # the gap between two lines of one cell, in line heights, at most (single spacing)
 SAME_WORD_GAP = 0.5  # line heights: words closer than this on one header line are one label
@@ -44,6 +45,9 @@ EMPTY_CELL = 0.5  # line heights: the cost of a row left without text in a colum
 SPANNING_END = 3  # a word over this many columns is running text: the table has ended
 TOTAL_WORDS = ("总分", "合计", "总计")  # a row starting so is the table's total: no level label runs over it
 LABEL_JOIN = 0.3  # line heights: the cost of reading two whole level labels (…指标, …（20分）) as one
+# a 三级指标 code (A101, B203): a column whose cells start so starts a row with each (rows of any height)
+CODE = re.compile(r"[A-Z]\d{3}(?!\d)")
+TALL_ROW = 4  # text lines per code, at least: rows so tall are anchored on their codes
 
 
 @dataclass
@@ -77,6 +81,7 @@ class Columns:
     xs: list[float]
     levels: int
     header: list[Line] | None = None  # a header row whose body starts on the next page: columns wait for it
+    code: int | None = None  # the column whose cells start with indicator codes: rows anchored on them
 
 
 @dataclass
@@ -206,6 +211,12 @@ def header_row(lines: list[Line], i: int) -> tuple[list[Line], list[dict], int]:
     for k in band:  # header words first, then the fragments under or over them, until none is left to take
         if any(_vocabulary(w["text"]) for w in labels(lines[k])):
             taken.extend((w["x0"], w["x1"]) for w in labels(lines[k]) if _vocabulary(w["text"]))
+    # a level column's label wrapped inside the band with 指标 cut in two (三级指 / 标): its pieces read together
+    stacked = [w for k in band for w in labels(lines[k])]
+    for w in stacked:
+        pieces = sorted((o for o in stacked if _overlaps((w["x0"], w["x1"]), (o["x0"], o["x1"]))), key=lambda o: o["top"])
+        if "指标" in "".join(o["text"] for o in pieces) and not any("指标" in o["text"] for o in pieces):
+            taken.append((w["x0"], w["x1"]))
     for _ in band:
         for k in band:
             if k not in kept or len(kept[k]) < len(lines[k].words):
@@ -213,7 +224,8 @@ def header_row(lines: list[Line], i: int) -> tuple[list[Line], list[dict], int]:
                 apart[:] = [w for w in apart if w not in lines[k].words]
                 accept(k, strict=False)
     start = i
-    while start > 0 and lines[start].top - lines[start - 1].bottom <= limit and accept(start - 1, strict=True):
+    above = gap + 0.2 * height  # a header label's first lines over the band are single-spaced; wider is a row's
+    while start > 0 and lines[start].top - lines[start - 1].bottom <= above and accept(start - 1, strict=True):
         start -= 1
     end = band_end
     while end < len(lines) and lines[end].top - lines[end - 1].bottom <= limit and not _beside_number(lines, end) \
@@ -333,6 +345,7 @@ class Anchor:
     top: float
     bottom: float
     virtual: bool = False  # a row cut by the page break, without its number on this page
+    total: bool = False  # a total row (合计 …) whose label stands in a level column
 
     @property
     def centre(self) -> float:
@@ -364,6 +377,67 @@ def anchors_of(body: list[Line], cols: Columns, numeric: list[int]) -> list[Anch
             else:
                 out.append(Anchor(top, bottom))
     return out
+
+
+def coded_columns(body: list[Line], cols: Columns) -> Columns | None:
+    """The columns with `code` set when a column's cells start with indicator codes (A101 …): such rows run
+    over any height (评价意见 of a page), so they are anchored on their codes, not on their numbers. A
+    column of codes is no merged level column."""
+    hits: dict[int, int] = {}
+    for line in body:
+        seen: set[int] = set()
+        for w in line.words:
+            c = word_columns(w, cols.xs)[0]
+            if c not in seen and CODE.match(w["text"]):
+                hits[c] = hits.get(c, 0) + 1
+            seen.add(c)
+    if not hits:
+        return None
+    c = max(hits, key=lambda k: (hits[k], -k))
+    if len(body) < TALL_ROW * hits[c]:  # rows of a line or two: their numbers anchor them (a restated table)
+        return None
+    return Columns(cols.xs, min(cols.levels, c), cols.header, code=c)
+
+
+def _ink_gaps(body: list[Line], cols: Columns) -> list[tuple[float, float]]:
+    """Vertical strips no text of the row columns touches: between two rows lies the cells' padding."""
+    spans = sorted((w["top"], w["bottom"]) for ln in body for w in ln.words
+                   if word_columns(w, cols.xs)[0] >= cols.levels)
+    gaps, reach = [], None
+    for top, bottom in spans:
+        if reach is not None and top > reach:
+            gaps.append((reach, top))
+        reach = bottom if reach is None else max(reach, bottom)
+    return gaps
+
+
+def code_rows(body: list[Line], cols: Columns, gap_limit: float, follows: bool) -> tuple[list[Anchor], list[float]] | None:
+    """Rows of a coded table (cols.code set): one per code in the code column (and per total row: 合计 in a
+    level column), each running from the blank strip above it to the one above the next; text above the
+    first code's row goes on from the previous row (`follows`: the table before ran on to here). Returns
+    the anchors and the cuts between rows, or None when two codes have no blank strip between them."""
+    anchors: list[Anchor] = []
+    for line in body:
+        here = [w for w in line.words if word_columns(w, cols.xs)[0] == cols.code]
+        if here and CODE.match(here[0]["text"]):
+            anchors.append(Anchor(here[0]["top"], here[0]["bottom"]))
+        elif word_columns(line.words[0], cols.xs)[0] <= cols.code and line.words[0]["text"].startswith(TOTAL_WORDS):
+            anchors.append(Anchor(line.top, line.bottom, total=True))
+    gaps = [g for g in _ink_gaps(body, cols) if g[1] - g[0] > gap_limit]
+    top = body[0].top
+    if not anchors:
+        return ([Anchor(top, top + 0.1, virtual=True)], []) if follows else None
+    cuts = []
+    above = [g for g in gaps if g[1] <= anchors[0].top]
+    if above:  # text before the first code's row: the rest of a row begun before
+        anchors.insert(0, Anchor(top, top + 0.1, virtual=follows))
+        cuts.append(sum(max(above, key=lambda g: g[1] - g[0])) / 2)
+    for a, b in zip(anchors[len(cuts):], anchors[len(cuts) + 1:]):
+        between = [g for g in gaps if g[0] >= a.bottom and g[1] <= b.top]
+        if not between:
+            return None
+        cuts.append(sum(max(between, key=lambda g: g[1] - g[0])) / 2)
+    return anchors, cuts
 
 
 def _group_cost(lines: list[Line], k: int, anchors: list[Anchor], centred: bool, gap_limit: float) -> float:
@@ -567,30 +641,37 @@ def hold_labels(edges: list[float], extents: list[tuple[tuple[int, int], float, 
 
 
 def build_table(header: list[Line], body: list[Line], cols: Columns, numeric: list[int], open_end: bool,
-                continued: bool, all_lines: list[Line], anchors: list[Anchor] | None = None) -> UnruledTable | None:
+                continued: bool, all_lines: list[Line], anchors: list[Anchor] | None = None,
+                cuts: list[float] | None = None) -> UnruledTable | None:
     """Cell boxes of one table: the header row (if any), then one row per anchor (the numbers of the
     numeric columns unless given); a row cut by the page break at the top (`continued`) or the bottom
-    (`open_end`) gets a virtual anchor."""
+    (`open_end`) gets a virtual anchor. With `cuts` (a coded table, code_rows), the rows lie between them."""
     gap_limit, height = pitch(all_lines)
     gap_limit += 0.2 * height
     anchors = anchors if anchors is not None else anchors_of(body, cols, numeric)
     if not anchors:
         return None
-    first_body = body[0].top if body else anchors[0].top
-    if continued and first_body < anchors[0].top - height:
-        anchors.insert(0, Anchor(first_body, first_body + 0.1, virtual=True))
-    last_body = max(ln.bottom for ln in body)
-    if open_end and last_body > anchors[-1].bottom + height:
-        anchors.append(Anchor(last_body - 0.1, last_body, virtual=True))
-    centred, assigned = rows_for(body, cols, anchors, gap_limit)
-    used = {r for pairs in assigned.values() for _, r in pairs}
-    if any(a.virtual and r not in used for r, a in enumerate(anchors)):  # a cut row that got no line: none
-        anchors = [a for r, a in enumerate(anchors) if not a.virtual or r in used]
+    if cuts is not None:  # every line to the row between the cuts around it
+        centred, continued = False, continued or anchors[0].virtual
+        assigned = {c: [(ln, sum(1 for x in cuts if x < ln.centre)) for ln in column_lines(body, cols.xs, c)]
+                    for c in range(cols.levels, len(cols.xs) - 1)}
+    else:
+        first_body = body[0].top if body else anchors[0].top
+        if continued and first_body < anchors[0].top - height:
+            anchors.insert(0, Anchor(first_body, first_body + 0.1, virtual=True))
+        last_body = max(ln.bottom for ln in body)
+        if open_end and last_body > anchors[-1].bottom + height:
+            anchors.append(Anchor(last_body - 0.1, last_body, virtual=True))
         centred, assigned = rows_for(body, cols, anchors, gap_limit)
-    totals = _total_rows(assigned)
-    for t in sorted(totals, reverse=True):
-        anchors, assigned = _spare_row_above(t, anchors, assigned)
-    totals = _total_rows(assigned)
+        used = {r for pairs in assigned.values() for _, r in pairs}
+        if any(a.virtual and r not in used for r, a in enumerate(anchors)):  # a cut row that got no line: none
+            anchors = [a for r, a in enumerate(anchors) if not a.virtual or r in used]
+            centred, assigned = rows_for(body, cols, anchors, gap_limit)
+    totals = _total_rows(assigned) | {r for r, a in enumerate(anchors) if a.total}
+    if cuts is None:
+        for t in sorted(totals, reverse=True):
+            anchors, assigned = _spare_row_above(t, anchors, assigned)
+        totals = _total_rows(assigned)
     edges = row_edges(assigned, anchors)
     level_words = [w for ln in body for w in ln.words if word_columns(w, cols.xs)[0] < cols.levels]
     if level_words and not header:  # a continued table's level label may start above its rows' lines
@@ -652,7 +733,8 @@ def build_table(header: list[Line], body: list[Line], cols: Columns, numeric: li
                         for c in range(c0 + 1, c1 + 1):
                             joined[c] = joined[c0]
         if r in totals:  # the total's label cell runs from the left edge, as in the ruled form
-            first = min(c for c, pairs in assigned.items() for line, row in pairs if row == r)
+            first = cols.code if cols.code is not None else \
+                min(c for c, pairs in assigned.items() for line, row in pairs if row == r)
             for c in range(first + 1):
                 joined[c] = 0
         start = 0
@@ -804,6 +886,9 @@ def header_rows(lines: list[Line], left: float, right: float) -> list[tuple[int,
     while i < len(lines):
         if is_header_band(lines, i, left, right):
             header, apart, end = header_row(lines, i)
+            if len(header_columns(header)) < HEADER_MIN_WORDS:  # words of a long cell's text, not a header
+                i += 1
+                continue
             first = next(k for k, ln in enumerate(lines) if ln.bottom >= header[0].top and k >= (out[-1][1] if out else 0))
             out.append((first, end, header, apart))
             i = end
@@ -833,12 +918,19 @@ def find_unruled(words: list[dict], left: float, right: float, carried: Columns 
     heads = header_rows(lines, left, right)
     # (header first line, body first line, columns, header lines, words beside the header)
     starts: list[tuple[int, int, Columns | None, list[Line], list[dict]]] = []
-    if carried is not None and (not heads or heads[0][0] > 0):
-        starts.append((0, 0, carried, [], []))
+    follows = carried is not None and carried.code is not None  # a coded table ran on to here
+    if follows and carried.header and heads and heads[0][0] == 0:  # the rest of a header the page break cut
+        heads[0] = (heads[0][1], heads[0][1], [], [])
+    if carried is not None and (not heads or heads[0][0] > 0 or not heads[0][2]):
+        starts.append((0, heads[0][1] if heads and not heads[0][2] else 0, carried, [], []))
+        heads = [h for h in heads if h[2]]
     starts += [(first, end, None, header, apart) for first, end, header, apart in heads]
     tables: list[UnruledTable] = []
     for k, (first, j, cols, header, apart) in enumerate(starts):
         stop = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
+        while follows and k == 0 and cols is not None and cols.header and j < stop and all(  # a cut header's tails (指标 指标 指标)
+                _is_label(w["text"]) and (_vocabulary(w["text"]) or _fragment(w["text"])) for w in labels(lines[j])):
+            j += 1
         if cols is None or cols.header:  # columns from a header (this page's, or one left bodiless on the last)
             heading = header or cols.header
             rough = j  # the body before its columns are known: up to a line as wide as half the header
@@ -848,6 +940,16 @@ def find_unruled(words: list[dict], left: float, right: float, carried: Columns 
             cols = columns_for(heading, [w for ln in lines[j:rough] for w in ln.words], left, right)
         end = _body_end(lines, j, stop, cols)
         body = sorted(group_lines(apart) + lines[j:end], key=lambda ln: ln.top)
+        coded = coded_columns(body, cols) if body else None
+        if coded is None and follows and body:  # a page piece holding the rest of a coded row only
+            coded = Columns(cols.xs, cols.levels, cols.header, code=cols.levels)
+        rows = code_rows(body, coded, gap_limit, follows) if coded is not None else None
+        follows = rows is not None if body else follows
+        if rows is not None:
+            table = build_table(header, body, coded, [], False, continued=not header, all_lines=lines,
+                                anchors=rows[0], cuts=rows[1])
+            tables += [table] if table is not None else []
+            continue
         numeric = numeric_columns(body, cols)
         body = _trim(body, cols, numeric, gap_limit) if numeric else []
         if not body:
@@ -855,6 +957,7 @@ def find_unruled(words: list[dict], left: float, right: float, carried: Columns 
                 form = form_rows(lines, first, cols, tables[-1].edges[-1] if tables else None, gap_limit)
                 tables += [form] if form is not None else []
                 tables.append(_header_only(header, _beside(cols, header, apart)))
+                tables[-1].columns.code = cols.levels if follows else None  # a coded table goes on under it
             continue  # else a header without numbers under it: left to the text (never-silent checks report it)
         open_end = body[-1] is lines[-1]
         table = build_table(header, body, cols, numeric, open_end, continued=not header, all_lines=lines)
@@ -925,7 +1028,8 @@ def stack_touching(tables: list[UnruledTable]) -> list[list[tuple[float, float, 
     last: UnruledTable | None = None
     for table in tables:
         if last is not None and table.edges and table.edges[0] - last.edges[-1] <= TOUCHING \
-                and not table.header_only:  # a bodiless header at the page foot goes on with its body
+                and not table.header_only \
+                and table.columns.code is None and last.columns.code is None:  # coded: page pieces, each its own columns
             shift = (table.edges[0] + last.edges[-1]) / 2
             out[-1] = [c if c[3] < last.edges[-1] - 0.01 else (c[0], c[1], c[2], shift) for c in out[-1]]
             out[-1] += [c if c[1] > table.edges[0] + 0.01 else (c[0], shift, c[2], c[3]) for c in table.cells]

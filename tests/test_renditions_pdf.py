@@ -74,16 +74,18 @@ def test_henan_rendition_reads_as_its_docx(henan, henan_docx):
 
 
 def test_henan_without_lines_is_reported_unread_never_misjudged():
-    """The Henan 附件1 without ruling lines is not read yet (rows over whole pages, a vertical 一级 label, each
-    page piece on its own columns): the pieces the unruled reader misreads do not add up, so the arithmetic
-    gate reports them as UNPARSED_TABLE instead of judging them (was: 8 scorecards, 10 false errors)."""
+    """The Henan 附件1 without ruling lines: rows anchored on their 三级指标 codes (A101 …; rows over whole
+    pages, numbers inside the 评价意见 text), each page piece on its own columns. 26 of its 28 rows are read,
+    but not every score (some stand only in the restated 附表3-x tables, read as misread here), so the form
+    does not add up and the arithmetic gate reports it as UNPARSED_TABLE instead of judging it (no error:
+    was 8 scorecards and 10 false errors before the gate, 8 misread pieces after it)."""
     got = _read(SAMPLES / f"{HENAN}_unruled.pdf")
     assert got.reports.status.tolist() == ["partial"]
     assert got.scorecards.empty and got.indicators.empty
     assert not (got.flags.severity == "error").any(), got.flags[["code", "message"]].to_string()
     misread = [m for m in got.flags[got.flags.code == "UNPARSED_TABLE"].message if "rows do not add up" in m]
-    assert len(misread) == 8
-    assert misread[0].startswith("p14 t0: 指标体系评分表 指标表头 found, ")
+    assert misread == ["p14 t0: 指标体系评分表 指标表头 found, 26 of ~38 rows read, rows do not add up "
+                       "(rows missing; 总分 65 ≠ 各项得分合计 2): not judged"]
 
 
 # ---------------------------------------------------------------- ruled tables stacked without a gap
@@ -207,3 +209,27 @@ def test_unruled_rows_anchor_on_numbers_with_centred_wrapped_and_merged_cells():
     assert second and second[0][1] < 30 and second[0][3] > 55  # both lines of 乙乙乙乙乙乙乙 in one cell
     level = [c for c in table.cells if c[0] <= 0 < c[2] and c[1] >= edges[1] - 0.01]
     assert len(level) == 1 and level[0][3] == edges[-1]  # 产出 one merged cell over the three rows
+
+
+def test_unruled_rows_anchor_on_codes_when_rows_run_long():
+    from jixiao.extract.pdf_unruled import find_unruled
+
+    # rows as tall as a long 评价意见 (six lines), numbers like scores inside its text (该指标得 2.00 分), the
+    # second row's code, 分值 and 得分 centred in it: one row per 三级指标 code, cut at the blank strip (cell
+    # padding) between two rows, never at a number
+    opinion = "意见意见意见意见意见意见"
+    first = [(15 + 13 * k, [(200, opinion if k != 3 else "该指标得"), (320, "2.00")] if k == 3 else [(200, opinion)])
+             for k in range(6)]
+    first[0][1][:0] = [(0, "A决策"), (60, "A101"), (160, "2")]
+    first[0][1].append((420, "2.00"))
+    second = [(102 + 13 * k, [(200, opinion)]) for k in range(6)]
+    second[2][1][:0] = [(60, "A102"), (160, "3")]
+    second[2][1].append((420, "0.50"))
+    words = _words([(0, [(0, "一级指标"), (60, "三级指标"), (160, "分值"), (200, "评价意见"), (420, "得分")])]
+                   + first + second)
+    (table,) = find_unruled(words, 0, 460)
+    assert len(table.edges) - 1 == 3  # the header and two rows, though 4 numbers stand in the 得分-like places
+    header, row1, row2 = zip(table.edges, table.edges[1:])
+    assert row1[0] < 15 and 90 < row1[1] < 102 and row2[0] < 102 and row2[1] > 175
+    score = [c for c in table.cells if c[0] <= 425 < c[2]]
+    assert [(round(c[1]), round(c[3])) for c in score] == [tuple(map(round, e)) for e in (header, row1, row2)]
