@@ -411,7 +411,8 @@ def _ink_gaps(body: list[Line], cols: Columns) -> list[tuple[float, float]]:
     return gaps
 
 
-def code_rows(body: list[Line], cols: Columns, gap_limit: float, follows: bool) -> tuple[list[Anchor], list[float]] | None:
+def code_rows(body: list[Line], cols: Columns, gap_limit: float, follows: bool,
+              cut: bool = True) -> tuple[list[Anchor], list[float]] | None:
     """Rows of a coded table (cols.code set): one per code in the code column (and per total row: 合计 in a
     level column), each running from the blank strip above it to the one above the next; text above the
     first code's row goes on from the previous row (`follows`: the table before ran on to here). Returns
@@ -426,11 +427,11 @@ def code_rows(body: list[Line], cols: Columns, gap_limit: float, follows: bool) 
     gaps = [g for g in _ink_gaps(body, cols) if g[1] - g[0] > gap_limit]
     top = body[0].top
     if not anchors:
-        return ([Anchor(top, top + 0.1, virtual=True)], []) if follows else None
+        return ([Anchor(top, top + 0.1, virtual=cut)], []) if follows else None
     cuts = []
     above = [g for g in gaps if g[1] <= anchors[0].top]
     if above:  # text before the first code's row: the rest of a row begun before
-        anchors.insert(0, Anchor(top, top + 0.1, virtual=follows))
+        anchors.insert(0, Anchor(top, top + 0.1, virtual=follows and cut))
         cuts.append(sum(max(above, key=lambda g: g[1] - g[0])) / 2)
     for a, b in zip(anchors[len(cuts):], anchors[len(cuts) + 1:]):
         between = [g for g in gaps if g[0] >= a.bottom and g[1] <= b.top]
@@ -559,6 +560,17 @@ def _tails_joined(lines: list[Line], gap_limit: float) -> list[Line]:
     return out
 
 
+def _blocks(lines: list[Line], gap_limit: float) -> list[Line]:
+    """A column's lines joined where they follow each other as one cell's lines do (single spacing)."""
+    out: list[Line] = []
+    for line in lines:
+        if out and line.top - out[-1].bottom <= gap_limit:
+            out[-1] = Line(out[-1].words + line.words, out[-1].top, max(out[-1].bottom, line.bottom))
+        else:
+            out.append(line)
+    return out
+
+
 def _whole_label(line: Line) -> bool:
     """A level label that is complete: 产出指标, 满意度指标（20分） — not 服务对象满 (wrapped) nor （XX分）."""
     text = "".join(w["text"] for w in line.words)
@@ -652,7 +664,7 @@ def build_table(header: list[Line], body: list[Line], cols: Columns, numeric: li
     if not anchors:
         return None
     if cuts is not None:  # every line to the row between the cuts around it
-        centred, continued = False, continued or anchors[0].virtual
+        centred, continued = True, continued or anchors[0].virtual  # merged level cells: labels centred in them
         assigned = {c: [(ln, sum(1 for x in cuts if x < ln.centre)) for ln in column_lines(body, cols.xs, c)]
                     for c in range(cols.levels, len(cols.xs) - 1)}
     else:
@@ -688,7 +700,8 @@ def build_table(header: list[Line], body: list[Line], cols: Columns, numeric: li
     if open_end and not anchors[-1].virtual:  # the last row is whole: room under it, so it is not read as cut
         edges[-1] += height
         table.edges[-1] = edges[-1]
-    level_lines = {c: _tails_joined(column_lines(body, cols.xs, c), gap_limit) for c in range(cols.levels)}
+    join = _blocks if cuts is not None else _tails_joined  # coded rows are tall: a level cell is one block of lines
+    level_lines = {c: join(column_lines(body, cols.xs, c), gap_limit) for c in range(cols.levels)}
     extents: dict[int, list[tuple[tuple[int, int], float, float]]] = {c: [] for c in level_lines}
     spans = {c: level_spans(lines, edges, anchors, centred, gap_limit, continued, open_end, height, totals,
                             extents[c]) for c, lines in level_lines.items()}
@@ -943,7 +956,8 @@ def find_unruled(words: list[dict], left: float, right: float, carried: Columns 
         coded = coded_columns(body, cols) if body else None
         if coded is None and follows and body:  # a page piece holding the rest of a coded row only
             coded = Columns(cols.xs, cols.levels, cols.header, code=cols.levels)
-        rows = code_rows(body, coded, gap_limit, follows) if coded is not None else None
+        under_header = k == 0 and carried is not None and carried.header is not None  # a header ends the page before
+        rows = code_rows(body, coded, gap_limit, follows, cut=not under_header) if coded is not None else None
         follows = rows is not None if body else follows
         if rows is not None:
             table = build_table(header, body, coded, [], False, continued=not header, all_lines=lines,
