@@ -19,6 +19,7 @@ MAX_DPI = 300
 BOUNDARY_TOLERANCE = 6  # pixels around a rule's centre searched for its ink (rules are 1-6 px thick)
 PAD = 3  # pixels of paper kept around a text piece cut out for recognition
 MISSED_HEIGHT = (0.5, 1.5)  # line heights: ink outside detected lines this high is read too (a lone digit)
+AREA_MARGIN = 0.5  # inches of paper kept around the text for detection
 COLUMN_GAP = 1.0  # line heights of white inside a detected line that part two columns of an unruled table
 
 
@@ -100,7 +101,8 @@ def ocr_image(image, dpi: float, name: str) -> ScannedPage:
     clean[rules > 0] = 255  # rules erased: engines read cells better without them
     text_ink = cv2.subtract(up.ink, rules)
     if name == "rapidocr":
-        boxes = [b for box in engine.lines(up.grey, dpi) for b in split_at_rules(box, vertical, text_ink)]
+        lines = engine.lines(up.grey, dpi, inked_area(text_ink, dpi))
+        boxes = [b for box in lines for b in split_at_rules(box, vertical, text_ink)]
         if not grids:  # columns by alignment (extract/pdf_unruled.py): a line detected across two columns is cut
             boxes = [b for box in boxes for b in split_at_gaps(box, text_ink)]
         boxes += missed_ink(boxes, text_ink)
@@ -162,6 +164,18 @@ def split_at_rules(box, vertical: np.ndarray, text_ink: np.ndarray) -> list[tupl
         out.append((max(a + cols[0] - PAD, 0), max(top + rows[0] - PAD, 0),
                     min(a + cols[-1] + 1 + PAD, w), min(top + rows[-1] + 1 + PAD, h)))
     return out
+
+
+def inked_area(text_ink: np.ndarray, dpi: float) -> tuple[int, int, int, int] | None:
+    """The part of the page that holds text (x0, top, x1, bottom; pixels), with a margin of AREA_MARGIN; None
+    for a page without any."""
+    rows, cols = np.flatnonzero(text_ink.any(axis=1)), np.flatnonzero(text_ink.any(axis=0))
+    if rows.size == 0:
+        return None
+    margin = int(AREA_MARGIN * dpi)
+    h, w = text_ink.shape
+    return (max(int(cols[0]) - margin, 0), max(int(rows[0]) - margin, 0),
+            min(int(cols[-1]) + 1 + margin, w), min(int(rows[-1]) + 1 + margin, h))
 
 
 def split_at_gaps(box: tuple[int, int, int, int], text_ink: np.ndarray) -> list[tuple[int, int, int, int]]:

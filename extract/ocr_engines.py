@@ -50,6 +50,7 @@ DET_DPI = 110  # text lines are found on the page scaled to this; each line is t
 REC_HEIGHT = 48  # the PP-OCRv4 recogniser's input height: each line is scaled to it
 SQUEEZE = 0.7  # ...and narrowed to this share of its width: recognition costs in proportion to the width, and
 # PP-OCRv4 reads every digit and character of the scans alike down to 0.6 (dropped digits from 0.5; notes/ocr.md)
+TURN_LINES = 20  # the longest text lines the direction classifier looks at to tell an upside-down page
 REC_MIN_WIDTH = 64  # pixels: a lone digit narrowed to ~20 px is read as nothing; padded to this it is read
 
 
@@ -65,17 +66,22 @@ class RapidEngine:
         # one line a run, padded to REC_MIN_WIDTH only: batches pad every line to their widest and to 320 px
         self._ocr.text_rec.rec_batch_num = 1
         self._ocr.text_rec.rec_image_shape = [3, REC_HEIGHT, REC_MIN_WIDTH]
+        self._ocr.text_det.limit_side_len = 32  # never enlarged (rapidocr scales a side under 736 px up to it)
 
-    def lines(self, grey: np.ndarray, dpi: float) -> list[np.ndarray]:
-        """Boxes (x0, top, x1, bottom; pixels) of the text lines on a page."""
+    def lines(self, grey: np.ndarray, dpi: float, area: tuple[int, int, int, int] | None = None) -> list[np.ndarray]:
+        """Boxes (x0, top, x1, bottom; pixels) of the text lines on a page, or inside `area` of it (the inked
+        part: detection costs in proportion to the pixels it is given)."""
         import cv2
 
+        x0, top, x1, bottom = area or (0, 0, grey.shape[1], grey.shape[0])
         scale = min(DET_DPI / dpi, 1.0)
-        small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
+        part = grey[top:bottom, x0:x1]
+        small = cv2.resize(part, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else part
         boxes, _ = self._ocr.text_det(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
         if boxes is None:
             return []
-        return [np.array([b[:, 0].min(), b[:, 1].min(), b[:, 0].max(), b[:, 1].max()]) / scale for b in boxes]
+        return [np.array([b[:, 0].min(), b[:, 1].min(), b[:, 0].max(), b[:, 1].max()]) / scale + (x0, top, x0, top)
+                for b in boxes]
 
     def read(self, grey: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> list[tuple[str, float]]:
         """Text and confidence (0-100) of each box cut from the image."""
@@ -99,7 +105,7 @@ class RapidEngine:
         """Most text lines read as turned by 180° (the PP-OCR direction classifier)."""
         import cv2
 
-        crops = [cv2.cvtColor(grey[t:b, x0:x1], cv2.COLOR_GRAY2BGR) for x0, t, x1, b in boxes[:40]]
+        crops = [cv2.cvtColor(grey[t:b, x0:x1], cv2.COLOR_GRAY2BGR) for x0, t, x1, b in boxes[:TURN_LINES]]
         if not crops:
             return False
         _, labels, _ = self._ocr.text_cls(crops)
