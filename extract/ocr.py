@@ -19,6 +19,7 @@ MAX_DPI = 300
 BOUNDARY_TOLERANCE = 6  # pixels around a rule's centre searched for its ink (rules are 1-6 px thick)
 PAD = 3  # pixels of paper kept around a text piece cut out for recognition
 MISSED_HEIGHT = (0.5, 1.5)  # line heights: ink outside detected lines this high is read too (a lone digit)
+DOT = 0.3  # line heights: a row of at least 3 marks this small outside detected lines is read too (a "……" cell)
 AREA_MARGIN = 0.5  # inches of paper kept around the text for detection
 COLUMN_GAP = 1.0  # line heights of white inside a detected line that part two columns of an unruled table
 
@@ -93,8 +94,8 @@ def ocr_image(image, dpi: float, name: str) -> ScannedPage:
     started = time.perf_counter()
     engine = ocr_engines.engine(name)
     up = scan_image.straighten(scan_image.grey_of(image), dpi,
-                               lambda grey, ink: engine.upside_down(grey, line_boxes(ink, dpi)))
-    horizontal, vertical = scan_image.rule_masks(up.ink, dpi)
+                               lambda grey, ink, masks: engine.upside_down(grey, line_boxes(ink, dpi, masks)))
+    horizontal, vertical = up.horizontal, up.vertical
     grids = find_grids(Rules(_bands(horizontal > 0), _bands((vertical > 0).T)))
     rules = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))
     clean = up.grey.copy()
@@ -129,13 +130,13 @@ def ocr_image(image, dpi: float, name: str) -> ScannedPage:
 # ---------------------------------------------------------------- text pieces
 
 
-def line_boxes(ink: np.ndarray, dpi: float) -> list[tuple[int, int, int, int]]:
+def line_boxes(ink: np.ndarray, dpi: float, masks=None) -> list[tuple[int, int, int, int]]:
     """Boxes (x0, top, x1, bottom) of long text lines, for telling which way up the page is."""
     import cv2
 
     from jixiao.extract.scan_image import text_lines
 
-    n, _, stats, _ = cv2.connectedComponentsWithStats(text_lines(ink, dpi), connectivity=8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(text_lines(ink, dpi, masks=masks), connectivity=8)
     boxes = [(x, y, x + w, y + h) for x, y, w, h, _ in stats[1:n] if w >= 3 * h and w >= dpi * 0.4 and h >= dpi * 0.06]
     return sorted(boxes, key=lambda b: -(b[2] - b[0]))
 
@@ -203,7 +204,8 @@ def split_at_gaps(box: tuple[int, int, int, int], text_ink: np.ndarray) -> list[
 
 def missed_ink(boxes: list[tuple[int, int, int, int]], text_ink: np.ndarray) -> list[tuple[int, int, int, int]]:
     """Boxes of text the detector passed over: ink outside every detected line, its characters joined into
-    words, of a text line's height (detection on the page scaled down misses some lone digits, "3")."""
+    words, of a text line's height (detection on the page scaled down misses some lone digits, "3"), or a row
+    of dots."""
     import cv2
 
     if not boxes:
@@ -217,11 +219,23 @@ def missed_ink(boxes: list[tuple[int, int, int, int]], text_ink: np.ndarray) -> 
     h, w = text_ink.shape
     out = []
     for x, y, bw, bh, _ in stats[1:n]:
-        if MISSED_HEIGHT[0] * typical <= bh <= MISSED_HEIGHT[1] * typical and bw >= 0.25 * typical:
-            ink = rest[y:y + bh, x:x + bw] > 0  # the dilation widened it: back to the ink
+        ink = rest[y:y + bh, x:x + bw] > 0  # the dilation widened it: back to the ink
+        if (MISSED_HEIGHT[0] * typical <= bh <= MISSED_HEIGHT[1] * typical and bw >= 0.25 * typical
+                or dot_row(ink, typical)):
             cols = np.flatnonzero(ink.any(axis=0))
             out.append((max(x + cols[0] - PAD, 0), max(y - PAD, 0), min(x + cols[-1] + 1 + PAD, w), min(y + bh + PAD, h)))
     return out
+
+
+def dot_row(ink: np.ndarray, typical: float) -> bool:
+    """Ink that is a row of at least 3 small marks a line height long or more: a "……" placeholder or a dot
+    leader, which detection on the page scaled down finds or passes over by chance."""
+    import cv2
+
+    if ink.shape[0] > DOT * typical or ink.shape[1] < typical:
+        return False
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    return n - 1 >= 3 and all(w <= DOT * typical and h <= DOT * typical for _, _, w, h, _ in stats[1:n])
 
 
 def ink_boxes(boxes, text_ink: np.ndarray) -> list[tuple[int, int, int, int]]:

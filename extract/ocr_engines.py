@@ -3,6 +3,7 @@
 reads text lines; Tesseract (the `tesseract` CLI with chi_sim) reads words. Nothing is downloaded at run time."""
 from __future__ import annotations
 
+import copy
 import csv
 import functools
 import io
@@ -47,7 +48,10 @@ class Piece:
 
 
 DET_DPI = 110  # text lines are found on the page scaled to this; each line is then read at full resolution
-REC_HEIGHT = 48  # the PP-OCRv4 recogniser's input height: each line is scaled to it
+REC_HEIGHT = 48  # the PP-OCRv4 recogniser's input height (as trained): each line is scaled to it
+FINE_DPI, FINE_HEIGHT = 200, 40  # ...but lines of a scan this fine to this height: a 200-dpi line (box ~33 px) has
+# no detail 48 px would show, and the cost goes with height x width, 0.7 of 48 px; a 150-dpi line read at 40 px
+# loses characters (99.0 -> 96.6%, notes/ocr.md session 5)
 SQUEEZE = 0.7  # ...and narrowed to this share of its width: recognition costs in proportion to the width, and
 # PP-OCRv4 reads every digit and character of the scans alike down to 0.6 (dropped digits from 0.5; notes/ocr.md)
 TURN_LINES = 20  # the longest text lines the direction classifier looks at to tell an upside-down page
@@ -65,7 +69,10 @@ class RapidEngine:
         self._ocr = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)  # pages run in parallel instead
         # one line a run, padded to REC_MIN_WIDTH only: batches pad every line to their widest and to 320 px
         self._ocr.text_rec.rec_batch_num = 1
-        self._ocr.text_rec.rec_image_shape = [3, REC_HEIGHT, REC_MIN_WIDTH]
+        self._rec = {}  # input height -> recogniser: one onnxruntime session shared (pages run in threads)
+        for height in (REC_HEIGHT, FINE_HEIGHT):
+            self._rec[height] = copy.copy(self._ocr.text_rec)
+            self._rec[height].rec_image_shape = [3, height, REC_MIN_WIDTH]
         self._ocr.text_det.limit_side_len = 32  # never enlarged (rapidocr scales a side under 736 px up to it)
 
     def lines(self, grey: np.ndarray, dpi: float, area: tuple[int, int, int, int] | None = None) -> list[np.ndarray]:
@@ -83,23 +90,28 @@ class RapidEngine:
         return [np.array([b[:, 0].min(), b[:, 1].min(), b[:, 0].max(), b[:, 1].max()]) / scale + (x0, top, x0, top)
                 for b in boxes]
 
-    def read(self, grey: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> list[tuple[str, float]]:
+    def read(self, grey: np.ndarray, boxes: list[tuple[int, int, int, int]], dpi: float) -> list[tuple[str, float]]:
         """Text and confidence (0-100) of each box cut from the image."""
         import cv2
 
-        crops = []
         typical = float(np.median([b - t for _, t, _, b in boxes])) if boxes else 0.0
-        for x0, t, x1, b in boxes:
-            # only full-height text is narrowed: a row of dots, its crop a few pixels high, magnified 5x and
-            # narrowed, reads as "—....."
-            squeeze = SQUEEZE if b - t >= 0.75 * typical else 1.0
-            width = max(round((x1 - x0) * REC_HEIGHT / (b - t) * squeeze), 8)
-            crop = cv2.resize(grey[t:b, x0:x1], (width, REC_HEIGHT), interpolation=cv2.INTER_AREA)
+        by_height: dict[int, list[int]] = {}  # recogniser input height -> the boxes read at it
+        crops = []
+        for i, (x0, t, x1, b) in enumerate(boxes):
+            # only full-height text is narrowed (and read at FINE_HEIGHT on a fine scan): a row of dots, its crop
+            # a few pixels high, magnified 5x and narrowed, reads as "—.....", at 40 px as "000000"
+            full = b - t >= 0.75 * typical
+            height = FINE_HEIGHT if full and dpi >= FINE_DPI else REC_HEIGHT
+            width = max(round((x1 - x0) * height / (b - t) * (SQUEEZE if full else 1.0)), 8)
+            crop = cv2.resize(grey[t:b, x0:x1], (width, height), interpolation=cv2.INTER_AREA)
             crops.append(cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR))
-        if not crops:
-            return []
-        results, _ = self._ocr.text_rec(crops)
-        return [(text, float(score) * 100) for text, score in results]
+            by_height.setdefault(height, []).append(i)
+        out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+        for height, indices in by_height.items():
+            results, _ = self._rec[height]([crops[i] for i in indices])
+            for i, (text, score) in zip(indices, results):
+                out[i] = (text, float(score) * 100)
+        return out
 
     def upside_down(self, grey: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> bool:
         """Most text lines read as turned by 180° (the PP-OCR direction classifier)."""
@@ -112,7 +124,7 @@ class RapidEngine:
         return sum(1 for label, _ in labels if label == "180") > len(labels) / 2
 
     def pieces(self, grey: np.ndarray, dpi: float, boxes: list[tuple[int, int, int, int]]) -> list[Piece]:
-        return [Piece(text, conf, *box) for box, (text, conf) in zip(boxes, self.read(grey, boxes)) if text.strip()]
+        return [Piece(text, conf, *box) for box, (text, conf) in zip(boxes, self.read(grey, boxes, dpi)) if text.strip()]
 
 
 # ---------------------------------------------------------------- Tesseract

@@ -47,10 +47,13 @@ def rule_masks(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
     return horizontal, vertical
 
 
-def text_lines(ink: np.ndarray, dpi: float, sideways: bool = False) -> np.ndarray:
+Masks = tuple[np.ndarray, np.ndarray]  # rule_masks of an ink image, computed once a page and passed along
+
+
+def text_lines(ink: np.ndarray, dpi: float, sideways: bool = False, masks: Masks | None = None) -> np.ndarray:
     """Text lines as solid blobs: characters closed up along the line (gaps within a line are narrower than
     the spacing between lines), rules left out."""
-    horizontal, vertical = rule_masks(ink, dpi)
+    horizontal, vertical = masks or rule_masks(ink, dpi)
     text = cv2.subtract(ink, cv2.bitwise_or(horizontal, vertical))
     size = max(int(dpi * 0.06), 3)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, size) if sideways else (size, 1))
@@ -63,23 +66,23 @@ def _long_blobs(mask: np.ndarray, dpi: float) -> list[tuple[int, int, int, int]]
     return [tuple(s[:4]) for s in stats[1:n] if s[2] >= 4 * s[3] and s[2] >= dpi * 0.5]
 
 
-def is_sideways(ink: np.ndarray, dpi: float) -> bool:
+def is_sideways(ink: np.ndarray, dpi: float, masks: Masks | None = None) -> bool:
     """Text runs up and down the page: more long upright line blobs than flat ones."""
-    flat = len(_long_blobs(text_lines(ink, dpi), dpi))
+    flat = len(_long_blobs(text_lines(ink, dpi, masks=masks), dpi))
     upright = len(_long_blobs(text_lines(ink.T.copy(), dpi), dpi))
     return upright > 2 * max(flat, 1)
 
 
-def skew_angle(ink: np.ndarray, dpi: float) -> float:
+def skew_angle(ink: np.ndarray, dpi: float, masks: Masks | None = None) -> float:
     """The page's skew in degrees (positive: turned anticlockwise), the median angle of the long horizontal
     rules, or of the long text lines on a page without rules; each line's angle from cv2.fitLine."""
     length = max(int(dpi * RULE_INCHES), 20)
-    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    rules = (masks or rule_masks(ink, dpi))[0]
     # segments of a skewed rule step up or down by a pixel now and then: close the steps to one line
     rules = cv2.morphologyEx(rules, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 5)))
     angles = _angles(rules, dpi)
     if len(angles) < 2:
-        angles = _angles(text_lines(ink, dpi), dpi)
+        angles = _angles(text_lines(ink, dpi, masks=masks), dpi)
     return float(np.median(angles)) if angles else 0.0
 
 
@@ -120,20 +123,28 @@ class Upright:
     ink: np.ndarray
     turned: int
     deskewed: float
+    horizontal: np.ndarray  # its ruling lines (rule_masks)
+    vertical: np.ndarray
 
 
 def straighten(grey: np.ndarray, dpi: float, upside_down) -> Upright:
-    """Turn a sideways page upright, deskew it, and turn it over when `upside_down(grey, ink)` says so."""
+    """Turn a sideways page upright, deskew it, and turn it over when `upside_down(grey, ink, masks)` says so.
+    The rule masks are found once for the page as it ends up (again only after a turn or deskew: the
+    openings are a good part of the time a page takes outside the engine)."""
     ink = ink_of(grey)
+    masks = rule_masks(ink, dpi)
     turned = 0
-    if is_sideways(ink, dpi):
+    if is_sideways(ink, dpi, masks):
         grey, ink, turned = turn(grey, 90), turn(ink, 90), 90
-    angle = skew_angle(ink, dpi)
+        masks = rule_masks(ink, dpi)
+    angle = skew_angle(ink, dpi, masks)
     if abs(angle) >= MIN_SKEW:
         grey = rotate(grey, -angle)
         ink = ink_of(grey)
+        masks = rule_masks(ink, dpi)
     else:
         angle = 0.0  # left as it is
-    if upside_down(grey, ink):
+    if upside_down(grey, ink, masks):
         grey, ink, turned = turn(grey, 180), turn(ink, 180), (turned + 180) % 360
-    return Upright(grey, ink, turned, angle)
+        masks = rule_masks(ink, dpi)
+    return Upright(grey, ink, turned, angle, *masks)
