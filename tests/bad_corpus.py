@@ -220,9 +220,9 @@ def build_corpus(folder: Path, work: Path) -> list[Bad]:
     scanned_pdf(SAMPLES / "004_35c19541f4036631.pdf", 4, folder / "scanned.pdf")
     expected.append(Bad("scanned.pdf", "ok", None) if OCR_ENGINE else Bad("scanned.pdf", "needs_ocr", NEEDS_OCR))
     cid_text = b"BT /F1 12 Tf 72 700 Td <0011002200330044005500660077008800990100> Tj ET"
-    if OCR_ENGINE:  # OCR reads its rendered glyphs ("3DUfwS3"): no Chinese read, said, never a silent ok
+    if OCR_ENGINE:  # OCR reads its rendered glyphs ("3DUf wS3"): no Chinese read, said, never a silent ok
         put("cid.pdf", tiny_pdf([cid_text], [NO_UNICODE_CID_FONT]), "partial",
-            "almost no Chinese text read: OCR of page(s) 1 read 0 Chinese characters (“\" 3DUfwS3”)")
+            "almost no Chinese text read: OCR of page(s) 1 read 0 Chinese characters (“\" 3DUf wS3”)")
     else:
         put("cid.pdf", tiny_pdf([cid_text], [NO_UNICODE_CID_FONT]), "needs_ocr", NEEDS_OCR)
 

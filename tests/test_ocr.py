@@ -92,16 +92,20 @@ def test_a_red_seal_turns_to_paper_and_black_text_under_it_stays():
 
 
 def test_a_line_over_two_unruled_columns_is_cut_and_a_missed_digit_is_read():
-    """Detection may read two column labels as one line ("一级指标  二级指标") and pass over a lone digit:
-    the line is cut at white wider than its height, the digit's ink outside every line becomes a box."""
+    """Detection may read two column labels as one line ("一级指标  二级指标") and pass over a lone digit or a
+    row of dots: the line is cut at white wider than its height, the digit's and the dots' ink outside every
+    line becomes a box."""
     ink = np.zeros((200, 400), dtype=np.uint8)
     ink[20:40, 10:90] = ink[20:40, 120:200] = 255  # two labels 30 px apart (1.5 heights)
     ink[20:40, 210:260] = 255  # a third 10 px on: the same label
     ink[100:118, 300:311] = 255  # a digit no line covers
     ink[150:153, 300:303] = 255  # a speck
+    for x in range(100, 160, 10):
+        ink[160:164, x:x + 4] = 255  # "……" (a template's unfilled cell): too low for a line, a row of dots
+    ink[180:184, 200:204] = ink[180:184, 210:214] = 255  # two specks in a row are no dots
     parts = ocr.split_at_gaps((7, 17, 263, 43), ink)
     assert parts == [(7, 17, 93, 43), (117, 17, 263, 43)]
-    assert ocr.missed_ink(parts, ink) == [(297, 97, 314, 121)]
+    assert ocr.missed_ink(parts, ink) == [(297, 97, 314, 121), (97, 157, 157, 167)]
 
 
 def test_a_number_cut_over_two_lines_is_joined_back():
