@@ -237,12 +237,30 @@ def _vm_hwm_mb(pid: int) -> float | None:
 
 
 def e2e_child(argv: list[str]) -> None:
-    """`jixiao run ...` in this process, then its CPU seconds (main, workers) as JSON on stdout."""
+    """`jixiao run ...` in this process, then its CPU seconds (main, workers, side processes) as JSON on stdout."""
+    from jixiao import side_process
     from jixiao.cli import main as jixiao_main
+    serve = side_process.serve
+    fd, side_cpu = tempfile.mkstemp(prefix="jixiao-side-cpu-")
+    os.close(fd)
+
+    def timed_serve(*args) -> None:  # in each side process (forked): its own CPU seconds, one line each
+        try:
+            serve(*args)
+        finally:
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            with open(side_cpu, "a") as fh:
+                fh.write(f"{usage.ru_utime + usage.ru_stime}\n")
+
+    side_process.serve = timed_serve
+    load = os.getloadavg()[0]
     code = jixiao_main(argv)
     me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(json.dumps({"exit": code, "main_cpu": me.ru_utime + me.ru_stime,
-                      "workers_cpu": children.ru_utime + children.ru_stime}))
+    side = sum(map(float, Path(side_cpu).read_text().split()))
+    os.unlink(side_cpu)
+    print(json.dumps({"exit": code, "main_cpu": me.ru_utime + me.ru_stime, "side_cpu": side,
+                      "workers_cpu": children.ru_utime + children.ru_stime - side,
+                      "load": [load, os.getloadavg()[0]]}))
 
 
 def run_jobs(folder: Path, jobs: int, scratch: Path) -> dict:
@@ -265,7 +283,8 @@ def run_jobs(folder: Path, jobs: int, scratch: Path) -> dict:
     main = peaks.pop(proc.pid, None)
     cpu = json.loads(stdout.strip().splitlines()[-1])
     return {"jobs": jobs, "files": sum(1 for p in folder.rglob("*") if p.is_file()), "seconds": elapsed,
-            "main_cpu": cpu["main_cpu"], "workers_cpu": cpu["workers_cpu"],
+            "main_cpu": cpu["main_cpu"], "workers_cpu": cpu["workers_cpu"], "side_cpu": cpu.get("side_cpu"),
+            "load": cpu.get("load"),
             "main_peak_rss_mb": main, "worker_peak_rss_mb": sorted(peaks.values(), reverse=True)}
 
 
@@ -409,7 +428,11 @@ def rows_of(results: dict) -> list[tuple[str, str, float | None, str]]:
         by_corpus.setdefault(name, {})[j["jobs"]] = j
         what = f"e2e {name} --jobs {j['jobs']} ({j['files']} files)"
         rows.append(("run", what, rate(j), "files/s"))
-        if "main_cpu" in j:
+        if j.get("side_cpu") is not None:
+            rows.append(("run", f"  CPU s main / workers / side ({name}, --jobs {j['jobs']})", j["main_cpu"],
+                         f"s / {j['workers_cpu']:.1f} s / {j['side_cpu']:.1f} s (load {j['load'][0]:.1f}→"
+                         f"{j['load'][1]:.1f})"))
+        elif "main_cpu" in j:
             rows.append(("run", f"  CPU s main / workers ({name}, --jobs {j['jobs']})", j["main_cpu"],
                          f"s / {j['workers_cpu']:.1f} s"))
         workers = ", ".join(f"{w:.0f}" for w in j["worker_peak_rss_mb"][:4]) or "?"

@@ -19,6 +19,7 @@ from typing import Callable, Protocol
 
 POLL_SECONDS = 1.0  # how often an idle side process checks that the main process is still there
 STOP_SECONDS = 10.0  # how long discard() waits for the side process to clean up before killing it
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 class Cells(Protocol):
@@ -51,7 +52,13 @@ class SideCells:
         self.pipe, child_end = context.Pipe()
         self.process = context.Process(target=serve, args=(factory, self.part, child_end, os.getpid()),
                                        name=f"jixiao {self.target.name}", daemon=True)
-        self.process.start()
+        # forked with Ctrl-C and SIGTERM held back: they reach it once serve() has its handlers (a signal in
+        # between would print a KeyboardInterrupt traceback, or kill it before it could clean up)
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        try:
+            self.process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         child_end.close()
         self.lost = False
         self.finishing = False
@@ -117,15 +124,30 @@ class SideCells:
 
 
 def serve(factory: Callable[[Path], Cells], part: Path, pipe, parent: int) -> None:
-    """The side process: run the calls received until "finish", then answer ("done" | "error", exception)."""
+    """The side process: run the calls received until "finish", then answer ("done" | "error", exception).
+    Whenever SIGTERM comes, it leaves with exit status 0 and prints nothing."""
+    stoppable = True  # False once serving is over: a late SIGTERM (the process is leaving anyway) raises nothing
+
     def stop(signum, frame):
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the cleanup below must not be interrupted
         # a zip stopped mid-entry complains from ZipFile.__del__ ("Exception ignored ..."): the main process reports
         sys.unraisablehook = lambda unraisable: None
-        raise Stopped()
+        if stoppable:
+            raise Stopped()
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the main process decides
     signal.signal(signal.SIGTERM, stop)
+    try:
+        try:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # held back since the fork (SideCells)
+            run_calls(factory, part, pipe, parent)
+        finally:
+            stoppable = False  # a Stopped raised before this line, even in run_calls' cleanup, is caught below
+    except BaseException:  # Stopped, the pipe closed, ...: never a traceback from here, the main process reports
+        pass
+
+
+def run_calls(factory: Callable[[Path], Cells], part: Path, pipe, parent: int) -> None:
     cells = None
     error: BaseException | None = None
     try:
@@ -150,8 +172,6 @@ def serve(factory: Callable[[Path], Cells], part: Path, pipe, parent: int) -> No
             except Exception as err:
                 error = err
         answer(pipe, error)
-    except BaseException:  # Stopped, the pipe closed, ...: never a traceback from here, the main process reports
-        pass
     finally:
         if cells is not None:
             cells.discard()

@@ -208,7 +208,7 @@ def test_one_writer_per_out_and_a_dead_holder_does_not_block(tmp_path):
         with pytest.raises(UsageError, match=rf"{out} is in use by another jixiao run \(pid {os.getpid()}, "):
             run_batch(Options(paths=[str(tmp_path / "in")], out=str(out), jobs=1))
     holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from jixiao.lock import OutputLock; "
-                               f"OutputLock({str(out)!r}).acquire(); print('held', flush=True); time.sleep(60)"],
+                               f"OutputLock({str(out)!r}).acquire(); print('held', flush=True); time.sleep(600)"],
                               stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"
     with pytest.raises(UsageError, match="in use"):

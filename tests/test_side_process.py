@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import io
+import multiprocessing.util
 import os
 import signal
 import sqlite3
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from jixiao import exports
+from jixiao import exports, side_process
 from jixiao.batch import Options, run_batch
 from jixiao.side_process import SideCells
 from jixiao.normalize.writers.audit import AuditCells, AuditStream
@@ -92,7 +93,13 @@ def test_an_error_in_the_side_process_reaches_the_main_process(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]
 
 
-def test_discard_stops_the_side_process_and_removes_its_files(tmp_path):
+@pytest.fixture
+def patient(monkeypatch):
+    """discard() waits for the side process to clean up as long as a loaded machine needs (not killed at 10 s)."""
+    monkeypatch.setattr(side_process, "STOP_SECONDS", 600.0)
+
+
+def test_discard_stops_the_side_process_and_removes_its_files(tmp_path, patient):
     target = tmp_path / "book.xlsx"
     cells = SideCells(AuditCells, target)
     cells.add({"reports": [("a.txt",) + (None,) * 16]}, False)
@@ -127,10 +134,29 @@ def test_the_side_process_leaves_when_the_main_process_is_killed(tmp_path):
 
 def test_report_html_drawn_by_the_side_process_is_the_page_the_main_process_draws(tmp_path):
     from jixiao.normalize.writers.report_html import write_report_html
-    conn = stored_db(tmp_path)  # the side process is forked from this one: the same hash seed, the same page
+    conn = stored_db(tmp_path)
     write_report_html(conn, tmp_path / "main.html")
     side = (tmp_path / "out" / "report.html").read_bytes()
     assert side == (tmp_path / "main.html").read_bytes() and b"<svg" in side
+
+
+DRAW_PAGE = """\
+import sqlite3, sys
+from jixiao.normalize.writers.report_html import write_report_html
+write_report_html(sqlite3.connect(sys.argv[1]), sys.argv[2])
+"""
+
+
+def test_report_html_is_the_same_bytes_whatever_the_hash_seed(tmp_path):
+    # flag codes with the same count (tied rows) were ordered by set order, which follows PYTHONHASHSEED
+    run_batch(Options(paths=[str(p) for p in TXT], out=str(tmp_path / "out"), jobs=1))
+    pages = []
+    for seed in ("1", "2", "3"):
+        page = tmp_path / f"seed{seed}.html"
+        subprocess.run([sys.executable, "-c", DRAW_PAGE, str(tmp_path / "out" / "jixiao.sqlite"), str(page)],
+                       env={**os.environ, "PYTHONHASHSEED": seed}, check=True, timeout=600)
+        pages.append(page.read_bytes())
+    assert pages[0] == pages[1] == pages[2] and pages[0].count(b"<tr><td>") > 10
 
 
 class StuckInAZipEntry:
@@ -152,7 +178,7 @@ class StuckInAZipEntry:
         self.part.unlink(missing_ok=True)
 
 
-def test_stopped_inside_a_zip_entry_the_side_process_prints_nothing(tmp_path, capfd):
+def test_stopped_inside_a_zip_entry_the_side_process_prints_nothing(tmp_path, capfd, patient):
     # CI saw "Exception ignored in: ZipFile.__del__" on Ctrl-C during the write-out: stderr must stay one line
     target = tmp_path / "book.xlsx"
     cells = SideCells(StuckInAZipEntry, target)
@@ -163,4 +189,51 @@ def test_stopped_inside_a_zip_entry_the_side_process_prints_nothing(tmp_path, ca
     assert (tmp_path / "in-entry").exists()
     cells.discard()
     assert cells.process.exitcode == 0
+    assert capfd.readouterr().err == ""
+
+
+def test_signalled_as_soon_as_it_is_forked_the_side_process_leaves_quietly(tmp_path, capfd):
+    # Ctrl-C reaches the whole process group, a side process forked a moment before included
+    cells = SideCells(AuditCells, tmp_path / "book.xlsx")
+    os.kill(cells.process.pid, signal.SIGINT)
+    os.kill(cells.process.pid, signal.SIGTERM)
+    cells.process.join(600)
+    assert cells.process.exitcode == 0  # not killed before its handlers, no KeyboardInterrupt traceback
+    cells.discard()
+    assert list(tmp_path.iterdir()) == []
+    assert capfd.readouterr().err == ""
+
+
+class SignalledOnItsWayOut(AuditCells):
+    """SIGTERM (the main process's discard(), a killpg) lands after the file is done, as the process exits."""
+
+    def finish(self) -> bool:
+        multiprocessing.util.Finalize(None, os.kill, args=(os.getpid(), signal.SIGTERM), exitpriority=0)
+        return super().finish()
+
+
+class SignalledInItsCleanup(FullDisk):
+    """SIGTERM lands while the side process cleans up after an error."""
+
+    def discard(self) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)
+        super().discard()
+
+
+@pytest.mark.parametrize("cells", [SignalledOnItsWayOut, SignalledInItsCleanup])
+def test_a_late_sigterm_is_no_traceback(tmp_path, capfd, cells):
+    conn = stored_db(tmp_path)
+    target = tmp_path / "book.xlsx"
+    stream = AuditStream(target, SideCells(cells, target))
+    stream.add({"reports": conn.execute("SELECT * FROM reports LIMIT 1").fetchall()}, False)
+    if cells is SignalledOnItsWayOut:
+        stream.finish(conn)
+        assert sheet_parts(target)["xl/worksheets/sheet1.xml"].count(b"<row ") == 4
+    else:
+        with pytest.raises(OSError):
+            stream.finish(conn)
+        stream.discard()
+    assert stream.cells.process.exitcode == 0
+    written = ["book.xlsx"] if cells is SignalledOnItsWayOut else []
+    assert sorted(p.name for p in tmp_path.iterdir()) == written + ["in", "out"]  # no temp file left
     assert capfd.readouterr().err == ""

@@ -142,8 +142,9 @@ def overview(reports: list[dict], scorecards: list[dict], flags: list[dict]) -> 
     by_code = Counter((f["code"], f["severity"]) for f in flags)
     codes = ["<div><h3>问题 Flags by code and severity</h3><table><tr><th>code</th>"
              + "".join(f"<th>{s}</th>" for s in SEVERITIES) + "</tr>"]
+    total = Counter(code for code, _ in by_code.elements())
     codes += [f"<tr><td>{e(code)}</td>" + "".join(f"<td>{by_code[(code, s)] or ''}</td>" for s in SEVERITIES) + "</tr>"
-              for code in sorted({c for c, _ in by_code}, key=lambda c: -sum(by_code[(c, s)] for s in SEVERITIES))]
+              for code in sorted(total, key=lambda c: (-total[c], c))]  # ties by name: the same page every run
     codes.append("</table></div>")
     out = ["<h2>总览 Overview</h2>", '<div class="row">' + "".join(status + codes) + "</div>",
            '<div class="charts">' + "".join(charts(reports, scorecards)) + "</div>"]
