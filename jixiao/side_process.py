@@ -50,7 +50,7 @@ class SideCells:
         self.part = self.target.with_name(f".{self.target.name}.{os.getpid()}.part.tmp")
         context = multiprocessing.get_context("fork")
         self.pipe, child_end = context.Pipe()
-        self.process = context.Process(target=serve, args=(factory, self.part, child_end, os.getpid()),
+        self.process = context.Process(target=side_main, args=(factory, self.part, child_end, os.getpid()),
                                        name=f"jixiao {self.target.name}", daemon=True)
         # forked with Ctrl-C and SIGTERM held back: they reach it once serve() has its handlers (a signal in
         # between would print a KeyboardInterrupt traceback, or kill it before it could clean up)
@@ -121,6 +121,16 @@ class SideCells:
             path.unlink(missing_ok=True)
         for path in self.part.parent.glob(f".jixiao-xlsx-{self.part.name}-*"):
             shutil.rmtree(path, ignore_errors=True)
+
+
+def side_main(factory: Callable[[Path], Cells], part: Path, pipe, parent: int) -> None:
+    """The side process's life: serve(), then leave at once (exit status 0). Not through the interpreter's exit
+    (flushing stdio, finalizers, joining threads): the process is a fork of a possibly multi-threaded parent, and a
+    lock another thread held at the fork (sys.stderr's, say) would block that exit for ever. Its files are closed."""
+    try:
+        serve(factory, part, pipe, parent)
+    finally:
+        os._exit(0)
 
 
 def serve(factory: Callable[[Path], Cells], part: Path, pipe, parent: int) -> None:

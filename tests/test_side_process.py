@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import io
-import multiprocessing.util
 import os
 import signal
 import sqlite3
@@ -205,11 +204,16 @@ def test_signalled_as_soon_as_it_is_forked_the_side_process_leaves_quietly(tmp_p
 
 
 class SignalledOnItsWayOut(AuditCells):
-    """SIGTERM (the main process's discard(), a killpg) lands after the file is done, as the process exits."""
+    """SIGTERM (the main process's discard(), a killpg) lands after the file is done, as the process exits
+    (see serve_then_sigterm)."""
 
-    def finish(self) -> bool:
-        multiprocessing.util.Finalize(None, os.kill, args=(os.getpid(), signal.SIGTERM), exitpriority=0)
-        return super().finish()
+
+def serve_then_sigterm(serve):
+    def serve_and_signal(*args) -> None:
+        serve(*args)
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.5)  # its handler runs here, after serve() is over
+    return serve_and_signal
 
 
 class SignalledInItsCleanup(FullDisk):
@@ -221,8 +225,10 @@ class SignalledInItsCleanup(FullDisk):
 
 
 @pytest.mark.parametrize("cells", [SignalledOnItsWayOut, SignalledInItsCleanup])
-def test_a_late_sigterm_is_no_traceback(tmp_path, capfd, cells):
+def test_a_late_sigterm_is_no_traceback(tmp_path, capfd, monkeypatch, cells):
     conn = stored_db(tmp_path)
+    if cells is SignalledOnItsWayOut:  # the side process is forked from here: it runs the patched serve()
+        monkeypatch.setattr(side_process, "serve", serve_then_sigterm(side_process.serve))
     target = tmp_path / "book.xlsx"
     stream = AuditStream(target, SideCells(cells, target))
     stream.add({"reports": conn.execute("SELECT * FROM reports LIMIT 1").fetchall()}, False)
