@@ -275,6 +275,8 @@ def _with_side(columns: list[Column], body: list[list[Word]], grammar) -> list[C
 
 
 VALUE_KINDS = ("target", "actual", "target_adjusted", "unit", "nature")
+WHOLE_KINDS = ("target", "actual", "target_adjusted", "weight", "score")
+_WHOLE = re.compile(r"[≥≤<>＞＜=]?\d+(?:\.\d+)?(?:%|[^\d\s]{0,2})")  # a value, not a wrapped piece of one
 
 
 def _cells_by_line(body: list[list[Word]], bounds: list[float], kinds: list[str | None]) -> list[list[str]]:
@@ -458,6 +460,8 @@ def indicator_rows(body: list[list[Word]], band: Band, grammar) -> tuple[list[st
         for r, got in _give_to_rows(pieces, anchors).items():
             rows[r][k] = join_lines([t for _, t in sorted(got)])
             lines_of[r] += [i for i, _ in got]
+            # two whole values in one value cell (95% / 0.5 小时): a row's anchor was missed, its cells joined
+            guessed |= kinds[k] in WHOLE_KINDS and sum(bool(_WHOLE.fullmatch(ft.squeeze(t))) for _, t in got) > 1
     if "level3" in kinds:
         at3 = kinds.index("level3")
         for r, a in enumerate(anchors):
@@ -489,7 +493,7 @@ def indicator_rows(body: list[list[Word]], band: Band, grammar) -> tuple[list[st
             _, other = _groups(cells, spans, starts, mismatch, fitting)
             # over its share: read as laid out only when groups within their shares exist and the layout rules
             # them out (a level cell's line outside its group: the form's own misplaced row); else unread
-            guessed |= unnamed or not cost + CLEAR <= other < float("inf")
+            guessed |= not cost + CLEAR <= other < float("inf")
         for c, (first, (top, bottom, text)) in enumerate(zip(firsts, cells)):
             rows[first][k] = text
             last = (firsts[c + 1] if c + 1 < len(firsts) else len(rows)) - 1
@@ -497,7 +501,7 @@ def indicator_rows(body: list[list[Word]], band: Band, grammar) -> tuple[list[st
             spans[last] = (spans[last][0], max(spans[last][1], bottom))
         if firsts:
             starts = set(firsts)
-    return header, rows, guessed
+    return header, rows, guessed or unnamed
 
 
 def _value_word(w: Word) -> bool:
@@ -618,7 +622,7 @@ def _budget_whole(header: list[str], rows: list[list[str]], grammar) -> bool:
 
 
 def _rows_whole(header: list[str], rows: list[list[str]], grammar) -> bool:
-    """Every row has its 三级 name and one number of points: else the columns or rows were not found right
+    """Every row has its 三级 name (not only a name's wrapped （5分）) and one number of points: else the columns or rows were not found right
     and the form is better left unread than misread. (A 一级 group over its share is judged where the
     groups are made: indicator_rows.)"""
     kinds = [grammar.field_of(c) for c in header]
@@ -629,7 +633,7 @@ def _rows_whole(header: list[str], rows: list[list[str]], grammar) -> bool:
     for row in rows:
         if _only_mark(row, kinds) or re.fullmatch(r"[.…。·]{2,}|…", ft.squeeze(row[at3])):
             continue
-        if not row[at3] or any(row[k] and not ft.is_number(row[k]) for k in points) \
+        if not row[at3] or ft.is_points_only(row[at3]) or any(row[k] and not ft.is_number(row[k]) for k in points) \
                 or not any(ft.is_number(row[k]) for k in points):
             return False
     return True

@@ -161,12 +161,20 @@ def build(out_dir: Path = SAMPLES, stems: tuple[str, ...] = SEEDS, every: bool =
             path = out_dir / f"{stem}.{suffix}.txt"
             path.write_text(text, encoding="utf-8")
             written.append(path)
-        pdf = source / f"{stem}.pdf"
-        if every and pdf.exists() and shutil.which("pdftotext"):
-            for mode in ("layout", "raw"):
-                path = out_dir / f"{stem}.{mode}.txt"
-                subprocess.run(["pdftotext", f"-{mode}", "-enc", "UTF-8", str(pdf), str(path)], check=True)
-                written.append(path)
+        if every and shutil.which("pdftotext"):
+            written += pdftotext_dumps(source, stem, out_dir)
+    return written
+
+
+def pdftotext_dumps(source: Path, stem: str, out_dir: Path) -> list[Path]:
+    """Every PDF rendition of a seed (ruled, unruled, rows bottom-up, runs shuffled, …) as pdftotext's -layout
+    and -raw write it: {pdf stem}.layout.txt, {pdf stem}.raw.txt."""
+    written = []
+    for pdf in sorted([*source.glob(f"{stem}.pdf"), *source.glob(f"{stem}_*.pdf"), *source.glob(f"{stem}.*.pdf")]):
+        for mode in ("layout", "raw"):
+            path = out_dir / f"{pdf.stem}.{mode}.txt"
+            subprocess.run(["pdftotext", f"-{mode}", "-enc", "UTF-8", str(pdf), str(path)], check=True)
+            written.append(path)
     return written
 
 
