@@ -122,6 +122,10 @@ class Assembler:
             form = self._new_form("project", row.location)
             form.name = row.cells[1][1]
             read_units(form, row.cells)
+        elif block.kind == kinds.UNITS and form is None:  # above the form it names
+            pending = Form(kind="", location=row.location)
+            read_units(pending, row.cells)
+            self.unit_line = pending.unit_name or self.unit_line
         elif block.kind == kinds.UNITS:
             read_units(form, row.cells)
         elif block.kind == kinds.TOTAL:
@@ -202,6 +206,8 @@ class Assembler:
             self.budget_tables.remove(form)
             form.kind = "department"
             form.name, self.title_line = form.name or self.title_line, None
+            if form.unit_name is None and self.unit_line:  # 单位名称：X / 部门 | X above it
+                form.unit_name, form.unit_rank, self.unit_line = self.unit_line, 1, None
             self.forms.append(form)
         previous = self.current
         fields = row.fields

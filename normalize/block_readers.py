@@ -16,6 +16,7 @@ from jixiao.normalize.table_view import (
 )
 from jixiao.normalize.tolerance import agrees
 from jixiao.patterns.headers import is_placeholder, split_weight
+from jixiao.patterns.numbers import is_blank
 
 _TEMPLATE_MARK = re.compile(r"[Xx]{2}|^\s*[…\.。·]{2,}\s*$")  # "（XX分）", "……" inside a level label
 _CODE_ONLY = re.compile(r"^[A-Z]?\d{1,4}$")  # "D401": a name cut off after its code
@@ -96,8 +97,12 @@ def in_budget_block(table: Table, r: int, cols: dict[str, int]) -> bool:
     其中 sub-line without them; any other row ends it."""
     if _has_amounts(table, r, cols) or _scored_rate(table, r, cols):
         return True
-    label = compact(_budget_label(table, r, cols))
-    return bool(label) and label.startswith(tuple(labels()["budget_subline_starts"]))
+    return is_subline(_budget_label(table, r, cols))
+
+
+def is_subline(label: str | None) -> bool:
+    """A 其中 / 上年结转 / 其他资金 line under the block's total line (form_labels.toml budget_subline_starts)."""
+    return compact(label).startswith(tuple(labels()["budget_subline_starts"])) if compact(label) else False
 
 
 def read_budget_line(form: Form, table: Table, r: int, cols: dict[str, int], loc: str) -> bool:
@@ -109,9 +114,8 @@ def read_budget_line(form: Form, table: Table, r: int, cols: dict[str, int], loc
     budget_raw, executed_raw = get("budget"), get("executed")
     score_raw = get("budget_score") or get("score")
     weight = number(get("budget_weight") or get("weight"))
-    if weight is None and score_raw is not None:
-        header_weight = form.budget_block_weight
-        weight = header_weight
+    if weight is None and not is_blank(score_raw):  # a sub-line's "/" score is no scored line
+        weight = form.budget_block_weight
     rate_raw = get("rate")
     form.budget_lines.append(BudgetLine(
         line=compact(label) or "年度资金总额", budget_raw=budget_raw, executed_raw=executed_raw,

@@ -22,6 +22,18 @@ def read_form_cells(form: Form) -> None:
         read_indicator_cells(indicator)
     for group in form.groups:
         group.score = number(group.score_raw)
+    if _weights_sum(form):
+        form.total = None
+
+
+def _weights_sum(form: Form) -> bool:
+    """The 合计 row's lone number is the 权重 column's sum, not a claimed score, when no line of the form was
+    scored (every 得分 cell empty: Sichuan 510000_0013zp 合计 | 100) and it equals the weights read."""
+    lines = form.budget_lines + form.indicators
+    if form.total is None or any(line.score is not None for line in lines):
+        return False
+    weights = [line.weight for line in lines if line.weight is not None]
+    return bool(weights) and abs(sum(weights) - form.total) < 1e-6
 
 
 def read_kv_claim(claim: KvClaim) -> None:

@@ -261,6 +261,7 @@ class Rebuilt:
     read: int = 0  # of which placed as a header, budget, indicator, key-value or total row
     data_rows: int = 0  # budget and indicator rows among them
     unread: list[str] = field(default_factory=list)
+    head: list[str] = field(default_factory=list)  # rows of a form whose start is not in the text (cut_head)
 
 
 def lay_out(rows: list[list[str]]) -> Rebuilt:
@@ -358,7 +359,7 @@ def cut_head(rebuilt: Rebuilt) -> Rebuilt:
     tail = [" | ".join(c for c in row if c) for row in rebuilt.rows[:cut] if any(row)]
     rebuilt.unread = [f"form cut off at its start ({len(tail)} rows): " + "; ".join(tail[:2])] + rebuilt.unread
     rebuilt.read -= min(rebuilt.read, len(tail))
-    rebuilt.rows = rebuilt.rows[cut:]
+    rebuilt.rows, rebuilt.head = rebuilt.rows[cut:], tail  # kept as text: the unread detector reports them
     return rebuilt
 
 
@@ -991,7 +992,8 @@ def unflatten(document: Document) -> Document:
             cursor = region.end
             continue
         lead = next((k for k, row in enumerate(rows) if len([c for c in row if c]) > 1), len(rows))
-        before = ([region.lead] if region.lead else []) + [" ".join(c for c in row if c) for row in rows[:lead]]
+        before = ([region.lead] if region.lead else []) + region.rebuilt.head
+        before += [" ".join(c for c in row if c) for row in rows[:lead]]
         blocks += [Paragraph(text, Location()) for text in before]  # title lines
         blocks += [Table(grid=grid_from_rows(part), location=Location(page=1, table=0), pages=[1])
                    for part in _at_repeated_headers(rows[lead:])]

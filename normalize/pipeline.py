@@ -7,6 +7,7 @@ from jixiao import extract
 from jixiao.extract.model import Document
 from jixiao.extract.safety import check_regular_file
 from jixiao.normalize.assemble import assemble
+from jixiao.normalize.block_readers import is_subline
 from jixiao.normalize.checks import FormResult, budget_flags, check_form
 from jixiao.normalize.claims import claim_flags, overall_claims
 from jixiao.normalize.cut_off import mark_cut_off
@@ -84,7 +85,9 @@ def build_rows(document: Document, report: dict, profile_override: str | None = 
         if form.kind == "department" and says_project(title):
             form.kind = "project"  # a 评分表 with no 项目名称 row, in a report about one project (Henan)
         profile = choose_profile(form.header_text, profile_override)
-        budgets = [recompute_budget(line, profile, form.budget_block_weight) for line in form.budget_lines]
+        scored = next((line for line in form.budget_lines if not is_subline(line.line)), None)
+        budgets = [recompute_budget(line, profile, form.budget_block_weight if line is scored else None)
+                   for line in form.budget_lines]  # the block's （10分） is the total line's, not its 其中 lines
         indicators = [recompute_indicator(line, profile) for line in form.indicators]
         results.append(check_form(form, profile, budgets, indicators))
     misread = find_misread(document, results)  # forms read from unruled tables whose rows do not add up

@@ -16,7 +16,7 @@ from jixiao.normalize.table_view import (
 
 # the kinds, in the order they are tested
 PROJECT_NAME = "project_name"      # 项目名称 | X: starts a project form
-UNITS = "units"                    # 主管部门 | X | 实施单位 | Y (only inside a form)
+UNITS = "units"                    # 主管部门 | X | 实施单位 | Y (inside a form, or one pair above it)
 BUDGET_HEADER = "budget_header"    # 预算数 | 执行数 …: opens a budget block
 INDICATOR_HEADER = "indicator_header"  # 三级指标 | 指标值 | 得分 …: opens an indicator block
 GROUP_HEADER = "group_header"      # 评价指标 | 权重 | 实际得分 (no 三级): opens a per-level summary
@@ -68,8 +68,8 @@ def classify(row: Row, *, in_form: bool, open_kind: str | None) -> str:
     first, fields = row.first, row.fields
     if first in labels()["project_name"] and len(row.cells) >= 2 and len(fields) < 2:
         return PROJECT_NAME
-    if in_form and is_unit_row(row):
-        return UNITS
+    if is_unit_row(row) and (in_form or (len(row.cells) == 2 and not fields)):
+        return UNITS  # outside a form only as a lone "部门 | X" above it: the next form's unit
     if is_budget_header(fields):
         return BUDGET_HEADER
     if is_indicator_header(fields):

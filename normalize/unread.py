@@ -110,7 +110,7 @@ def find_regions(lines: list[_Line]) -> list[Region]:
                                   lines[line].location, offset, last=offset))
     regions.sort(key=lambda r: r.offset)
     for region in regions:
-        _measure(region, lines, regions, stream)
+        _measure(region, lines, regions, stream, starts)
     return regions
 
 
@@ -169,7 +169,7 @@ def _title(stream: str, offset: int) -> str | None:
     return next((title for title in vocabulary()["names"]["titles"] if title in before), None)
 
 
-def _measure(region: Region, lines: list[_Line], regions: list[Region], stream: str) -> None:
+def _measure(region: Region, lines: list[_Line], regions: list[Region], stream: str, starts: list[int]) -> None:
     """How many indicator rows the region visibly holds, and whether it is a blank template."""
     if region.kind == "total":  # a number follows it: never a blank template
         if lines[region.start].row is None and not any(r.kind != "total" and r.offset < region.offset
@@ -196,8 +196,9 @@ def _measure(region: Region, lines: list[_Line], regions: list[Region], stream: 
         region.expected = len(values) if region.kind == "indicators" else None
         region.template = not values
         return
-    end = min(nxt.offset if nxt else len(stream), region.offset + 4000)
-    text = stream[region.offset: end]
+    table = next((i for i in range(region.start + 1, len(lines)) if lines[i].row is not None), None)
+    end = min(nxt.offset if nxt else len(stream), region.offset + 4000, starts[table] if table else len(stream))
+    text = stream[region.offset: end]  # up to the next header of its kind or the next table (another form)
     text = text[min(len(text), 12):]  # the header words themselves
     region.template = not _has_value(text)
     if region.kind == "indicators":  # each row has a target with an operator, each group at least one row

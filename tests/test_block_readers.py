@@ -28,7 +28,8 @@ def kind(rows, r=0, in_form=True, open_kind=None):
 @pytest.mark.parametrize("row,in_form,open_kind,expected", [
     (["项目名称", "测试项目"], False, None, kinds.PROJECT_NAME),
     (["主管部门", "某某局", "实施单位", "某某中心"], True, None, kinds.UNITS),
-    (["主管部门", "某某局"], False, None, kinds.LINE),  # a unit row counts only inside a form
+    (["主管部门", "某某局"], False, None, kinds.UNITS),  # one pair above a form names the next form's unit
+    (["主管部门", "某某局", "实施单位", "某某中心"], False, None, kinds.LINE),  # else only inside a form
     (["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"], True, None, kinds.BUDGET_HEADER),
     (INDICATOR_HEADER, True, None, kinds.INDICATOR_HEADER),
     (["评价指标", "权重", "实际得分"], True, None, kinds.GROUP_HEADER),
