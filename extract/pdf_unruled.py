@@ -932,7 +932,9 @@ def find_unruled(words: list[dict], left: float, right: float, carried: Columns 
     # (header first line, body first line, columns, header lines, words beside the header)
     starts: list[tuple[int, int, Columns | None, list[Line], list[dict]]] = []
     follows = carried is not None and carried.code is not None  # a coded table ran on to here
-    if follows and carried.header and heads and heads[0][0] == 0:  # the rest of a header the page break cut
+    tails: list[Line] = []  # the rest of a header row the page break cut: the header row of this page's piece
+    if follows and carried.header and heads and heads[0][0] == 0:
+        tails = lines[:heads[0][1]]
         heads[0] = (heads[0][1], heads[0][1], [], [])
     if carried is not None and (not heads or heads[0][0] > 0 or not heads[0][2]):
         starts.append((0, heads[0][1] if heads and not heads[0][2] else 0, carried, [], []))
@@ -943,6 +945,7 @@ def find_unruled(words: list[dict], left: float, right: float, carried: Columns 
         stop = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
         while follows and k == 0 and cols is not None and cols.header and j < stop and all(  # a cut header's tails (指标 指标 指标)
                 _is_label(w["text"]) and (_vocabulary(w["text"]) or _fragment(w["text"])) for w in labels(lines[j])):
+            tails.append(lines[j])
             j += 1
         if cols is None or cols.header:  # columns from a header (this page's, or one left bodiless on the last)
             heading = header or cols.header
@@ -960,8 +963,11 @@ def find_unruled(words: list[dict], left: float, right: float, carried: Columns 
         rows = code_rows(body, coded, gap_limit, follows, cut=not under_header) if coded is not None else None
         follows = rows is not None if body else follows
         if rows is not None:
-            table = build_table(header, body, coded, [], False, continued=not header, all_lines=lines,
-                                anchors=rows[0], cuts=rows[1])
+            cut_header = tails if k == 0 and under_header else []
+            table = build_table(header or cut_header, body, coded, [], False, continued=not (header or cut_header),
+                                all_lines=lines, anchors=rows[0], cuts=rows[1])
+            if table is not None and cut_header:  # its header row goes on from the header ending the page before
+                table.cut_first = True
             tables += [table] if table is not None else []
             continue
         numeric = numeric_columns(body, cols)
