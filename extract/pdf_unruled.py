@@ -22,7 +22,7 @@ NUMBER_CHARS = set("0123456789.,%-+")
 HEADER_WORD_MAX = 9  # characters: header cells are short labels (一级指标, 评分标准和评分规则); a longer word is body
 HEADER_MIN_WORDS = 3
 HEADER_MIN_VOCABULARY = 2  # header labels carrying a scorecard header word: what makes a line a table header
-HEADER_SPREAD = 0.4  # a header row runs over at least this share of the text width
+HEADER_SPREAD = 0.3  # a header row runs over at least this share of the text width
 # Words of scorecard and budget table headers (一级指标, 分值, 得分, 年初目标值, 预算数 …): a line of short
 # labels with two of them heads a table. Kept here, not in a TOML file: extract/ reads no data files.
 HEADER_WORDS = ("指标", "分值", "权重", "得分", "评分", "标准", "目标", "完成", "预算", "执行", "实际",
@@ -94,6 +94,7 @@ class UnruledTable:
     cut_first: bool = False  # the first row is the rest of a row cut by the page break
     cut_last: bool = False  # the last row has no number on this page: cut by the page break, or a cell's last line
     header_only: bool = False  # a header row at the foot of a page, its body on the next
+    own_columns: bool = False  # a piece under another with its own column widths: a table of its own
 
     @property
     def xs(self) -> list[float]:
@@ -980,16 +981,71 @@ def find_unruled(words: list[dict], left: float, right: float, carried: Columns 
                 tables[-1].columns.code = cols.levels if follows else None  # a coded table goes on under it
             continue  # else a header without numbers under it: left to the text (never-silent checks report it)
         open_end = body[-1] is lines[-1]
-        table = build_table(header, body, cols, numeric, open_end, continued=not header, all_lines=lines)
+        (body, cols), *more = pieces(body, cols, gap_limit)
+        table = build_table(header, body, cols, numeric, open_end and not more, continued=not header, all_lines=lines)
         if table is not None:
             form = form_rows(lines, first, cols, tables[-1].edges[-1] if tables else None, gap_limit)
             if form is not None:
                 tables.append(form)
             tables.append(table)
+        for n, (part, own) in enumerate(more, 1):  # rows of another piece, on columns of their own
+            table = build_table([], part, own, numeric, open_end and n == len(more), continued=False, all_lines=lines)
+            if table is not None:
+                table.own_columns = True
+                tables.append(table)
     if tables and not tables[-1].header_only:  # a form's first rows at the foot of the page, the rest on the next
         tail = form_rows(lines, len(lines), tables[-1].columns, tables[-1].edges[-1], gap_limit)
         tables += [tail] if tail is not None else []
     return tables
+
+
+def _misfit(line: Line, xs: list[float]) -> bool:
+    """A number of the line has characters on both sides of a column boundary (cells take characters by their
+    centres): numbers sit inside their column, so the row belongs to a piece typeset with other widths."""
+    for w in line.words:
+        if is_number(w["text"]):
+            half = (w["x1"] - w["x0"]) / len(w["text"]) / 2
+            if any(w["x0"] + half < x < w["x1"] - half for x in xs[1:-1]):
+                return True
+    return False
+
+
+def refit(lines: list[Line], xs: list[float]) -> list[float] | None:
+    """The same columns moved onto these lines: each boundary a word crosses goes to the nearest blank strip
+    of the lines (in order); None when some boundary finds none or a number still crosses one."""
+    words = [w for ln in lines for w in ln.words]
+    free = rivers(words, xs[0], xs[-1])
+    out = [xs[0]]
+    for x in xs[1:-1]:
+        if any(w["x0"] < x < w["x1"] for w in words):
+            x = min((r for r in free if r > out[-1]), key=lambda r: abs(r - x), default=None)
+            if x is None:
+                return None
+        out.append(x)
+    out.append(xs[-1])
+    if any(b <= a for a, b in zip(out, out[1:])) or any(_misfit(ln, out) for ln in lines):
+        return None
+    return out
+
+
+def pieces(body: list[Line], cols: Columns, gap_limit: float) -> list[tuple[list[Line], Columns]]:
+    """The body cut where its rows stop fitting the columns (a table stacked from pieces each typeset with its
+    own column widths, as MinerU's tables of a long report): each piece with the columns moved onto it. A
+    piece starts at the row whose number crosses a boundary, with the lines of its wrapped first cell above."""
+    out: list[tuple[list[Line], Columns]] = []
+    while True:
+        s = next((k for k, ln in enumerate(body) if k > 0 and _misfit(ln, cols.xs)), None)
+        if s is None:
+            break
+        while s > 0 and body[s].top - body[s - 1].bottom <= gap_limit \
+                and not any(is_number(w["text"]) for w in body[s - 1].words):
+            s -= 1
+        xs = refit(body[s:], cols.xs) if s > 0 else None
+        if xs is None:
+            break
+        out.append((body[:s], cols))
+        body, cols = body[s:], Columns(xs, cols.levels)
+    return out + [(body, cols)]
 
 
 def form_rows(lines: list[Line], first: int, cols: Columns, floor: float | None, gap_limit: float) -> UnruledTable | None:
@@ -1048,7 +1104,7 @@ def stack_touching(tables: list[UnruledTable]) -> list[list[tuple[float, float, 
     last: UnruledTable | None = None
     for table in tables:
         if last is not None and table.edges and table.edges[0] - last.edges[-1] <= TOUCHING \
-                and not table.header_only \
+                and not table.header_only and not table.own_columns \
                 and table.columns.code is None and last.columns.code is None:  # coded: page pieces, each its own columns
             shift = (table.edges[0] + last.edges[-1]) / 2
             out[-1] = [c if c[3] < last.edges[-1] - 0.01 else (c[0], c[1], c[2], shift) for c in out[-1]]

@@ -20,6 +20,8 @@ from jixiao.patterns.numbers import is_blank
 
 _TEMPLATE_MARK = re.compile(r"[Xx]{2}|^\s*[…\.。·]{2,}\s*$")  # "（XX分）", "……" inside a level label
 _CODE_ONLY = re.compile(r"^[A-Z]?\d{1,4}$")  # "D401": a name cut off after its code
+_NUMBERS = re.compile(r"\d+(?:\.\d+)?")
+_WEIGHT_NUMBERS_MAX = 2  # a weight cell with more numbers is running text (评价要点：①2021年…②2022…), not a weight
 _NUMBERING = re.compile(r"^\s*(?:[0-9０-９]+|[一二三四五六七八九十]+)\s*[、.．)）]\s*")
 
 
@@ -162,7 +164,7 @@ def read_indicator_line(form: Form, table: Table, r: int, cols: dict[str, int], 
     if level3 and is_placeholder(level3) and not any((target, actual, score)):
         form.placeholders.append(Placeholder(level3, loc, row=True))
         return True
-    weight = number(weight_raw)
+    weight = number(weight_raw) if len(_NUMBERS.findall(weight_raw or "")) <= _WEIGHT_NUMBERS_MAX else None
     name = level3
     if level3:
         name, inline_weight = split_weight(level3)

@@ -192,7 +192,8 @@ def _measure(region: Region, lines: list[_Line], regions: list[Region], stream: 
             if head in labels()["total"]:
                 break
             rows.append(line)
-        values = [ln for ln in rows if _has_value(ln.text)]
+        # a row of one cell is no indicator row (name and numbers): the rest of a cell a page piece carries on
+        values = [ln for ln in rows if _has_value(ln.text) and "|" in ln.text]
         region.expected = len(values) if region.kind == "indicators" else None
         region.template = not values
         return

@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 import jixiao
-import jixiao.normalize.pipeline as pipeline
 from jixiao.extract.pdf import split_stacked
 
 from forms import REAL
@@ -74,31 +73,28 @@ def test_henan_rendition_reads_as_its_docx(henan, henan_docx):
         pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True), obj=table)
 
 
-def test_henan_without_lines_is_reported_unread_never_misjudged():
-    """The Henan 附件1 without ruling lines: rows anchored on their 三级指标 codes (A101 …; rows over whole
-    pages, numbers inside the 评价意见 text), each page piece on its own columns. 26 of its 28 rows are read,
-    but not every score (some stand only in the restated 附表3-x tables, read as misread here), so the form
-    does not add up and the arithmetic gate reports it as UNPARSED_TABLE instead of judging it (no error:
-    was 8 scorecards and 10 false errors before the gate, 8 misread pieces after it)."""
-    got = _read(SAMPLES / f"{HENAN}_unruled.pdf")
-    assert got.reports.status.tolist() == ["partial"]
-    assert got.scorecards.empty and got.indicators.empty
+@pytest.fixture(scope="module")
+def henan_unruled():
+    return _read(SAMPLES / f"{HENAN}_unruled.pdf")
+
+
+def test_henan_without_lines_reads_its_28_rows_as_the_docx(henan_unruled, henan_docx):
+    """The Henan 附件1 without ruling lines: rows anchored on their 三级指标 codes (rows over whole pages, numbers
+    inside the 评价意见 text); C202 and D102 stand under a header row the page break cut (三级指 at a page
+    foot, 标 at the next top); A102/A302 scores and C102/D402 weights stand only in the restated 附表3-3/3-5/3-6,
+    narrow tables stacked from pieces with their own column widths. Scorecard and indicator rows as the
+    .docx's, every compared column; the restated tables agree with the form (no CLAIM_CONFLICT)."""
+    got = henan_unruled
+    (card,) = got.scorecards.itertuples()
+    assert (card.claimed_total, card.recomputed_total, card.recomputed_grade) == (65.0, 65.0, "中")
+    assert [(i.level3[:4], i.weight, i.claimed_score) for i in got.indicators.itertuples()] == HENAN_ROWS
+    scores = got.indicators.groupby("level1", sort=False).claimed_score.sum().round(2).to_dict()
+    assert scores == {"A决策": 10.40, "B过程": 11.47, "C产出": 19.88, "D效益": 23.25}
+    for table in ("scorecards", "indicators"):
+        pd.testing.assert_frame_equal(getattr(got, table)[COMPARED[table]].reset_index(drop=True),
+                                      getattr(henan_docx, table)[COMPARED[table]].reset_index(drop=True), obj=table)
     assert not (got.flags.severity == "error").any(), got.flags[["code", "message"]].to_string()
-    misread = [m for m in got.flags[got.flags.code == "UNPARSED_TABLE"].message if "rows do not add up" in m]
-    assert misread == ["p14 t0: 指标体系评分表 指标表头 found, 28 of ~42 rows read, rows do not add up "
-                       "(rows missing): not judged"]
-
-
-def test_henan_without_lines_reads_rows_under_a_header_cut_by_the_page_break(monkeypatch):
-    """Gate off: every 附件1 row is read, C202 and D102 too (each under a header row the page break cut: 三级指 at
-    the foot of one page, 标 at the top of the next, where the header's tails are that piece's header row and
-    join the header left on the page before). Four cells stand only in the restated 附表3-x tables."""
-    monkeypatch.setattr(pipeline, "find_misread", lambda document, results: {})
-    got = _read(SAMPLES / f"{HENAN}_unruled.pdf")
-    rows = [(i.level3[:4], None if pd.isna(i.weight) else i.weight,
-             None if pd.isna(i.claimed_score) else i.claimed_score) for i in got.indicators.itertuples()]
-    lost = {"A102": (3, None), "A302": (2, None), "C102": (2022, 3.0), "D402": (None, 4.0)}
-    assert rows == [(code, *lost[code]) if code in lost else (code, w, s) for code, w, s in HENAN_ROWS]
+    assert got.flags[got.flags.code == "CLAIM_CONFLICT"].empty
 
 
 # ---------------------------------------------------------------- ruled tables stacked without a gap
@@ -246,3 +242,28 @@ def test_unruled_rows_anchor_on_codes_when_rows_run_long():
     assert row1[0] < 15 and 90 < row1[1] < 102 and row2[0] < 102 and row2[1] > 175
     score = [c for c in table.cells if c[0] <= 425 < c[2]]
     assert [(round(c[1]), round(c[3])) for c in score] == [tuple(map(round, e)) for e in (header, row1, row2)]
+
+
+def test_unruled_rows_of_a_piece_with_its_own_column_widths_are_a_table_of_their_own():
+    from jixiao.extract.pdf_unruled import find_unruled
+
+    # a restated table stacked from two pieces (MinerU's tables of one long report): the second piece's
+    # numbers stand 15 points further right, across the first piece's column boundaries (3.00 half in 权重,
+    # half in 得分). Its rows become a table of their own, on the same columns moved onto its blank strips.
+    words = _words([
+        (0, [(0, "指标名称"), (150, "权重"), (200, "得分"), (250, "得分率")]),
+        (15, [(0, "A101甲甲"), (150, "2.00"), (200, "2.00"), (250, "100%")]),
+        (30, [(0, "A102乙乙"), (150, "3.00"), (200, "0.00"), (250, "0%")]),
+        (45, [(0, "A201丙丙丙丙丙丙"), (165, "3.00"), (215, "2.40"), (265, "80%")]),
+        (60, [(0, "合计"), (165, "8.00"), (215, "4.40"), (265, "55%")]),
+    ])
+    first, second = find_unruled(words, 0, 320)
+    assert len(first.edges) - 1 == 3 and len(second.edges) - 1 == 2 and second.own_columns
+
+    def cells(table, top):
+        row = sorted((c for c in table.cells if c[1] <= top + 5 <= c[3]), key=lambda c: c[0])
+        return ["".join(w["text"] for w in words if w["top"] == top and c[0] <= (w["x0"] + w["x1"]) / 2 < c[2])
+                for c in row]
+    assert cells(first, 30) == ["A102乙乙", "3.00", "0.00", "0%"]
+    assert cells(second, 45) == ["A201丙丙丙丙丙丙", "3.00", "2.40", "80%"]
+    assert cells(second, 60) == ["合计", "8.00", "4.40", "55%"]
