@@ -1089,11 +1089,12 @@ def _header_only(header: list[Line], cols: Columns) -> UnruledTable:
 
 
 def open_columns(tables: list[UnruledTable], words: list[dict]) -> Columns | None:
-    """The columns of the page's last table when it runs to the page's last text line (it may go on)."""
+    """The columns of the page's last table when no text line starts below it (it may go on): its last row's
+    lines may reach a little under its bottom edge (a wrapped level label's 指标 at the page foot)."""
     if not tables or not words:
         return None
-    last_line = max(w["bottom"] for w in words)
-    return tables[-1].columns if tables[-1].bbox[3] >= last_line - 1 else None  # a header-only one carries its header
+    bottom = tables[-1].bbox[3]
+    return tables[-1].columns if all(w["top"] < bottom for w in words) else None  # a header-only one carries its header
 
 
 def stack_touching(tables: list[UnruledTable]) -> list[list[tuple[float, float, float, float]]]:

@@ -4,9 +4,9 @@ The Henan report as a ruled PDF (its .docx as LibreOffice prints it) and as an u
 as unruled PDFs (their ruled PDFs are built by build_samples.py). "Unruled" is the same .docx with every
 table and cell border set to nil before printing: the text sits where it sat, only the lines are gone, as
 in reports typeset with borderless tables. build_samples.py (`--only pdfs`) writes the ruled Henan PDF and
-the unruled renditions into samples/ (seeds 001 and 004 read as their .docx; Henan's is not read whole yet:
-its misread pieces are reported as UNPARSED_TABLE, never judged); `python scripts/renditions_pdf.py OUTDIR`
-builds the unruled ones elsewhere.
+the unruled renditions into samples/ (seeds 001 and 004 read as their .docx, Henan's 附件1 as its .docx), and
+seed 004 unruled with every table pushed down (SHIFTED: the page breaks land elsewhere);
+`python scripts/renditions_pdf.py OUTDIR` builds the unruled ones elsewhere.
 """
 from __future__ import annotations
 
@@ -24,6 +24,9 @@ HENAN = "henan_2021-2024_zhiye_jineng_jingsai_jixiao_pingjia_baogao"
 UNRULED_SOURCES = (HENAN, "004_35c19541f4036631", "001_e7a38e6b87d50f48")  # .docx stems in samples/
 UNRULED_COMMITTED = UNRULED_SOURCES  # built into samples/ (Henan's: held to "reported unread, never misjudged")
 RULED_SOURCES = (HENAN,)  # the seeds' ruled PDFs come from build_samples.py itself
+# unruled renditions with the text pushed down before every table (points): the page breaks land elsewhere,
+# inside rows and under headers ending a page; seed 004 by 40 points: 004_35c19541f4036631_unruled_shift40.pdf
+SHIFTED = (("004_35c19541f4036631", 40),)
 
 
 def without_borders(document_xml: bytes) -> bytes:
@@ -52,13 +55,31 @@ def _place_borders(tbl_pr, borders) -> None:
         later.addprevious(borders)
 
 
-def unruled_docx(src: Path, dst: Path) -> Path:
-    """A copy of a .docx whose tables have no lines; every other part byte for byte."""
+def pushed_down(document_xml: bytes, points: float) -> bytes:
+    """word/document.xml with an empty line of exactly `points` height before every table of the body: each
+    table starts that much lower, so its page breaks fall elsewhere (a spacing before at a page top would be
+    dropped, an exact line height is not)."""
+    root = etree.fromstring(document_xml)
+    body = root.find(f"{{{W}}}body")
+    for table in [t for t in body if t.tag == f"{{{W}}}tbl"]:
+        p = etree.Element(f"{{{W}}}p")
+        spacing = etree.SubElement(etree.SubElement(p, f"{{{W}}}pPr"), f"{{{W}}}spacing")
+        for key, value in (("line", str(round(points * 20))), ("lineRule", "exact"), ("before", "0"), ("after", "0")):
+            spacing.set(f"{{{W}}}{key}", value)
+        etree.SubElement(etree.SubElement(p, f"{{{W}}}r"), f"{{{W}}}t").text = "\u3000"
+        table.addprevious(p)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def unruled_docx(src: Path, dst: Path, shift: float = 0) -> Path:
+    """A copy of a .docx whose tables have no lines (and start `shift` points lower); every other part byte
+    for byte."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = zin.read(info.filename)
             if info.filename == "word/document.xml":
                 data = without_borders(data)
+                data = pushed_down(data, shift) if shift else data
             zout.writestr(info, data)
     return dst
 
@@ -71,8 +92,10 @@ def build(samples: Path, docx_to_pdf, unruled_out: Path | None = None) -> list[P
     out = unruled_out or samples
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="unruled_") as tmp:
-        for stem in UNRULED_SOURCES if unruled_out else UNRULED_COMMITTED:
-            docx = unruled_docx(samples / f"{stem}.docx", Path(tmp) / f"{stem}{UNRULED}.docx")
+        sources = [(stem, 0) for stem in (UNRULED_SOURCES if unruled_out else UNRULED_COMMITTED)] + list(SHIFTED)
+        for stem, shift in sources:
+            name = f"{stem}{UNRULED}" + (f"_shift{shift}" if shift else "")
+            docx = unruled_docx(samples / f"{stem}.docx", Path(tmp) / f"{name}.docx", shift)
             pdf = docx_to_pdf(docx)
             written.append(Path(shutil.move(pdf, out / pdf.name)))
     return written
