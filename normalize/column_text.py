@@ -246,6 +246,8 @@ def find_band(rows: list[list[Word]], i: int, grammar) -> Band | None:
             grammar.field_of(w.text) or len(w.text) <= TAIL or w.text[:1] in "(（" for w in rows[bottom]):
         bottom += 1
     band = rows[top:bottom]
+    if _apart(band) < grammar.MIN_HEADER:
+        return None  # fewer columns than a header has, whichever line gather starts from
     mains = sorted(range(len(band)), key=lambda k: (-sum(1 for w in band[k] if grammar.field_of(w.text)), abs(k + top - i)))
     for main in mains:  # the line with the most header words first
         columns = gather(band, main, grammar)
@@ -257,6 +259,16 @@ def find_band(rows: list[list[Word]], i: int, grammar) -> Band | None:
     for c in columns:
         c.pieces = [(line + top, text) for line, text in c.pieces]
     return Band(top, bottom, columns, kind)
+
+
+def _apart(band: list[list[Word]]) -> int:
+    """The most words of the band no two of which overlap: gather makes no more columns than that (a column
+    starts from a word overlapping no column made before it, so the columns' first words are such words)."""
+    count, end = 0, -1
+    for w in sorted((w for line in band for w in line), key=lambda w: w.x1):
+        if w.x0 >= end:
+            count, end = count + 1, w.x1
+    return count
 
 
 LEVEL_KINDS = ("level1", "level2")

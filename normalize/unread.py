@@ -87,10 +87,11 @@ def _clean(text: str) -> str:
     return compact(_PINYIN.sub("", text))
 
 
-def find_regions(lines: list[_Line]) -> list[Region]:
-    """Every place where a signature's words stand together, hits close to each other merged into one."""
+def find_regions(lines: list[_Line], streamed: tuple[str, list[int]] | None = None) -> list[Region]:
+    """Every place where a signature's words stand together, hits close to each other merged into one.
+    streamed: _stream(lines), when the caller has it already."""
     vocab = vocabulary()
-    stream, starts = _stream(lines)
+    stream, starts = streamed or _stream(lines)
     regions: list[Region] = []
     for signature in vocab["signature"]:
         last_end = -10 ** 9
@@ -226,9 +227,10 @@ def unread_regions(document: Document, read_locations: list[str],
     line, indicator, group, total and restated row that was read sits; `read_totals`: the totals of the forms
     read (a line stating one of them again, 自评总分 97.6 above the form, is that form's, not another)."""
     lines = document_lines(document)
-    stream = _stream(lines)[0]
+    streamed = _stream(lines)
+    stream = streamed[0]
     # a 合计/总分 row of a table is any table's sum; only in flattened text does it mark a form by itself
-    regions = [r for r in find_regions(lines) if not r.template
+    regions = [r for r in find_regions(lines, streamed) if not r.template
                and not (r.kind == "total" and lines[r.start].row is not None)
                and not (r.kind == "total" and _total_value(stream, r.offset) in read_totals)]
     if not regions:

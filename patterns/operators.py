@@ -126,13 +126,18 @@ def parse_target(text: str, *, default_unit: str | None = None) -> Target:
 _NAME_NOISE = re.compile(r"[\s\"'“”‘’「」『』《》]")
 
 
+@lru_cache(maxsize=MEMO_SIZE)  # pure function of its text: reports repeat template text
 def operator_by_name(name: str | None) -> str | None:
     """"<=" when an indicator's name says lower is better (预算调整率, 结转结余率, “三公经费”控制率): the operator a
     target without one of its own takes (operators.toml [by_name])."""
     if not name:
         return None
-    compact = _NAME_NOISE.sub("", name)
-    return "<=" if any(word in compact for word in _vocab()["by_name"]["lower_is_better"]) else None
+    return "<=" if _lower_is_better().search(_NAME_NOISE.sub("", name)) else None
+
+
+@cache
+def _lower_is_better() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, _vocab()["by_name"]["lower_is_better"])))
 
 
 def _compact(text: str) -> str:
