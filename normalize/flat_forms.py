@@ -73,16 +73,20 @@ def _level_key(text: str) -> str:
     return ft.squeeze(split_weight(text)[0]).rstrip(":：")
 
 
+@cache
+def _level_names() -> frozenset[str]:
+    return _vocab()["level1"] | _vocab()["level2"]
+
+
 @lru_cache(maxsize=MEMO)  # a pure function of the cell text: the grammar asks it again and again per cell
 def level_of(text: str) -> int | None:
     """1 or 2 when the cell is a 一级 / 二级 indicator name (a 一级 when it could be either), else None."""
     if ft.is_points_only(text):
         return 1  # "(50分)": a 一级 whose name was lost
     key = _level_key(text)
-    if key not in _vocab()["level1"] | _vocab()["level2"] and len(text.split()) > 1:
+    if key not in _level_names() and len(text.split()) > 1:
         # "效益指标 （XX分） 效益指标 （20分）": a cell's lines joined; the filled-in label is the last name
-        key = next((_level_key(part) for part in reversed(text.split())
-                    if _level_key(part) in _vocab()["level1"] | _vocab()["level2"]), key)
+        key = next((_level_key(part) for part in reversed(text.split()) if _level_key(part) in _level_names()), key)
     if key in _vocab()["level1"]:
         return 1
     return 2 if key in _vocab()["level2"] else None
@@ -102,7 +106,12 @@ def _is_label_text(text: str) -> bool:
 @lru_cache(maxsize=MEMO)  # a pure function of the cell text: the grammar asks it again and again per cell
 def is_budget_label(text: str) -> bool:
     key = ft.squeeze(text).rstrip(":：")
-    return any(key.startswith(w) for w in _vocab()["budget_rows"])
+    return key.startswith(_budget_starts())
+
+
+@cache
+def _budget_starts() -> tuple[str, ...]:
+    return tuple(_vocab()["budget_rows"])
 
 
 @lru_cache(maxsize=MEMO)  # a pure function of the cell text: the grammar asks it again and again per cell
@@ -678,7 +687,11 @@ def _token_values(cells: list[str], j: int, after: list[str | None]) -> tuple[li
     before = numbers_at[0]  # columns between the name and the weight (target, actual …)
     count = len(numbers_at)
     limit = min(len(cells), j + before + 6)
-    tries = [(p, True) for p in range(j, limit) if not _runs_into_next_row(cells[j:p])]
+    tries = []
+    for p in range(j, limit):
+        if p > j and _runs_into_next_row([cells[p - 1]]):
+            break  # every longer run holds this cell too
+        tries.append((p, True))
     for p, strict in tries + [(j + before, False)]:  # last: the full row even when its score is over its weight
         run = cells[p:p + count]
         if len(run) == count and all(ft.is_number(c) for c in run) and _allowed_points(run, strict):

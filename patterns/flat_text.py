@@ -129,6 +129,7 @@ def tokens(text: str) -> list[str]:
 
 GLUED_MAX = 60  # characters: a longer token is a sentence, not a row
 _NUMBER_AT = re.compile(r"\d+(?:\.\d+)?")
+_TWICE = re.compile(r"(.{2,})\1", re.S)  # a run of two or more characters written twice in a row
 
 
 def _readings(token: str) -> list[tuple[str, str | None, str, str | None]]:
@@ -170,8 +171,8 @@ def split_glued(token: str) -> list[str]:
 
 @lru_cache(maxsize=1 << 16)  # tries every reading of the token: a page repeats its tokens (units, targets)
 def _split_glued(token: str) -> tuple[str, ...]:
-    if len(token) > GLUED_MAX:
-        return (token,)
+    if len(token) > GLUED_MAX or not _TWICE.search(token):
+        return (token,)  # every reading has its target twice in a row (target = actual): none here
     readings = [r for r in _readings(token) if _fits(r[1], r[3], r[2]) and not r[0][-1:].isdigit()]
     if not readings:
         return (token,)

@@ -31,12 +31,15 @@ def _categories() -> list[tuple[str, str]]:
     return sorted(phrases.items(), key=lambda item: len(item[0]), reverse=True)
 
 
-_HALF_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]", "：": ":"})
+_HALF_BRACKETS = (("（", "("), ("）", ")"), ("【", "["), ("】", "]"), ("：", ":"))  # no target is a source
 
 
 def compact(text: str) -> str:
     """Header text with every space and line break removed, brackets half-width, digits ASCII."""
-    return "".join(ascii_view(text).split()).translate(_HALF_BRACKETS).strip(":")
+    text = "".join(ascii_view(text).split())
+    for wide, half in _HALF_BRACKETS:  # str.replace: translate with a dict raises a KeyError per other character
+        text = text.replace(wide, half)
+    return text.strip(":")
 
 
 @cache

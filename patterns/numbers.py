@@ -72,11 +72,13 @@ _FULLWIDTH.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})
 _FULLWIDTH.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})
 _FULLWIDTH.update({ord(a): ord(b) for a, b in zip("％．－＋＜＝＞（）／～\u3000\u2212\ufe63\u00a0", "%.-+<=>()/~ --  ")})
 _ASCII_ONLY = {ord(" "): " "}
+_MAPPED = re.compile("[" + "".join(map(re.escape, map(chr, sorted(_FULLWIDTH)))) + "]")
 
 
 def ascii_view(text: str) -> str:
     """text with full-width digits and signs as ASCII, same length so spans carry over."""
-    return text.translate(_FULLWIDTH)
+    # translate looks up every character in the map (a miss costs an exception): most text holds none of them
+    return text.translate(_FULLWIDTH) if _MAPPED.search(text) else text
 
 
 # ---- Chinese numerals -------------------------------------------------------------------------

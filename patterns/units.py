@@ -71,14 +71,13 @@ def known_units() -> list[str]:
     return sorted(_table(), key=len, reverse=True)
 
 
-_BRACKETS = str.maketrans({"(": "（", ")": "）"})
 
 
 def clean_unit(unit: str | None) -> str | None:
     """The canonical spelling of a written unit: no spaces, full-width brackets."""
     if unit is None:
         return None
-    cleaned = "".join(unit.split()).translate(_BRACKETS)
+    cleaned = "".join(unit.split()).replace("(", "（").replace(")", "）")
     return cleaned or None
 
 

@@ -42,3 +42,25 @@ def test_find_band_same_with_and_without_the_column_count(name, monkeypatch):
     monkeypatch.setattr(column_text, "_apart", lambda band: 10 ** 9)
     assert short == [column_text.find_band(rows, i, flat_forms) for i in range(len(rows))]
 
+
+
+def test_a_glued_row_whose_target_is_two_characters_is_still_split():
+    # the shortest target a reading takes (2 characters) written twice: the precheck for a repeat must see it
+    from jixiao.patterns.flat_text import split_glued
+    assert split_glued("安装率5≥9≥94") == ["安装率", "5", "≥9", "≥9", "4"]
+    assert split_glued("安装率5≥9≥84") == ["安装率5≥9≥84"]  # nothing twice: no reading, left whole
+
+
+def test_ascii_view_maps_every_full_width_character_it_knows():
+    from jixiao.patterns.numbers import _FULLWIDTH, ascii_view
+    for cp in _FULLWIDTH:  # each alone in Chinese text: the precheck must find every one of them
+        text = f"完成率{chr(cp)}指标"
+        assert ascii_view(text) == text.translate(_FULLWIDTH)
+    assert ascii_view("项目指标") == "项目指标"
+
+
+def test_header_compact_and_unit_spelling_as_the_character_maps_gave_them():
+    from jixiao.patterns.headers import compact
+    from jixiao.patterns.units import clean_unit
+    assert compact("：得 分（２０分）【注】：") == "得分(20分)[注]"
+    assert clean_unit(" 篇 (条) ") == "篇（条）" and clean_unit("  ") is None and clean_unit(None) is None
