@@ -118,6 +118,7 @@ def _run_locked(options: Options, progress: Progress, work, out: Path, found) ->
     for scratch in out.glob(".jixiao-xlsx-*"):  # a workbook's sheet files, left by a run killed while writing it
         shutil.rmtree(scratch, ignore_errors=True)
     store = Store(out)
+    remove_stale_temps(store.reports_dir)  # a report's folder being made (atomic_new_folder) by a run killed with -9
     exporter = exports.Exporter(store.conn, out, exports.wanted(options))
     store.listeners.append(exporter.stored)
     try:

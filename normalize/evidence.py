@@ -34,7 +34,13 @@ def write_evidence(document: Document, flags: list[dict], out: str | Path, folde
     """OUT/evidence/<folder>/<fingerprint>.png (a flag boxed on a PDF or OCR'd page) or .html (any other) for every
     flag; sets each flag row's `evidence` (relative to OUT). Files of findings that went away are removed."""
     target = Path(out) / EVIDENCE_DIR / folder
-    target.mkdir(parents=True, exist_ok=True)
+    try:
+        target.mkdir(parents=True)
+        new = True  # made now, so empty: no file to compare with, none left over to remove
+    except FileExistsError:
+        if not target.is_dir():
+            raise
+        new = False
     pdf, tables, paragraphs, keep = None, None, None, set()
     try:
         for flag in flags:
@@ -51,13 +57,16 @@ def write_evidence(document: Document, flags: list[dict], out: str | Path, folde
                     tables = document.tables
                     paragraphs = {str(p.location): p.norm for p in reversed(document.paragraphs)}  # first wins
                 content = evidence_html(document, flag, tables, paragraphs).encode("utf-8")
-            _write(target / name, content)
+            if new:
+                (target / name).write_bytes(content)
+            else:
+                _write(target / name, content)
             flag["evidence"] = f"{EVIDENCE_DIR}/{folder}/{name}"
             keep.add(name)
     finally:
         if pdf is not None:
             pdf.close()
-    for old in target.iterdir():
+    for old in [] if new else target.iterdir():
         if old.name not in keep:
             old.unlink(missing_ok=True)
 

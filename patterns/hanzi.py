@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 import sys
-from operator import ne
+from functools import cache
+from operator import add, ne
 from pathlib import Path
 
 
@@ -42,11 +43,39 @@ def is_traditional(text: str) -> bool:
     """Whether enough characters of the text's start have a different simplified form."""
     sample = text[:SAMPLE]
     han = len(_HAN.findall(sample))
-    if han < 10:
+    if han < 10 or not may_change(sample):  # zhconv's max-match costs ~2 ms a sample; most texts hold no key
         return False
     converted = zhconv.convert(sample, "zh-cn")
     changed = sum(map(ne, sample, converted)) if len(converted) == len(sample) else han
     return changed / han > SHARE
+
+
+@cache
+def _changing_keys() -> tuple[frozenset[str], dict[str, tuple[int, ...]], frozenset[str]]:
+    """zhconv's zh-cn keys whose value differs from them: single characters; and the longer keys, by their first
+    two characters (with the lengths of the keys starting so)."""
+    table = zhconv.zhconv.getdict("zh-cn")
+    singles = frozenset(k for k, v in table.items() if len(k) == 1 and v != k)
+    longer = frozenset(k for k, v in table.items() if len(k) > 1 and v != k)
+    lengths: dict[str, set[int]] = {}
+    for key in longer:
+        lengths.setdefault(key[:2], set()).add(len(key))
+    return singles, {pair: tuple(sorted(n)) for pair, n in lengths.items()}, longer
+
+
+def may_change(text: str) -> bool:
+    """Whether zh-cn conversion could change the text: some key whose value differs occurs in it. When none
+    does, every key zhconv's max-match takes maps to itself, so the text converts to itself (exact)."""
+    singles, by_pair, longer = _changing_keys()
+    if not singles.isdisjoint(text):
+        return True
+    for pair in by_pair.keys() & set(map(add, text, text[1:])):
+        start = text.find(pair)
+        while start >= 0:
+            if any(text[start:start + n] in longer for n in by_pair[pair]):
+                return True
+            start = text.find(pair, start + 1)
+    return False
 
 
 def to_simplified(text: str) -> str:

@@ -108,7 +108,11 @@ def test_run_rerun_change_touch_remove(tmp_path):
         assert (out / f"{table}.csv").is_file()
     assert (out / "audit.xlsx").is_file()
 
+    stale = out / "reports" / ".r0-0123abcd.x1y2.tmp"  # a report's folder being made when a run was killed (-9)
+    stale.mkdir()
+    (stale / "reports.csv").write_text("half")
     assert run([tmp_path / "in"], out).processed == 0
+    assert not stale.exists()
 
     old_id = reports(out).set_index("source_path").loc[str(inputs[0]), "report_id"]
     inputs[0].write_bytes(inputs[0].read_bytes() + "\n补充说明。\n".encode())

@@ -164,6 +164,25 @@ def test_html_evidence_escapes_document_text_and_spans_merged_cells(tmp_path):
     assert "a&lt;b&gt;.txt" in texts[0]
 
 
+def test_evidence_into_a_new_folder_is_written_without_comparing(tmp_path, monkeypatch):
+    # a folder made now is empty: its files are written straight (no read of an old file first, no sweep of
+    # left-overs); an existing folder keeps the compare-and-sweep (unchanged bytes kept, findings gone removed)
+    import jixiao.normalize.evidence as evidence
+    document = Document(source_path="a.txt", format="txt", blocks=[Paragraph("说明", Location(paragraph=0))])
+    flags = [{"fingerprint": "00000000000000a1", "code": "PROSE", "location": "p1 ¶0"}]
+    compared = []
+    real_write = evidence._write
+    monkeypatch.setattr(evidence, "_write", lambda path, content: (compared.append(path.name),
+                                                                   real_write(path, content)))
+    write_evidence(document, flags, tmp_path, "folder")
+    assert compared == [] and [p.name for p in (tmp_path / "evidence" / "folder").iterdir()] == [
+        "00000000000000a1.html"]
+    (tmp_path / "evidence" / "folder" / "00000000000000b2.html").write_text("gone")
+    write_evidence(document, [dict(flags[0])], tmp_path, "folder")
+    assert compared == ["00000000000000a1.html"]
+    assert [p.name for p in (tmp_path / "evidence" / "folder").iterdir()] == ["00000000000000a1.html"]
+
+
 def test_pdf_evidence_is_the_rendered_page_region(out):
     pdf = [r for r in flags(out) if r["source_path"].endswith(".pdf") and r["code"] == "TOTAL_MISMATCH"]
     assert len(pdf) == 1

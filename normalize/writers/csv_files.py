@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Iterable
 
 from jixiao.normalize.schema import TABLES, Dataset
-from jixiao.normalize.writers.atomic import atomic_path, atomic_write_bytes, remove_stale_temps
+from jixiao.normalize.writers.atomic import atomic_new_folder, atomic_path, atomic_write_bytes, remove_stale_temps
 from jixiao.normalize.writers.rows import frame_rows
 
 ENCODING = "utf-8-sig"
@@ -48,12 +48,12 @@ def write_dataset_folder(folder: str | Path, data: Dataset) -> None:
 def write_rows_folder(folder: str | Path, tables: dict[str, Iterable[tuple]]) -> None:
     """One report's six tables, given as rows in the schema's column order, as <folder>/<table>.csv."""
     folder = Path(folder)
-    if folder.is_dir():
-        remove_stale_temps(folder)  # left by a run killed while writing this folder
-    else:
-        folder.mkdir(parents=True, exist_ok=True)
-    for table, rows in tables.items():
-        atomic_write_bytes(folder / f"{table}.csv", csv_bytes(TABLES[table], rows))
+    files = {f"{table}.csv": csv_bytes(TABLES[table], rows) for table, rows in tables.items()}
+    if not folder.is_dir() and atomic_new_folder(folder, files):
+        return
+    remove_stale_temps(folder)  # left by a run killed while writing this folder
+    for name, data in files.items():
+        atomic_write_bytes(folder / name, data)
 
 
 def csv_bytes(header: Iterable[str], rows: Iterable[tuple]) -> bytes:

@@ -1,0 +1,69 @@
+"""patterns/hanzi.py's cheap test before zhconv's max-match: exact, i.e. the same answers as converting."""
+from __future__ import annotations
+
+import random
+import re
+from operator import ne
+from pathlib import Path
+
+from jixiao.patterns import hanzi
+from jixiao.patterns.hanzi import is_traditional, may_change, zhconv
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXTS = sorted(ROOT.glob("samples/*.txt")) + sorted(Path("/work/shared/real").glob("*_EXCERPT.txt"))
+SIMPLIFIED = "项目资金到位率达到百分之百，年度绩效目标全部完成，资金使用合规。"
+
+
+def converted(text: str) -> str:
+    return zhconv.convert(text, "zh-cn")
+
+
+def traditional_by_converting(text: str) -> bool:
+    """is_traditional as it was: the sample converted, the changed characters counted."""
+    sample = text[:hanzi.SAMPLE]
+    han = len(re.findall("[\u4e00-\u9fff]", sample))
+    if han < 10:
+        return False
+    out = converted(sample)
+    changed = sum(map(ne, sample, out)) if len(out) == len(sample) else han
+    return changed / han > hanzi.SHARE
+
+
+def test_every_key_that_converts_is_seen_wherever_it_stands():
+    # each key of the zh-cn table whose value differs, inside simplified text and at its edges: may_change must
+    # say so whenever the conversion changes the text (the longer keys include phrases written in simplified
+    # characters only, e.g. 么女 -> 幺女, that no single-character test sees)
+    table = zhconv.zhconv.getdict("zh-cn")
+    singles = {k for k, v in table.items() if len(k) == 1 and v != k}
+    phrases_of_unchanged_characters = 0
+    for key, value in table.items():
+        if key == value:
+            continue
+        phrases_of_unchanged_characters += len(key) > 1 and singles.isdisjoint(key)
+        for text in (SIMPLIFIED + key + SIMPLIFIED, key + SIMPLIFIED, SIMPLIFIED + key, key):
+            assert may_change(text) or converted(text) == text, key
+    assert phrases_of_unchanged_characters > 100
+
+
+def test_text_without_a_converting_key_converts_to_itself():
+    assert not may_change(SIMPLIFIED)
+    assert converted(SIMPLIFIED) == SIMPLIFIED
+    assert may_change("年度資金") and may_change("么女")  # a traditional character; a phrase of simplified ones
+    assert converted("么女") == "幺女"
+
+
+def test_is_traditional_answers_as_converting_does():
+    rng = random.Random(7)
+    table = zhconv.zhconv.getdict("zh-cn")
+    keys = sorted(k for k, v in table.items() if k != v)
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in TEXTS]
+    assert len(texts) > 20
+    for text in list(texts):
+        for share in (0.0, 0.01, 0.02, 0.03, 0.1):  # traditional keys sprinkled in, around the 2 % threshold
+            chars = list(text[:hanzi.SAMPLE])
+            for _ in range(int(len(chars) * share)):
+                chars.insert(rng.randrange(len(chars) + 1), rng.choice(keys))
+            texts.append("".join(chars))
+    decided = [is_traditional(t) for t in texts]
+    assert decided == [traditional_by_converting(t) for t in texts]
+    assert True in decided and False in decided
