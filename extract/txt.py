@@ -94,14 +94,12 @@ class Line:
     no: int = 0  # 1-based line number in the file
 
 
-def classify(raw: str) -> Line:
-    if raw.startswith("\t") and raw.count("\t") == 1:
-        return Line(CELL, raw[1:])
+def classify(raw: str, no: int = 0) -> Line:
     if "\t" in raw:
-        return Line(TSV, raw)
+        return Line(CELL, raw[1:], no) if raw[0] == "\t" and raw.count("\t") == 1 else Line(TSV, raw, no)
     if not raw.strip():
-        return Line(BLANK, "")
-    return Line(TEXT, raw)
+        return Line(BLANK, "", no)
+    return Line(TEXT, raw, no)
 
 
 @dataclass
@@ -316,9 +314,7 @@ def build_table(raw: RawTable, index: int) -> Table:
 def read_text(text: str, source_path: str = "", encoding: str | None = None) -> Document:
     """A Document from text already decoded."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [classify(raw) for raw in text.split("\n")]
-    for no, line in enumerate(lines, 1):
-        line.no = no
+    lines = [classify(raw, no) for no, raw in enumerate(text.split("\n"), 1)]
     doc = Document(source_path=source_path, format="txt", page_count=1, encoding=encoding, text=text)
     n_tables = n_paragraphs = 0
     for block in parse_lines(lines):

@@ -21,7 +21,7 @@ from jixiao.extract.txt import read_text
 from jixiao.normalize.table_view import labels
 from jixiao.patterns import datafile
 from jixiao.patterns import flat_text as ft
-from jixiao.patterns.hanzi import clean_script, to_simplified
+from jixiao.patterns.hanzi import clean_script, to_simplified, to_simplified_all
 from jixiao.patterns.headers import classify_header, split_weight
 
 DATA = Path(__file__).with_name("data") / "flat_forms.toml"
@@ -1107,12 +1107,10 @@ def _simplify(document: Document) -> None:
         return
     if document.text:
         document.text = to_simplified(document.text)
-    for block in document.blocks:
-        if isinstance(block, Paragraph):
-            block.text = to_simplified(block.text)
-        else:
-            for cell in block.iter_cells():
-                cell.text = to_simplified(cell.text)
+    holders = [cell for block in document.blocks
+               for cell in ([block] if isinstance(block, Paragraph) else block.iter_cells())]
+    for holder, text in zip(holders, to_simplified_all([h.text for h in holders]), strict=True):
+        holder.text = text
 
 
 def _blocks_sample(document: Document) -> str:

@@ -12,6 +12,7 @@ from jixiao.normalize.unread import vocabulary
 
 _PINYIN = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùüǘǚǜńňǹ]+\)")
 _CJK = re.compile("[\u4e00-\u9fff]")
+_CJK_RUNS = re.compile("[\u4e00-\u9fff]+")  # removed run by run: the same text left, a tenth of the matches
 _OWN_COLUMNS = frozenset(c for columns in TABLES.values() for c in columns if "_" in c)  # report_id, …
 
 
@@ -23,7 +24,7 @@ def not_a_report(document: Document, n_values_read: int) -> str | None:
     if own:
         return f"not a report: jixiao's own output ({own})"
     text = _PINYIN.sub("", "\n".join(chain.from_iterable(_block_texts(document))))
-    rest = _CJK.sub("", text)
+    rest = _CJK_RUNS.sub("", text)
     cjk = len(text) - len(rest)
     letters = cjk + sum(map(str.isalpha, rest))  # every character of the CJK block is a letter: count the rest
     if letters >= rules["min_letters"] and cjk < rules["min_cjk_share"] * letters:

@@ -67,3 +67,22 @@ def test_is_traditional_answers_as_converting_does():
     decided = [is_traditional(t) for t in texts]
     assert decided == [traditional_by_converting(t) for t in texts]
     assert True in decided and False in decided
+
+
+def test_a_documents_texts_simplified_at_once_are_each_simplified():
+    from jixiao import extract
+    from jixiao.extract.model import Paragraph
+    from jixiao.patterns.hanzi import to_simplified, to_simplified_all
+    table = zhconv.zhconv.getdict("zh-cn")
+    assert not any("\x00" in k or "\x00" in v for k, v in table.items())  # what makes the joined call exact
+    for path in sorted(ROOT.glob("samples/*.hant.txt")) + sorted(Path("/work/shared/real").glob("*fanti*")):
+        document = extract.read(path)
+        texts = [b.text for b in document.blocks if isinstance(b, Paragraph)] + [
+            c.text for t in document.tables for c in t.iter_cells()]
+        assert len(texts) > 20
+        simplified = to_simplified_all(texts)
+        assert simplified == [to_simplified(t) for t in texts] and simplified != texts
+    # parts that would run into each other: a key cut in two, a reading after the part's last character
+    texts = ["項", "目", "績效自評(jì)", "(xiào)", "", "軟", "體", "a\x00績"]
+    assert to_simplified_all(texts) == [to_simplified(t) for t in texts]
+    assert to_simplified_all(texts[:-1]) == [to_simplified(t) for t in texts[:-1]]
