@@ -25,7 +25,7 @@ def work_with_traps(task: Task) -> Dataset:
     output with a duplicate key."""
     name = Path(task.source_path).name
     if name.startswith("slow"):
-        time.sleep(30)
+        time.sleep(60)
     if name.startswith("crash"):
         os._exit(3)
     data = worker.failed(task, "")  # a reports row with the ids, made ok below
@@ -165,18 +165,19 @@ def test_same_bytes_under_two_paths_share_report_id_and_content(tmp_path):
 def test_timeout_crash_and_rejected_output_become_failed_rows(tmp_path):
     copy_txt(tmp_path / "in", ["ok.txt", "slow.txt", "crash.txt", "dupkey.txt"])
     out = tmp_path / "out"
-    result = run_batch(Options(paths=[str(tmp_path / "in")], out=str(out), jobs=2, timeout=2),
+    # 8 s: the quick files must finish well inside it on a loaded machine (at 2 s one timed out at load 24)
+    result = run_batch(Options(paths=[str(tmp_path / "in")], out=str(out), jobs=2, timeout=8),
                        work=work_with_traps)
     assert result.exit_code == 1
     errors = reports(out).assign(name=lambda f: f.source_path.map(lambda p: Path(p).name)).set_index("name")
     assert errors.loc["ok.txt", "status"] == "ok"
-    assert errors.loc["slow.txt", ["status", "error"]].tolist() == ["failed", "timed out after 2 s"]
+    assert errors.loc["slow.txt", ["status", "error"]].tolist() == ["failed", "timed out after 8 s"]
     assert errors.loc["crash.txt", ["status", "error"]].tolist() == ["failed", "worker crashed (exit code 3)"]
     assert errors.loc["dupkey.txt", "status"] == "failed"
     assert errors.loc["dupkey.txt", "error"].startswith("output rejected by the database: IntegrityError: UNIQUE")
     assert errors["report_id"].notna().all() and errors["source_sha256"].str.len().eq(64).all()
     assert result.statuses == {"failed": 3, "ok": 1}
-    again = run_batch(Options(paths=[str(tmp_path / "in")], out=str(out), jobs=2, timeout=2), work=work_with_traps)
+    again = run_batch(Options(paths=[str(tmp_path / "in")], out=str(out), jobs=2, timeout=8), work=work_with_traps)
     assert again.processed == 2  # the timed-out and the crashed file are tried again, the others not
 
 
