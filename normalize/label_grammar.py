@@ -461,22 +461,40 @@ def _value_parts_at(mid: str, slots: int, cuts: Cuts | None) -> list[tuple[tuple
     kept = [(p, pref) for p, pref in kept if _cells_apart(p, cuts)]
     if slots > 1 and mid and not any(p[0] and p[-1] for p, _ in kept):
         kept = [((mid[:k],) + ("",) * (slots - 2) + (mid[k:],), 1) for k in splits
-                if _part_ok(mid[:k]) and _part_ok(mid[k:]) and _one_cell(mid, 0, k, cuts)
-                and _one_cell(mid, k, len(mid), cuts)]
+                if _part_ok(mid[:k]) and _part_ok(mid[k:]) and _cells_apart((mid[:k], mid[k:]), cuts)]
         if not kept and _part_ok(mid) and _one_cell(mid, 0, len(mid), cuts):  # 指标值 or 完成值: which is unknown
             kept = [((GLUED + mid,) + ("",) * (slots - 1), 0)]
-    return kept
+    return [(p, pref + _wrapped_alike(p, cuts)) for p, pref in kept]
+
+
+def _wrapped_alike(parts: tuple[str, ...], cuts: Cuts) -> bool:
+    """Two value cells wrapped over as many lines from the same first line (资金执行率 | 高, 资金执行率 | 较高):
+    columns of one width wrap alike, so this split is preferred to one giving a line to the name."""
+    at, shapes = 0, []
+    for part in parts:
+        if part and not part.startswith(GLUED):
+            shapes.append(cuts.moved(at).lines(part, 0, len(part)))
+        at += len(part.removeprefix(GLUED))
+    return len(shapes) > 1 and all(len(s) > 1 and len(s) == len(shapes[0]) and s[0] == shapes[0][0] for s in shapes)
 
 
 def _cells_apart(parts: tuple[str, ...], cuts: Cuts) -> bool:
-    """Each of the value cells laid out of one mid can be one cell (_one_cell)."""
+    """Each of the value cells laid out of one mid can be one cell (_one_cell), wrapped as a cell wraps."""
     at = 0
     for part in parts:
         size = len(part.removeprefix(GLUED))
-        if not _one_cell(part.removeprefix(GLUED), 0, size, cuts.moved(at)):
+        if not _one_cell(part.removeprefix(GLUED), 0, size, cuts.moved(at)) \
+                or not _wraps_as_a_cell(cuts.moved(at).lines(part.removeprefix(GLUED), 0, size)):
             return False
         at += size
     return True
+
+
+def _wraps_as_a_cell(lines: list[str]) -> bool:
+    """A cell's lines fill its column but the last: none narrower than the last (资金执行率 | 高 | 资金执行率 | 较高
+    is two cells of two lines each, not 资金执行率 | 高资金执行率较高). Widths as printed: a Chinese character two."""
+    widths = [sum(1 + (not ch.isascii()) for ch in line) for line in lines]
+    return all(w >= widths[-1] for w in widths[:-1])
 
 
 _WORDED_QUANTITY = re.compile(r"[^\d]{0,6}\d+(?:\.\d+)?[^\d]{0,6}")  # "次月10日前", "偶有次月10日后"
@@ -682,13 +700,14 @@ def _row_choices(text: str, i: int, fields: list[str], cuts: Cuts | None = None)
 
 
 Group = tuple  # (share, sum of the rows' weights so far, every row had a weight) of the open 一级/二级 group, or None
+PENDING = float("inf")  # the share of a 一级 group whose cell's further lines come after its first row (-raw)
 KEEP = 2  # distinct readings of the numbers kept per state: two are enough to know the text is ambiguous
 
 
 def _close_group(group: Group | None, cut: bool) -> bool:
     """A group with a share closes when its rows' weights make it (the group a torn-off text ends in, or one
     whose rows gave scores, not weights: at most)."""
-    if group is None:
+    if group is None or group[0] == PENDING:
         return True
     share, total, weights = group
     return total <= share + 1e-6 if cut or not weights else abs(total - share) <= 1e-6
@@ -721,7 +740,7 @@ def read_rows(text: str, fields: list[str], levels: bool = True, cuts: Cuts | No
                              for _, items in readings.values()]
                 continue
             total = _total_at(text, i)
-            if total is not None and previous in ("row", "placeholder"):
+            if total is not None and previous in ("row", "placeholder", "share"):
                 finished += [items + [total, Item("groups", "", share=float(bad + (not closed)))]
                              for _, items in readings.values()]
                 continue
@@ -733,6 +752,8 @@ def read_rows(text: str, fields: list[str], levels: bool = True, cuts: Cuts | No
                     continue  # a level name running on into a row's name (质量指标 | 质量指标达标率)
                 if anchor.kind == previous and anchor.kind in ("level1", "level2") and anchor.share is None:
                     continue  # two names of one level in a row: the second starts a row's name
+                if previous == "blank_share" and anchor.kind == "level1":
+                    continue  # （XX分）'s filled label: the same cell (_drawn_later), never a group of its own
                 g1, g2, worse = group1, group2, bad
                 if anchor.kind == "level1":
                     worse += not (_close_group(g1, False) and _close_group(g2, False))
@@ -741,6 +762,8 @@ def read_rows(text: str, fields: list[str], levels: bool = True, cuts: Cuts | No
                     worse += not _close_group(g2, False)
                     g2 = (anchor.share, 0.0, True) if anchor.share is not None else None
                 moves.append((anchor, i + len(anchor.text), anchor.kind, g1, g2, min(worse, 1)))
+            if cuts is not None and levels:
+                moves += _drawn_later(text, i, cuts, previous, group1, group2, bad)
             for end, row in _row_choices(text, i, fields, cuts):
                 w = float(row.get("weight") if weighted else row.share if row.share is not None
                           else row.get("score") or 0)
@@ -761,6 +784,51 @@ def read_rows(text: str, fields: list[str], levels: bool = True, cuts: Cuts | No
                         del target[sig]
                 positions.append(end)
     return finished
+
+
+def _drawn_later(text: str, i: int, cuts: Cuts, previous: str, group1: Group | None, group2: Group | None,
+                 bad: int) -> list[tuple[Item, int, str, Group | None, Group | None, int]]:
+    """Text in content-stream order where a row was drawn line by line: its first line holds the first line of
+    each cell (效益指标 成本指标 年度维护成本增加 ≤8% ≤8% 10), the cells' further lines follow it (（XX / 分）, a
+    merged 一级 cell's （40 分）, a name's last line 率, after the next group's 一级 cell). So a 一级 name at a line
+    start may open its group before its share (PENDING), its share then standing alone on the lines after the
+    row; a short line after a 一级 cell, before the next level, ends the row before it."""
+    moves = []
+    line_start = i + cuts.base in cuts.breaks
+    for word in level1_words():
+        end = i + len(word)
+        if line_start and text.startswith(word, i) and cuts.ok(end) and not _SHARE.match(text, end) \
+                and not _BLANK_SHARE.match(text, end):
+            worse = bad + (not (_close_group(group1, False) and _close_group(group2, False)))
+            moves.append((Item("level1", word, pref=1 + len(word)), end, "level1", (PENDING, 0.0, True), None,
+                          min(worse, 1)))
+    share = _SHARE.match(text, i) or _BLANK_SHARE.match(text, i)
+    if share and line_start and previous == "row" and group1 is not None and group1[0] == PENDING \
+            and share.end() + cuts.base in cuts.breaks:
+        if share.re is _SHARE:  # the group's share: its rows so far must not pass it
+            value = float(share.group(1))
+            g1 = (value, group1[1], group1[2])
+            moves.append((Item("share", share.group(0), share=value, pref=1), share.end(), "share", g1, group2,
+                          min(bad + (g1[1] > value + 1e-6), 1)))
+        else:  # （XX分）: the template's blank, its filled label (效益指标（20分）) to come in the same cell
+            moves.append((Item("blank_share", share.group(0), pref=1), share.end(), "blank_share", group1, group2,
+                          bad))
+    if previous == "blank_share":
+        for anchor in _anchors_at(text, i, True):
+            if anchor.kind == "level1" and anchor.share is not None and cuts.ok(i + len(anchor.text)):
+                g1 = (anchor.share, group1[1], group1[2])
+                moves.append((Item("share", anchor.text, share=anchor.share, pref=1), i + len(anchor.text), "share",
+                              g1, group2, min(bad + (g1[1] > anchor.share + 1e-6), 1)))
+    if previous in ("level1", "share") and line_start:
+        end = next((k for k in range(i + 1, min(len(text), i + 4) + 1) if k + cuts.base in cuts.breaks), None)
+        if end is not None and all(_is_hanzi(ch) for ch in text[i:end]) and _anchors_at(text, end, True):
+            moves.append((Item("name_end", text[i:end]), end, "name_end", group1, group2, bad))
+    return moves
+
+
+@cache
+def level1_words() -> tuple[str, ...]:
+    return tuple(w for w, level in _level_words() if level == "level1")
 
 
 @cache
@@ -995,10 +1063,12 @@ def _lay_out(text: str, template: Template, budget, indicators, cuts: Cuts | Non
     else:
         fields = [f for f in template.row_fields]
         rows.append(["一级指标", "二级指标", "三级指标", *_header(fields)])
-        level1 = level2 = ""
+        level1 = level2 = blank = ""
         for item in items:
-            if item.kind == "level1":
-                level1, level2 = item.text, ""
+            if item.kind == "side" and _BLANK_SHARE.search(item.text):
+                blank = item.text + "\n"  # 效益指标（XX分） left from the template: in its filled label's cell
+            elif item.kind == "level1":
+                level1, level2, blank = blank + item.text, "", ""
             elif item.kind == "level2":
                 level2 = item.text
             elif item.kind in ("row", "placeholder"):
@@ -1010,6 +1080,10 @@ def _lay_out(text: str, template: Template, budget, indicators, cuts: Cuts | Non
                 if item.kind == "row" and not item.note and fields[0] in VALUE_FIELDS \
                         and not any(item.get(f) for f in fields if f in VALUE_FIELDS):
                     unread.append(f"“{item.text}”: the name and its 指标值 / 完成值 words run together, not told apart")
+            elif item.kind in ("share", "blank_share"):  # drawn after the group's first row: into its 一级 cell
+                next(r for r in reversed(rows) if r[0])[0] += "\n" + item.text  # its lines, as a table cell's
+            elif item.kind == "name_end":  # the last line of the row before's name, drawn after the next 一级 cell
+                rows[-1][2] += item.text
             elif item.kind == "total":
                 rows.append(["总分", item.get("score")])
             elif item.kind == "tail" and item.text:  # cells apart: the text goes on, its rows are not read
