@@ -203,6 +203,41 @@ def _ambiguous(run: list[Word], bounds: list[float]) -> bool:
     return 0 < crossed < gaps
 
 
+TWIN_KINDS = ("target", "actual")
+
+
+def _with_twins(body: list[list[Word]], bounds: list[float], kinds: list[str | None]
+                ) -> tuple[list[list[Word]], set[int]]:
+    """Lines whose words one space apart end in the same cell twice (≤48 小时 ≤48 小时, 按合同执行 按合同执行: a
+    target met as written) wider than their columns: each twin one word, in the target and actual columns its
+    middle falls in, its place sure (the cut between the two cells is where the text repeats)."""
+    twins: set[int] = set()
+    out = []
+    for line in body:
+        new: list[Word] = []
+        for run in _runs(line):
+            new += _twin_split(run, bounds, kinds, twins)
+        out.append(new)
+    return out, twins
+
+
+def _twin_split(run: list[Word], bounds: list[float], kinds: list[str | None], twins: set[int]) -> list[Word]:
+    for k in range(len(run) - 1):
+        size = (len(run) - k) // 2
+        if size < 1 or k + 2 * size != len(run):
+            continue
+        a, b = run[k:k + size], run[k + size:]
+        if [w.text for w in a] != [w.text for w in b]:
+            continue
+        first = Word(a[0].x0, a[-1].x1, " ".join(w.text for w in a))
+        second = Word(b[0].x0, b[-1].x1, " ".join(w.text for w in b))
+        at = [column_of(first, bounds), column_of(second, bounds)]
+        if at[1] == at[0] + 1 and [kinds[c] for c in at] == list(TWIN_KINDS):
+            twins.update((id(first), id(second)))
+            return run[:k] + [first, second]
+    return run
+
+
 def _space_cost(left: Word, right: Word) -> float:
     """Cutting at a single space: a number and its unit (≥5000 条) are one cell; other words one space
     apart most likely too (half a word), unless the rest of the column says otherwise."""
@@ -455,13 +490,14 @@ def indicator_rows(body: list[list[Word]], band: Band, grammar) -> tuple[list[st
     columns = _with_side(band.columns, body, grammar)
     bounds = cuts(columns, body)
     kinds = [grammar.field_of(c.text) for c in columns]
+    body, twins = _with_twins(body, bounds, kinds)
     grid = _cells_by_line(body, bounds, kinds)
     anchors = _anchors(grid, kinds)
     header = [c.text for c in columns]
     if not anchors:
         return header, [], True
-    guessed = any(w.x0 < b < w.x1 for line in body for w in line for b in bounds) or any(
-        _ambiguous(phrase, bounds) for line in body for phrase in _runs(line))
+    guessed = any(w.x0 < b < w.x1 and id(w) not in twins for line in body for w in line for b in bounds) or any(
+        _ambiguous([w for w in phrase if id(w) not in twins], bounds) for line in body for phrase in _runs(line))
     rows = [[""] * len(columns) for _ in anchors]
     lines_of: list[list[int]] = [[a] for a in anchors]
     levels = [k for k, kind in enumerate(kinds) if kind in LEVEL_KINDS or (kind is None and k == 0)]
