@@ -11,19 +11,21 @@ from typing import Iterator
 
 
 @lru_cache(maxsize=1)
+def _umask() -> int:
+    """This process's umask (read by setting it, so put back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def new_file_mode() -> int:
     """The mode open() gives a new file under this process's umask (mkstemp's temp files are 0600)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
+    return 0o666 & ~_umask()
 
 
-@lru_cache(maxsize=1)
 def new_folder_mode() -> int:
-    """The mode mkdir gives a new folder under this process's umask."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o777 & ~mask
+    """The mode mkdir gives a new folder under this process's umask (mkdtemp's folders are 0700)."""
+    return 0o777 & ~_umask()
 
 
 @contextmanager
