@@ -271,16 +271,45 @@ def recomputed_parts(budgets: list[BudgetResult], results: list[IndicatorResult]
         [r.recomputed if r.recomputed is not None else r.claimed for r in results], form)
 
 
-def total_flags(form: Form, claimed_total: float | None, parts: float | None) -> list[Flag]:
+def total_flags(form: Form, claimed_total: float | None, parts: float | None,
+                unread: float | None = None) -> list[Flag]:
+    """The claimed total against the sum of the claimed parts. In a form cut off (`unread`: the points of the
+    rows the document ends before, None when unknown) the parts are the rows read: an error only when no
+    scores of the unread rows could make the total add up."""
     if claimed_total is None or parts is None:
         return []
     if agrees(claimed_total, parts, form.total_raw):
         return []
+    where = dict(location=form.total_location or form.location, claimed=claimed_total, recomputed=parts,
+                 total_raw=form.total_raw, parts=fmt(parts))
+    if form.cut_off:
+        return [_cut_total_flag(claimed_total, parts, unread, where)]
     level = "info" if abs(claimed_total - parts) <= ROUNDING_POINTS + 1e-9 else "error"
-    level = "warning" if form.cut_off and level == "error" else level  # parts of a form cut off: the rows read
-    return [raise_flag("TOTAL_MISMATCH", level=level, location=form.total_location or form.location,
-                       claimed=claimed_total, recomputed=parts, total_raw=form.total_raw, parts=fmt(parts),
-                       note=CUT_NOTE if form.cut_off else "")]
+    return [raise_flag("TOTAL_MISMATCH", level=level, variant="whole", **where)]
+
+
+def _cut_total_flag(claimed_total: float, parts: float, unread: float | None, where: dict) -> Flag:
+    """Within reach of the unread rows (parts ≤ total ≤ parts + their points): a warning saying how many points
+    are unread; out of their reach (above what they could give, or below what was read): an error."""
+    if unread is None:
+        return raise_flag("TOTAL_MISMATCH", level="warning", variant="cut_unknown", **where)
+    slack = ROUNDING_POINTS + 1e-9
+    if claimed_total < parts - slack:
+        variant = "cut_below"  # the rows read already score more: unread rows only add
+    else:
+        variant = "cut_within" if claimed_total <= parts + unread + slack else "cut_beyond"
+    return raise_flag("TOTAL_MISMATCH", level="warning" if variant == "cut_within" else "error", variant=variant,
+                      unread=fmt(unread), most=fmt(parts + unread), **where)
+
+
+def unread_points(form: Form, budgets: list[BudgetResult], results: list[IndicatorResult],
+                  profile: Profile) -> float | None:
+    """The points of a cut-off form's rows the document ends before: the form's points less the budget's and
+    every read row's weight; None when a read row states no weight."""
+    if not form.cut_off or any(r.line.weight is None for r in results):
+        return None
+    budget_weight = next((b.weight for b in budgets if b.weight is not None), 0.0)
+    return max(0.0, profile.total_weight - budget_weight - sum(r.line.weight for r in results))
 
 
 def grade_flags(form: Form, claimed_total: float | None, profile: Profile) -> list[Flag]:
@@ -323,7 +352,8 @@ def check_form(form: Form, profile: Profile, budgets: list[BudgetResult],
             result.flags.append(flag)
     result.flags += group_flags(form, indicators, explained) + summary_group_flags(form, indicators)
     result.flags += form_weight_flags(form, budgets, indicators, profile)
-    result.flags += total_flags(form, result.claimed_total, claimed_parts(budgets, indicators, form))
+    result.flags += total_flags(form, result.claimed_total, claimed_parts(budgets, indicators, form),
+                                unread_points(form, budgets, indicators, profile))
     result.flags += grade_flags(form, result.claimed_total, profile)
     result.flags += placeholder_flags(form)
     return result

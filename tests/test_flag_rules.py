@@ -265,3 +265,28 @@ def test_money_cells_in_words_and_tables_read_alike():
            for raw in cells}
     assert got == cells
     assert money_of(parse_quantity("200000"), "元").wan == pytest.approx(20.0)
+
+
+@pytest.mark.parametrize("claimed,weights,parts,severity,variant", [
+    (97.0, [10, 20, 30], 60.0, "warning", "cut_within"),  # 40 points unread: 60 + 40 could give 97
+    (60.0, [10, 20, 30], 59.0, "warning", "cut_within"),
+    (98.0, [10, 25, 30, 25], 84.0, "error", "cut_beyond"),  # 10 points unread: at most 94 (Ningxia's arithmetic)
+    (50.0, [10, 20, 30], 60.0, "error", "cut_below"),  # the rows read already score 60
+    (97.0, [10, 20, None], 60.0, "warning", "cut_unknown"),  # a row without its weight: what is unread, unknown
+])
+def test_total_of_a_form_cut_off_is_an_error_only_out_of_the_unread_rows_reach(claimed, weights, parts, severity,
+                                                                             variant):
+    """A form the document ends inside of: its total against the rows read, within reach of the points unread."""
+    from types import SimpleNamespace as Row
+
+    from jixiao.normalize.checks import total_flags, unread_points
+    from jixiao.normalize.flags import fmt, raise_flag
+    from jixiao.normalize.forms import Form
+    form = Form("project", "p1 t0", cut_off=True, total=claimed, total_raw=fmt(claimed))
+    results = [Row(line=Row(weight=w)) for w in weights]
+    unread = unread_points(form, [], results, Row(total_weight=100.0))
+    (flag,) = total_flags(form, claimed, parts, unread)
+    most = None if unread is None else parts + unread
+    want = raise_flag("TOTAL_MISMATCH", level=severity, variant=variant, total_raw=form.total_raw, parts=fmt(parts),
+                      unread=fmt(unread), most=fmt(most))
+    assert (flag.severity, flag.message) == (severity, want.message)
