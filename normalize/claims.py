@@ -66,9 +66,10 @@ def _subject_conflicts(prose_claims: list[LocatedClaim], results: list[FormResul
     return flags
 
 
-def _conflict(variant: str, location: str, claimed, other, **fields) -> Flag:
+def _conflict(variant: str, location: str, claimed, against, **fields) -> Flag:
+    # not `other`: the "scores" message has a field of that name, passed in fields
     return raise_flag("CLAIM_CONFLICT", variant=variant, location=location, claimed=float(claimed),
-                      recomputed=float(other), **fields)
+                      recomputed=float(against), **fields)
 
 
 

@@ -167,6 +167,16 @@ def test_claim_conflict_prose_against_department_table(tmp_path):
     assert data.scorecards.iloc[0]["name"] == "部门整体支出绩效评价评分表"
 
 
+def test_claim_conflict_two_stated_scores(tmp_path):
+    """Two sentences claiming different scores (the Henan report's OCR preview crashed here: TypeError)."""
+    text = "2021年度项目绩效评价报告\n综合评价得分为65分。\n经评价，本项目自评得分90分。\n"
+    data = jixiao.read(write(tmp_path, text))
+    assert data.reports.status[0] != "failed"
+    conflicts = data.flags[data.flags.code == "CLAIM_CONFLICT"]
+    assert [(f.claimed, f.recomputed) for f in conflicts.itertuples()] == [(90.0, 65.0)]
+    assert "自评得分前后不一" in conflicts.message.iloc[0]
+
+
 def test_prose_sum_mismatch(tmp_path):
     text = "2020年度部门整体支出绩效自评报告\n部门整体支出176.18万元，其中：基本支出96.18万元，项目支出70万元。\n"
     found = flags(tmp_path, text)
