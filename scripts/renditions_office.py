@@ -73,9 +73,13 @@ def write_xlsx(source: Path, target: Path) -> Path:
     return target
 
 
+def office_installed() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
 def libreoffice(source: Path, target: Path, to: str) -> Path | None:
     """LibreOffice's export of the .docx (`to`: html, doc); None when LibreOffice is not installed."""
-    office = shutil.which("soffice") or shutil.which("libreoffice")
+    office = office_installed()
     if office is None:
         return None
     with tempfile.TemporaryDirectory() as tmp:
