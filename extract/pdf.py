@@ -528,19 +528,30 @@ def _join_lines(placed: list[Placed], page_width: float) -> list[Placed]:
     line's end): on a page of short lines, none of them reaches it."""
     lines = [p for p in placed if isinstance(p.block, Paragraph)]
     left = min((p.x_edges[0] for p in lines), default=0.0)
-    right = max([p.x_edges[1] for p in lines] + [page_width - left])
+    right: dict[float, float] = {}  # by line height: text in another size (a table's, unread) has its own width
+    for p in lines:
+        size = _size(p)
+        right[size] = max(right.get(size, page_width - left), p.x_edges[1])
     out: list[Placed] = []
+    last_size = 0.0  # of the last line of out[-1]
     for p in placed:
         prev = out[-1] if out else None
-        if (isinstance(p.block, Paragraph) and prev is not None and isinstance(prev.block, Paragraph)
+        size = _size(p) if isinstance(p.block, Paragraph) else 0.0
+        if (size and prev is not None and isinstance(prev.block, Paragraph)
                 and p.top - prev.bottom < (p.bottom - p.top)
-                and prev.x_edges[1] >= right - (p.bottom - p.top) * 1.5):
+                and prev.x_edges[1] >= right[last_size] - (p.bottom - p.top) * 1.5):
             prev.block.text += p.block.text
             prev.block.bbox = _union(prev.block.bbox, p.block.bbox)
             prev.bottom, prev.x_edges = p.bottom, [prev.x_edges[0], p.x_edges[1]]
-            continue
-        out.append(p)
+        else:
+            out.append(p)
+        last_size = size
     return out
+
+
+def _size(p: Placed) -> float:
+    """A text line's height to the half point: lines of one font size."""
+    return round((p.bottom - p.top) * 2) / 2
 
 
 # ---------------------------------------------------------------- tables running on across pages

@@ -26,7 +26,8 @@ HEADER_SPREAD = 0.3  # a header row runs over at least this share of the text wi
 # Words of scorecard and budget table headers (一级指标, 分值, 得分, 年初目标值, 预算数 …): a line of short
 # labels with two of them heads a table. Kept here, not in a TOML file: extract/ reads no data files.
 HEADER_WORDS = ("指标", "分值", "权重", "得分", "评分", "标准", "目标", "完成", "预算", "执行", "实际",
-                "说明", "解释", "意见", "偏差", "原因", "要点", "一级", "二级", "三级")
+                "说明", "解释", "意见", "偏差", "原因", "要点", "一级", "二级", "三级",
+                "名称", "金额", "占比", "备注")
 LEVEL_WORDS = ("一级", "二级")  # header words of level columns, whose cells are merged over rows
 INTRA_GAP_SHARE = 0.45  # the gap between two lines of one cell, in line heights, at most (single spacing)
 SAME_WORD_GAP = 0.5  # line heights: words closer than this on one header line are one label
@@ -177,6 +178,12 @@ def _overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+def _between(w: dict, taken: list[tuple[float, float]]) -> bool:
+    """A label between two labels with header words on its line: a column named without one (子项目 between
+    项目名称 and 年度); a level label beside the header stands left of them all."""
+    return any(t[1] <= w["x0"] for t in taken) and any(w["x1"] <= t[0] for t in taken)
+
+
 def header_row(lines: list[Line], i: int) -> tuple[list[Line], list[dict], int]:
     """The header row holding line i: the lines overlapping it and those just above and below (a header
     cell wrapped or centred over several lines). A label joins when it carries a header word, or is a
@@ -193,9 +200,10 @@ def header_row(lines: list[Line], i: int) -> tuple[list[Line], list[dict], int]:
         """Take line k's header labels (in the band: any label under or over one taken; above or below it:
         only fragments); strict: only when all its labels are header labels."""
         ok, other = [], []
+        named = [(w["x0"], w["x1"]) for w in labels(lines[k]) if _vocabulary(w["text"])]
         for w in labels(lines[k]):
             good = _is_label(w["text"]) and (_vocabulary(w["text"]) or ((_fragment(w["text"]) or not strict) and any(
-                _overlaps((w["x0"], w["x1"]), t) for t in taken)))
+                _overlaps((w["x0"], w["x1"]), t) for t in taken)) or (not strict and _between(w, named)))
             (ok if good else other).append(w)
         if strict and other or not ok:
             return False
@@ -363,6 +371,17 @@ def numeric_columns(body: list[Line], cols: Columns) -> list[int]:
             if c0 == c1 and c0 >= cols.levels:
                 (numbers if is_number(w["text"]) else others)[c0] += 1
     return [c for c in range(n) if numbers[c] >= 1 and numbers[c] >= others[c]]
+
+
+def merged_columns(body: list[Line], cols: Columns, numeric: list[int]) -> Columns:
+    """The level columns extended over the leading columns (left of every numeric one) holding at most one
+    text line for two rows: cells merged over runs of rows (项目名称, 子项目 of a budget table), though their
+    header names no level."""
+    rows = len(anchors_of(body, cols, numeric))
+    levels = cols.levels
+    while levels < min(numeric) and 2 * len(column_lines(body, cols.xs, levels)) <= rows:
+        levels += 1
+    return cols if levels == cols.levels else Columns(cols.xs, levels, cols.header, cols.code)
 
 
 def anchors_of(body: list[Line], cols: Columns, numeric: list[int]) -> list[Anchor]:
@@ -972,6 +991,7 @@ def find_unruled(words: list[dict], left: float, right: float, carried: Columns 
             tables += [table] if table is not None else []
             continue
         numeric = numeric_columns(body, cols)
+        cols = merged_columns(body, cols, numeric) if numeric else cols
         body = _trim(body, cols, numeric, gap_limit) if numeric else []
         if not body:
             if header and j == len(lines):  # a header at the foot of the page: its body is on the next one

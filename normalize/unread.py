@@ -57,7 +57,8 @@ class _Line:
 
 SCHEMA = {
     "window": int, "merge": int, "sentence_marks": str,
-    "signature": [{"kind": str, "label": str, "all_of": [[str]], "number_after": Optional(bool)}],
+    "signature": [{"kind": str, "label": str, "all_of": [[str]], "number_after": Optional(bool),
+                   "max_value": Optional(float)}],
     "names": {"titles": [str], "level2": [str]},
     "template": {"not_values": [str]},
     "not_report": {"min_cjk_share": float, "min_letters": int, "min_chinese": int, "min_articles": int,
@@ -101,6 +102,8 @@ def find_regions(lines: list[_Line], streamed: tuple[str, list[int]] | None = No
                 continue
             if signature.get("number_after") and not _number_follows(stream, offset, signature["all_of"][0]):
                 continue
+            if signature.get("max_value") is not None and (_total_value(stream, offset) or 0) > signature["max_value"]:
+                continue  # a sum of money or counts, not a score
             if offset - last_end <= vocab["merge"]:
                 last_end = offset
                 regions[-1].last = offset

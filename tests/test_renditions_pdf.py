@@ -82,17 +82,22 @@ def test_henan_without_lines_reads_its_28_rows_as_the_docx(henan_unruled, henan_
     """The Henan 附件1 without ruling lines: rows anchored on their 三级指标 codes (rows over whole pages, numbers
     inside the 评价意见 text); C202 and D102 stand under a header row the page break cut (三级指 at a page
     foot, 标 at the next top); A102/A302 scores and C102/D402 weights stand only in the restated 附表3-3/3-5/3-6,
-    narrow tables stacked from pieces with their own column widths. Scorecard and indicator rows as the
-    .docx's, every compared column; the restated tables agree with the form (no CLAIM_CONFLICT)."""
+    narrow tables stacked from pieces with their own column widths. 表1-1 (a budget table: header words 名称
+    金额 占比 备注, 子项目 named without one, 项目名称/子项目 cells merged over their rows with no level word in
+    the header) gives the .docx's budget lines. Scorecard, indicator and budget rows as the .docx's, every
+    compared column; the restated tables agree with the form (no CLAIM_CONFLICT)."""
     got = henan_unruled
     (card,) = got.scorecards.itertuples()
     assert (card.claimed_total, card.recomputed_total, card.recomputed_grade) == (65.0, 65.0, "中")
     assert [(i.level3[:4], i.weight, i.claimed_score) for i in got.indicators.itertuples()] == HENAN_ROWS
     scores = got.indicators.groupby("level1", sort=False).claimed_score.sum().round(2).to_dict()
     assert scores == {"A决策": 10.40, "B过程": 11.47, "C产出": 19.88, "D效益": 23.25}
-    for table in ("scorecards", "indicators"):
+    for table in ("scorecards", "indicators", "budget_lines"):
         pd.testing.assert_frame_equal(getattr(got, table)[COMPARED[table]].reset_index(drop=True),
                                       getattr(henan_docx, table)[COMPARED[table]].reset_index(drop=True), obj=table)
+    assert got.budget_lines.line.tolist() == ["省级职业技能竞赛经费", "2022", "2023", "2024", "小计"]  # 表1-1's first block
+    # the lists of awards and grants left as text (附件5, 合计: 7455) total money, not scores: no scorecard unread
+    assert "UNPARSED_TABLE" not in set(got.flags.code) and got.reports.status.tolist() == ["ok"]
     assert not (got.flags.severity == "error").any(), got.flags[["code", "message"]].to_string()
     assert got.flags[got.flags.code == "CLAIM_CONFLICT"].empty
 

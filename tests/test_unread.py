@@ -50,6 +50,16 @@ def test_blank_template_is_not_an_unread_scorecard(tmp_path):
     assert unread(data) == []
 
 
+def test_a_total_of_money_or_counts_is_no_scorecard_total(tmp_path):
+    """A table left as text ending 合计 2806 1669.7 (a list of awards: people and 万元) or 合计: 7455 is no
+    scorecard's total: a score is at most 100 (scorecard_vocabulary.toml max_value); 合计 95 in the same
+    place is one, unread."""
+    rows = "年份 类别 数量（人/个） 金额（万元）\n2023 省级竞赛获奖选手奖金 1453 547.7\n"
+    for total, flagged in (("合计 2806 1669.7", False), ("合计: 7455", False), ("合计 95", True)):
+        data = jixiao.read(write(tmp_path, "某某项目绩效评价报告\n" + rows + total + "\n"))
+        assert bool(unread(data)) is flagged, (total, unread(data))
+
+
 def test_prose_only_report_says_no_scorecard(tmp_path):
     data = jixiao.read(write(tmp_path, "2021年度某某局部门整体支出绩效自评报告\n我局自评得分95分，评价等级为优。\n"))
     assert list(data.flags.code) == ["NO_SCORECARD"] and data.reports.iloc[0]["status"] == "ok"
