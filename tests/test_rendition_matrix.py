@@ -24,22 +24,22 @@ EXPECTED = """\
 | 001 | .cellrows.txt | partial | 1/1 | 1/1 | 25/25 | report flags +PROSE_SUM_MISMATCH×2 +UNPARSED_TABLE×1 |
 | 001 | .cellrows2.txt | partial | 1/1 | 1/1 | 25/25 | report flags +PROSE_SUM_MISMATCH×2 +UNPARSED_TABLE×1 |
 | 001 | .cells.txt | partial | 1/1 | 1/1 | 25/25 | report flags +PROSE_SUM_MISMATCH×2 +UNPARSED_TABLE×1 |
-| 001 | .columns.layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×3 −PROSE_SUM_MISMATCH×2 |
+| 001 | .columns.layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
 | 001 | .columns.pdf | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .columns.raw.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
 | 001 | .doc | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .hant.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .html | ok | 1/1 | 1/1 | 25/25 | — |
-| 001 | .layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×3 −PROSE_SUM_MISMATCH×2 |
-| 001 | .ocr.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +PROSE_SUM_MISMATCH×1 +UNPARSED_TABLE×4 |
+| 001 | .layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
+| 001 | .ocr.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +PROSE_SUM_MISMATCH×1 +UNPARSED_TABLE×3 |
 | 001 | .pdf | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .pipe.txt | ok | 1/1 | 1/1 | 25/25 | — |
-| 001 | .raw.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×3 −PROSE_SUM_MISMATCH×2 |
+| 001 | .raw.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
 | 001 | .runon.txt | ok | 1/1 | 1/1 | 25/25 | report flags +PROSE_SUM_MISMATCH×2 |
 | 001 | .txt | ok | 1/1 | 1/1 | 25/25 | — |
-| 001 | _unruled.layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×3 −PROSE_SUM_MISMATCH×2 |
+| 001 | _unruled.layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
 | 001 | _unruled.pdf | ok | 1/1 | 1/1 | 25/25 | report flags +PROSE_SUM_MISMATCH×1 |
-| 001 | _unruled.raw.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×3 −PROSE_SUM_MISMATCH×2 |
+| 001 | _unruled.raw.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
 | 004 | .docx | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .bottomup.layout.txt | partial | 10/16 | 10/16 | 92/151 | 6 unread; report flags +UNPARSED_TABLE×9 |
 | 004 | .bottomup.pdf | ok | 16/16 | 16/16 | 151/151 | — |
@@ -73,17 +73,16 @@ EXPECTED = """\
 | henan | .cells.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×32 |
 | henan | .doc | partial | 0/1 | 1/1 | 26/28 | 1 differ (grade 1, rows 1, total 1); rows: score 1, weight 1; report flags +UNPARSED_TABLE×2 |
 | henan | .html | partial | 0/1 | 1/1 | 26/28 | 1 differ (grade 1, rows 1, total 1); rows: score 1, weight 1; report flags +UNPARSED_TABLE×2 |
-| henan | .layout.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×18 |
+| henan | .layout.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×12 |
 | henan | .md (real) | ok | 1/1 | 1/1 | 28/28 | — |
-| henan | .ocr.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +CLAIM_CONFLICT×1 +PROSE_SUM_MISMATCH×7 +UNPARSED_TABLE×34 |
+| henan | .ocr.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +CLAIM_CONFLICT×1 +PROSE_SUM_MISMATCH×7 +UNPARSED_TABLE×28 |
 | henan | .pdf | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .pipe.txt | ok | 1/1 | 1/1 | 28/28 | — |
-| henan | .raw.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×2 +UNPARSED_TABLE×16 |
-| henan | .runon.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×32 |
-| henan | _unruled.layout.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×18 |
-| henan | _unruled.pdf | partial | 1/1 | 1/1 | 28/28 | report flags +PROSE_SUM_MISMATCH×3 +UNPARSED_TABLE×5 |
-| henan | _unruled.raw.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×2 +UNPARSED_TABLE×16 |
-
+| henan | .raw.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×2 +UNPARSED_TABLE×10 |
+| henan | .runon.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×27 |
+| henan | _unruled.layout.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×12 |
+| henan | _unruled.pdf | ok | 1/1 | 1/1 | 28/28 | report flags +PROSE_SUM_MISMATCH×2 |
+| henan | _unruled.raw.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×2 +UNPARSED_TABLE×10 |
 """
 
 
