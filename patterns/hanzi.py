@@ -4,23 +4,16 @@ such text is read through its simplified form. Conversion: zhconv's shipped tabl
 from __future__ import annotations
 
 import re
-import sys
 from functools import cache
 from operator import add, ne
 from pathlib import Path
 
+from jixiao.patterns.imports import without_pkg_resources
+
 
 def _import_zhconv():
-    """zhconv, imported without pkg_resources: zhconv reads its table through it when it can be imported
-    (importing pkg_resources costs 0.3–0.7 s of every run), else from its own folder, as here by path."""
-    if "pkg_resources" in sys.modules:
-        import zhconv
-    else:
-        sys.modules["pkg_resources"] = None  # `from pkg_resources import …` raises ImportError: zhconv's fallback
-        try:
-            import zhconv
-        finally:
-            del sys.modules["pkg_resources"]
+    """zhconv, its table read by path from its own folder (patterns/imports.py)."""
+    zhconv = without_pkg_resources("zhconv")
     zhconv.zhconv.DICTIONARY = str(Path(zhconv.zhconv.__file__).with_name("zhcdict.json"))  # the same table, by path
     return zhconv
 

@@ -6,7 +6,6 @@ once, lazily and quietly. Vocabulary is in patterns/data/prose.toml.
 """
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -78,13 +77,9 @@ def _vocab() -> dict:
 
 @cache
 def _tokenizer():
-    import jieba  # imported here so importing patterns stays cheap
+    from jixiao.patterns import word_dict  # imports jieba: here so importing patterns stays cheap
 
-    jieba.setLogLevel(logging.WARNING)  # jieba reports dictionary loading at DEBUG on stderr
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    tokenizer.load_userdict(str(USERDICT))
-    return tokenizer
+    return word_dict.tokenizer(USERDICT)
 
 
 @cache
