@@ -64,3 +64,11 @@ def test_header_compact_and_unit_spelling_as_the_character_maps_gave_them():
     from jixiao.patterns.units import clean_unit
     assert compact("：得 分（２０分）【注】：") == "得分(20分)[注]"
     assert clean_unit(" 篇 (条) ") == "篇（条）" and clean_unit("  ") is None and clean_unit(None) is None
+
+
+def test_plain_signs_maps_every_small_form_sign_it_knows():
+    from jixiao.patterns.hanzi import _SMALL_FORMS, plain_signs
+    for cp in _SMALL_FORMS:  # each alone in Chinese text: the precheck must find every one of them
+        text = f"完成率{chr(cp)}95%"
+        assert plain_signs(text) == text.translate(_SMALL_FORMS) != text
+    assert plain_signs("完成率≥95%") == "完成率≥95%"
