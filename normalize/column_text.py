@@ -629,16 +629,34 @@ def _split_at_gaps(ws: list[Word]) -> list[str]:
     return [tidy(" ".join(w.text for w in g)) for g in out]
 
 
+def _line_words(lines: list[str], grammar) -> tuple[list[list[Word]], list[bool]]:
+    """words() of each line (form feeds dropped), and the lines find_band may find a header band around:
+    within its reach (MAX_BAND lines up, MAX_BAND - 1 down) of a line with a space between or before its
+    words. A line without one is one word from column 0, so the words of a band without such a line all
+    overlap: one column, fewer than a header has (exact; most lines of one-cell-per-line text)."""
+    rows_w, near = [], [grammar.MIN_HEADER < 2] * len(lines)
+    for k, line in enumerate(lines):
+        line = line.replace("\f", "")
+        body = line.rstrip("\n").rstrip(" \u3000")  # spaces after the last word start no word
+        if WIDE or " " in body or "\u3000" in body:
+            rows_w.append(words(line))
+            for i in range(max(0, k - MAX_BAND + 1), min(len(lines), k + MAX_BAND + 1)):
+                near[i] = True  # band lines run from i - MAX_BAND to i + MAX_BAND - 1
+        else:
+            rows_w.append([Word(0, len(body), body)] if body else [])  # what words() gives, built directly
+    return rows_w, near
+
+
 def read_forms(lines: list[str], grammar) -> list[tuple[int, int, list[list[str]]]]:
     """The forms in column-laid text: (first line, one past the last, rows as pipe rows would give them).
     A form runs from its 项目名称 or title line (a few lines before its first header) to its total row.
     A form with a guessed cell is left out: the unread-table detector then reports it (UNPARSED_TABLE)."""
-    rows_w = [words(line.replace("\f", "")) for line in lines]
+    rows_w, may_band = _line_words(lines, grammar)
     forms: list[tuple[int, int, list[list[str]]]] = []
     i, done, start, sure = 0, 0, 0, True
     current: list[list[str]] | None = None
     while i < len(lines):
-        band = find_band(rows_w, i, grammar)
+        band = find_band(rows_w, i, grammar) if may_band[i] else None
         if band is None:
             text = chunks(lines[i].replace("\f", "")) if current is not None else []
             if text:
@@ -651,7 +669,7 @@ def read_forms(lines: list[str], grammar) -> list[tuple[int, int, list[list[str]
         if current is None:
             start, sure = _form_start(lines, band.top, done, grammar), True
             current = [chunks(lines[k]) for k in range(start, band.top) if lines[k].strip()]
-        end = _body_end(rows_w, lines, band.bottom, grammar)
+        end = _body_end(rows_w, lines, band.bottom, grammar, may_band)
         header, rows, guessed = (budget_rows if band.kind == "budget" else indicator_rows)(
             rows_w[band.bottom:end], band, grammar)
         if band.kind == "indicators" and (guessed or not _rows_whole(header, rows, grammar)) \
@@ -695,13 +713,13 @@ def _form_start(lines: list[str], top: int, done: int, grammar) -> int:
     return top
 
 
-def _body_end(rows_w: list[list[Word]], lines: list[str], k: int, grammar) -> int:
+def _body_end(rows_w: list[list[Word]], lines: list[str], k: int, grammar, may_band: list[bool]) -> int:
     """The body runs to the next header band, the total row, or a row label of the form (偏差大或…)."""
     while k < len(lines):
         text = chunks(lines[k].replace("\f", ""))
         if text and (grammar.is_total(text[0]) or grammar.is_kv(text[0])):
             return k
-        if find_band(rows_w, k, grammar) is not None:
+        if may_band[k] and find_band(rows_w, k, grammar) is not None:
             return k
         k += 1
     return k

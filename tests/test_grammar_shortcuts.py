@@ -72,3 +72,32 @@ def test_plain_signs_maps_every_small_form_sign_it_knows():
         text = f"完成率{chr(cp)}95%"
         assert plain_signs(text) == text.translate(_SMALL_FORMS) != text
     assert plain_signs("完成率≥95%") == "完成率≥95%"
+
+
+@pytest.mark.parametrize("lines, banded", [
+    (["三级指标", "指标", "指标", "指标", "指标", "          分值    得分"], [0, 5]),  # spaced line 5 below: in reach
+    (["三级指标", "指标", "指标", "指标", "指标", "指标", "          分值    得分"], [6]),  # 6 below: out of reach
+    (["          分值    得分", "指标", "指标", "指标", "指标", "指标", "三级指标"], [6]),  # 6 above: in reach
+])
+def test_band_reach_of_a_spaced_line_is_find_bands_own(lines, banded):
+    # a header stacked one word a line, its only spaced line at the edge of find_band's reach: the reach
+    # computed by _line_words must hold every line find_band finds a band around, and not one line fewer
+    rows, near = column_text._line_words(lines, flat_forms)
+    assert rows == [column_text.words(line) for line in lines]
+    assert [i for i in range(len(rows)) if column_text.find_band(rows, i, flat_forms)] == banded
+    assert all(near[i] for i in banded)
+    if lines[0].startswith("三级指标") and 0 not in banded:
+        assert not near[0]
+
+
+@pytest.mark.parametrize("name", ["004_35c19541f4036631.cells.txt", "004_35c19541f4036631.cellrows.txt",
+                                  "004_35c19541f4036631.runon.txt", "001_e7a38e6b87d50f48.pipe.txt"])
+def test_read_forms_same_with_and_without_the_band_reach(name, monkeypatch):
+    lines = (SAMPLES / name).read_text(encoding="utf-8").split("\n")
+    rows, near = column_text._line_words(lines, flat_forms)
+    assert rows == [column_text.words(line.replace("\f", "")) for line in lines]
+    assert not all(near) or "cell" not in name  # one cell per line: the reach leaves lines out
+    short = column_text.read_forms(lines, flat_forms)
+    line_words = column_text._line_words
+    monkeypatch.setattr(column_text, "_line_words", lambda ls, g: (line_words(ls, g)[0], [True] * len(ls)))
+    assert short == column_text.read_forms(lines, flat_forms)
