@@ -4,7 +4,7 @@ such text is read through its simplified form. Conversion: zhconv's shipped tabl
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from operator import add, ne
 from pathlib import Path
 
@@ -39,7 +39,7 @@ def is_traditional(text: str) -> bool:
     han = len(_HAN.findall(sample))
     if han < 10 or not may_change(sample):  # zhconv's max-match costs ~2 ms a sample; most texts hold no key
         return False
-    converted = zhconv.convert(sample, "zh-cn")
+    converted = zh_cn(sample)
     changed = sum(map(ne, sample, converted)) if len(converted) == len(sample) else han
     return changed / han > SHARE
 
@@ -74,7 +74,24 @@ def may_change(text: str) -> bool:
 
 def to_simplified(text: str) -> str:
     """Readings dropped, small-form signs made ordinary, characters simplified."""
-    return zhconv.convert(plain_signs(_PINYIN.sub("", text)), "zh-cn")
+    return zh_cn(plain_signs(_PINYIN.sub("", text)))
+
+
+_PIECES = re.compile("([\n\t\x00])")  # in no zh-cn key nor value (tests/test_hanzi.py): max-match stops at each
+
+
+def zh_cn(text: str) -> str:
+    """zhconv.convert(text, "zh-cn"), a piece between line breaks, tabs and NULs at a time: no key holds one, so
+    the max-match never reads across it (the same text). Pieces are remembered: a traditional .txt converts its
+    script sample, its text and then its cells, which are the text's lines and tab-separated pieces again."""
+    parts = _PIECES.split(text)
+    parts[::2] = map(_zh_cn_piece, parts[::2])
+    return "".join(parts)
+
+
+@lru_cache(maxsize=1 << 15)
+def _zh_cn_piece(piece: str) -> str:
+    return zhconv.convert(piece, "zh-cn") if piece else piece
 
 
 _APART = "\x00"  # in no zhconv key nor value, no sign or reading pattern: nothing read across it

@@ -86,3 +86,25 @@ def test_a_documents_texts_simplified_at_once_are_each_simplified():
     texts = ["項", "目", "績效自評(jì)", "(xiào)", "", "軟", "體", "a\x00績"]
     assert to_simplified_all(texts) == [to_simplified(t) for t in texts]
     assert to_simplified_all(texts[:-1]) == [to_simplified(t) for t in texts[:-1]]
+
+
+def test_no_zh_cn_key_or_value_holds_a_piece_separator():
+    # zh_cn converts between line breaks, tabs and NULs piece by piece: exact only while no key reads across one
+    table = zhconv.zhconv.getdict("zh-cn")
+    assert not [k for k, v in table.items() if set("\n\t\x00") & set(k + v)]
+
+
+def test_zh_cn_by_pieces_equals_one_conversion():
+    # the traditional samples whole, and keys cut by separators (a key's characters apart: each piece alone)
+    texts = [path.read_text(encoding="utf-8") for path in TEXTS if ".hant" in path.name or "fanti" in path.name]
+    assert len(texts) >= 3
+    table = zhconv.zhconv.getdict("zh-cn")
+    rng = random.Random(7)
+    longer = sorted(k for k in table if len(k) > 2)
+    for _ in range(2000):
+        key = rng.choice(longer)
+        cut = rng.randrange(1, len(key))
+        apart = rng.choice(["\n", "\t", "\x00", "\n\n"])
+        texts.append(f"前{key[:cut]}{apart}{key[cut:]}后{key}")
+    for text in texts:
+        assert hanzi.zh_cn(text) == converted(text)
