@@ -1,4 +1,5 @@
-""".html reports (web pages) and Markdown carrying HTML tables (what MinerU writes for a PDF) -> Document.
+""".html reports (web pages) and Markdown carrying HTML tables (what MinerU writes for a PDF) or pipe tables
+(extract/markdown.py) -> Document.
 
 Tables keep their rowspan/colspan as real merges (origin + span); the text between tables becomes paragraphs,
 one per line or block element.
@@ -12,6 +13,7 @@ import lxml.html
 
 from jixiao.extract.errors import ReadError
 from jixiao.extract.grid import Span, build_grid
+from jixiao.extract.markdown import pieces, pipe_table
 from jixiao.extract.model import Document, Location, Paragraph, Table
 from jixiao.extract.txt import decode
 
@@ -51,9 +53,16 @@ def read_html_text(text: str, source_path: str = "", encoding: str | None = None
                 document.blocks.append(table)
                 n_tables += 1
             continue
-        for line in text_lines(chunk):
-            document.blocks.append(Paragraph(line, Location(page=1, paragraph=n_paragraphs)))
-            n_paragraphs += 1
+        for in_table, piece in pieces(chunk):  # Markdown's pipe tables between the HTML ones
+            if in_table:
+                table = pipe_table(piece, n_tables)
+                if table is not None:
+                    document.blocks.append(table)
+                    n_tables += 1
+                continue
+            for line in text_lines(piece):
+                document.blocks.append(Paragraph(line, Location(page=1, paragraph=n_paragraphs)))
+                n_paragraphs += 1
     return document
 
 

@@ -13,7 +13,8 @@ from jixiao.extract.model import Document
 
 SNIFF_BYTES = 64 * 1024
 SCAN_CHUNK = 1 << 20  # a text file is searched for HTML tables in pieces this large, not only its head
-_HTML_MARK = re.compile(rb"<(?:table|html|body)\b|<!doctype\s+html", re.I)  # web pages, Markdown with tables
+# web pages, Markdown with HTML tables, Markdown pipe tables (a `|---|---|` separator row at a line start)
+_HTML_MARK = re.compile(rb"<(?:table|html|body)\b|<!doctype\s+html|\n[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|[ \t]*:?-{3,}", re.I)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header; an empty archive
 # Formats LibreOffice turns into the format we read.
@@ -193,7 +194,7 @@ def _ole_format(path: str | Path) -> str:
 def has_html_mark(path: str | Path) -> bool:
     """An HTML page, or text carrying an HTML table anywhere: Markdown from a PDF converter may open with
     pages of prose before its first <table> (a mark past the sniffed head was read as plain text)."""
-    overlap = 16  # longer than any mark, so one cut in two by a piece boundary is still found
+    overlap = 64  # longer than any mark, so one cut in two by a piece boundary is still found
     tail = b""
     try:
         with open(path, "rb") as fh:

@@ -19,6 +19,8 @@ from jixiao.patterns.headers import is_placeholder, split_weight
 from jixiao.patterns.numbers import is_blank
 
 _TEMPLATE_MARK = re.compile(r"[Xx]{2}|^\s*[…\.。·]{2,}\s*$")  # "（XX分）", "……" inside a level label
+# "效益指标（XX分）效益指标（20分）": a converter joined the cell's lines (MinerU, docling); the filled label follows
+_GLUED_AFTER_PLACEHOLDER = re.compile(r"([(（]\s*[XxＸｘ]{2,}\s*分?\s*[)）])[ \t]*(?=\S)")
 _CODE_ONLY = re.compile(r"^[A-Z]?\d{1,4}$")  # "D401": a name cut off after its code
 _NUMBERS = re.compile(r"\d+(?:\.\d+)?")
 _WEIGHT_NUMBERS_MAX = 2  # a weight cell with more numbers is running text (评价要点：①2021年…②2022…), not a weight
@@ -242,7 +244,7 @@ def drop_placeholders(form: Form, text: str | None, loc: str) -> str | None:
     """"效益指标（XX分）" left from the template beside the filled-in label: flag it, keep the real label."""
     if not text:
         return text
-    lines = text.split("\n")
+    lines = _GLUED_AFTER_PLACEHOLDER.sub("\\1\n", text).split("\n")
     marks = [i for i, line in enumerate(lines) if _TEMPLATE_MARK.search(line)]
     if not marks:
         return text

@@ -10,6 +10,7 @@ tests/test_ocr_scans.py (minutes of OCR).
 
     python scripts/rendition_matrix.py --table            # the Markdown table (tests/test_rendition_matrix.py)
     python scripts/rendition_matrix.py --table --only 004 --keep DIR   # one sample, renditions kept in DIR
+    python scripts/rendition_matrix.py --update [--only henan]   # rewrite those samples' rows in the test
 """
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import renditions_office  # noqa: E402  (beside this script)
+import renditions_md  # noqa: E402  (beside this script)
+import renditions_office  # noqa: E402
 import renditions_text  # noqa: E402
 
 SAMPLES = ROOT / "samples"
@@ -70,6 +72,7 @@ def built(stem: str, work: Path, office: bool = True) -> dict[str, Path]:
     out = work / stem
     out.mkdir(parents=True, exist_ok=True)
     paths = renditions_text.build(out, stems=(stem,), every=True, source=SAMPLES)
+    paths += renditions_md.build(out, stems=(stem,))
     paths += renditions_office.build(out, stems=(stem,), office=office)
     found = {p.name[len(stem):]: p for p in paths}
     real_md = REAL / f"{stem}.md"
@@ -229,9 +232,26 @@ def table(outcomes: list[Outcome]) -> str:
     return "\n".join([HEADER, *(o.line() for o in outcomes)]) + "\n"
 
 
+TEST = ROOT / "tests" / "test_rendition_matrix.py"
+
+
+def update_test(outcomes: list[Outcome], test: Path = TEST) -> None:
+    """Rewrite the expected table in the test: the rows of the samples measured, the others kept."""
+    text = test.read_text(encoding="utf-8")
+    head, _, rest = text.partition('EXPECTED = """\\\n')
+    old, _, tail = rest.partition('"""')
+    measured = {o.sample for o in outcomes}
+    kept = [line for line in old.splitlines()[2:] if line.strip() and line.split(" | ")[0].lstrip("| ") not in measured]
+    order = [short(stem) for stem in stems()]
+    rows = sorted(kept + [o.line() for o in outcomes],
+                  key=lambda line: order.index(line.split(" | ")[0].lstrip("| ")))  # stable: labels keep their order
+    test.write_text(head + 'EXPECTED = """\\\n' + "\n".join([HEADER, *rows]) + '\n"""' + tail, encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--table", action="store_true", help="print the Markdown table")
+    parser.add_argument("--update", action="store_true", help=f"rewrite the expected rows in {TEST.name}")
     parser.add_argument("--only", nargs="*", default=(), help="samples (004, 001, henan or a stem)")
     parser.add_argument("--keep", type=Path, help="write the renditions into this folder and keep them")
     parser.add_argument("--no-office", action="store_true", help="no LibreOffice .html/.doc renditions")
@@ -239,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
     outcomes = matrix(tuple(args.only), args.keep, office=not args.no_office)
+    if args.update:
+        update_test(outcomes)
     print(table(outcomes) if args.table else "\n".join(o.line() for o in outcomes))
     return 0
 

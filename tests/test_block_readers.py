@@ -98,6 +98,16 @@ def test_placeholder_level_label_is_flagged_and_the_filled_in_label_kept():
     assert [p.text for p in form.placeholders] == ["效益指标（XX分）\n效益指标（30分）"]
 
 
+@pytest.mark.parametrize("label", ["效益指标（XX分）效益指标（30分）", "效益指标（XX分） 效益指标（30分）"])
+def test_placeholder_glued_to_the_filled_in_label(label):
+    """A converter that joins a cell's lines (MinerU's HTML, docling's pipe tables): the same reading."""
+    t = table([INDICATOR_HEADER, [label, "社会效益", "社会影响", "明显", "明显", "30", "30"]])
+    form = Form(kind="project", location="p1")
+    read_indicator_line(form, t, 1, header_fields(t, 0), Carry(), "r1")
+    assert [(i.level1, i.level1_weight) for i in form.indicators] == [("效益指标", 30.0)]
+    assert [p.text for p in form.placeholders] == [label]
+
+
 def test_units_total_and_group_rows():
     form = Form(kind="project", location="p1")
     assert read_units(form, [(0, "主管部门"), (1, "某某局"), (2, "实施单位"), (3, "某某中心")])
