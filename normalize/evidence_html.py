@@ -1,8 +1,8 @@
 """Evidence for a flag without a box on a page (.txt, .md, .html, .docx, .xlsx, .doc; a PDF's prose flag): a small
 self-contained HTML file of the table rows around the claimed cell, its column's header row first, the cell
 highlighted — or the paragraph the flag was raised on. Text, not a picture: writing it costs microseconds where
-drawing a PNG cost ~10 ms, and the browser draws the Chinese. Every document string is escaped; no script, no
-link, nothing fetched."""
+drawing a PNG cost ~10 ms, and the browser draws the Chinese. Every document string is escaped; no link, nothing
+fetched; one constant script (no document text in it) tells the page that frames it (report.html) its height."""
 from __future__ import annotations
 
 import html
@@ -55,9 +55,15 @@ def header_row(table: Table, r: int, c: int | None) -> int | None:
     return None
 
 
+# the page's height (a horizontal scrollbar's included) to the page framing it, once drawn; nothing when opened alone
+POST_HEIGHT = ("<script>addEventListener('load',function(){if(parent===window)return;var d=document.documentElement;"
+               "parent.postMessage({evidenceHeight:d.getBoundingClientRect().height+innerHeight-d.clientHeight},'*')})"
+               "</script>")
+
+
 def _page(caption: str, body: str) -> str:
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{e(caption)}</title>'
-            f'<style>{STYLE}</style></head><body><p class="cap">{e(caption)}</p>{body}</body></html>\n')
+            f'<style>{STYLE}</style></head><body><p class="cap">{e(caption)}</p>{body}{POST_HEIGHT}</body></html>\n')
 
 
 def _rows(table: Table, r: int, c: int | None, h: int | None) -> str:

@@ -49,11 +49,15 @@ PROBE = """
   frames.forEach(f => { f.loading = 'eager'; });
   await Promise.all(frames.map(f => loaded(f) ? null : new Promise(done => {
     f.addEventListener('load', done); setTimeout(done, 4000); })));
+  await new Promise(done => setTimeout(done, 500));  // each page's height posted to the report, its frame sized
   result.frames = frames.map(f => {
     const doc = f.contentDocument, box = f.getBoundingClientRect();
-    const seen = {src: f.getAttribute('src'), width: box.width, height: box.height,
+    const seen = {src: f.getAttribute('src'), width: box.width, height: box.height, inner: f.clientHeight,
                   url: doc ? doc.URL : null, marked: [], inside: false};
     if (!doc) return seen;  // an error page (a missing file) is of another origin: null
+    const page = doc.documentElement;
+    seen.content = page.getBoundingClientRect().height;  // the page's own height, drawn at the frame's width
+    seen.scrolls = page.scrollHeight > page.clientHeight;
     const marked = Array.from(doc.querySelectorAll('.hit'));
     seen.marked = marked.map(m => m.textContent);
     seen.inside = marked.length > 0 && marked.every(m => { const r = m.getBoundingClientRect();
@@ -133,11 +137,23 @@ def test_every_evidence_page_loads_with_its_cell_in_view(out, seen):
     assert sorted(f["src"] for f in seen["frames"]) == sorted(r["evidence"] for r in rows)
     for frame in seen["frames"]:
         assert frame["url"] and frame["url"].endswith("/" + frame["src"]), frame  # the file, not an error page
-        assert frame["width"] >= 400 and frame["height"] >= 200, frame
+        assert frame["width"] >= 400, frame
         assert frame["marked"] and frame["inside"], frame  # the marked cell (or row) shows without scrolling
     by_src = {f["src"]: f for f in seen["frames"]}
     total = [r for r in rows if r["code"] == "TOTAL_MISMATCH"][0]
     assert by_src[total["evidence"]]["marked"] == ["85"]
+
+
+def test_every_evidence_frame_is_as_tall_as_its_page(out, seen):
+    """A frame fits the rows it shows (was 300 px for three rows, the rest blank): its inner height is its page's
+    height, or 300 px with a scrollbar when the page is taller; none is cut short."""
+    for frame in seen["frames"]:
+        if frame["content"] <= 300:
+            assert abs(frame["inner"] - frame["content"]) <= 1 and not frame["scrolls"], frame
+        else:
+            assert frame["inner"] == 300, frame
+    heights = sorted(round(f["inner"]) for f in seen["frames"])
+    assert heights[0] < 150 and heights[-1] <= 300, heights  # a few rows: a small frame
 
 
 def test_filters_hide_what_they_should(out, seen):

@@ -18,7 +18,7 @@ from jixiao.batch import Options, run_batch
 from jixiao.extract.grid import Span, build_grid
 from jixiao.extract.model import Document, Location, Paragraph, Table
 from jixiao.normalize.evidence import write_evidence
-from jixiao.normalize.evidence_html import CELL_CHARS
+from jixiao.normalize.evidence_html import CELL_CHARS, POST_HEIGHT
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 INPUTS = "in"
@@ -82,10 +82,12 @@ class Page(HTMLParser):
 
 
 def assert_self_contained(text: str, page: Page) -> None:
-    """No script, no link, nothing fetched: the page shows as it is, from disk."""
+    """No link, nothing fetched, no script but the constant one posting the page's height to report.html: the page
+    shows as it is, from disk."""
     assert text.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in text
+    assert text.count("<script") == 1 and text.count(POST_HEIGHT) == 1  # the constant script, nothing else
     assert {tag for tag, _ in page.tags} <= {"html", "head", "meta", "title", "style", "body", "p", "table", "tr",
-                                             "td"}
+                                             "td", "script"}
     assert not [a for _, a in page.tags if {"src", "href"} & set(a) or any(k.startswith("on") for k in a)]
     assert not re.search(r"url\(|@import", text)
 
@@ -151,7 +153,7 @@ def test_html_evidence_escapes_document_text_and_spans_merged_cells(tmp_path):
     write_evidence(document, flags, tmp_path, "folder")
     texts = [(tmp_path / f["evidence"]).read_text(encoding="utf-8") for f in flags]
     for text in texts:
-        assert "<script>" not in text and "<img" not in text and "<b>" not in text
+        assert "<script>" not in text.replace(POST_HEIGHT, "") and "<img" not in text and "<b>" not in text
         assert_self_contained(text, Page(text))
     cell, row, paragraph = (Page(t) for t in texts)
     assert cell.marked() == ["7"] and cell.rows[0][2] == ("headcell", "得分")

@@ -38,6 +38,14 @@ function applyFilters(){
 }
 document.querySelectorAll('#filters input,#filters select').forEach(function(e){e.addEventListener('change',applyFilters)});
 """
+# An evidence page posts its height (normalize/evidence_html.py): its frame is made that tall, at most FRAME_MAX,
+# so a few rows do not sit in a 300 px box. In <head>: a frame may load before the page's end is parsed.
+FRAME_MAX = 300
+FIT_FRAMES = f"""
+addEventListener('message',function(m){{var h=m.data&&m.data.evidenceHeight;if(typeof h!=='number'||!(h>0))return;
+document.querySelectorAll('iframe.evidence').forEach(function(f){{
+if(f.contentWindow===m.source)f.style.height=Math.min({FRAME_MAX},Math.ceil(h))+'px'}})}});
+"""
 
 
 def e(value) -> str:
@@ -103,7 +111,7 @@ def _by(rows: list[dict], key: str) -> dict:
 
 def render(reports: list[dict], scorecards: list[dict], flags: list[dict], indicators: list[dict] = ()) -> str:
     parts = ['<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
-             "<title>jixiao 绩效自评核查报告</title>", f"<style>{STYLE}</style></head><body>",
+             "<title>jixiao 绩效自评核查报告</title>", f"<style>{STYLE}</style><script>{FIT_FRAMES}</script></head><body>",
              "<h1>jixiao 绩效自评核查报告</h1>"]
     cards, found, rows = _by(scorecards, "report_id"), _by(flags, "report_id"), _by(indicators, "report_id")
     parts += overview(reports, scorecards, flags)
