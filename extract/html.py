@@ -46,24 +46,28 @@ def read_html(path: str | Path) -> Document:
 def read_html_text(text: str, source_path: str = "", encoding: str | None = None) -> Document:
     document = Document(source_path=source_path, format="html", page_count=1, encoding=encoding)
     n_tables = n_paragraphs = 0  # counted here: document.tables / .paragraphs scan every block (quadratic)
-    for is_table, chunk in segments(text):
-        if is_table:
-            table = html_table(chunk, n_tables)
-            if table is not None:
-                document.blocks.append(table)
-                n_tables += 1
-            continue
-        for in_table, piece in pieces(chunk):  # Markdown's pipe tables between the HTML ones
-            if in_table:
-                table = pipe_table(piece, n_tables)
-                if table is not None:
-                    document.blocks.append(table)
-                    n_tables += 1
-                continue
-            for line in text_lines(piece):
+    for kind, chunk in _blocks(text):
+        if kind == "text":
+            for line in text_lines(chunk):
                 document.blocks.append(Paragraph(line, Location(page=1, paragraph=n_paragraphs)))
                 n_paragraphs += 1
+            continue
+        table = html_table(chunk, n_tables) if kind == "html" else pipe_table(chunk, n_tables)
+        if table is not None:
+            document.blocks.append(table)
+            n_tables += 1
     return document
+
+
+def _blocks(text: str) -> list[tuple[str, object]]:
+    """("html", a <table>), ("pipe", a Markdown pipe table's rows) or ("text", text) in document order."""
+    out: list[tuple[str, object]] = []
+    for is_table, chunk in segments(text):
+        if is_table:
+            out.append(("html", chunk))
+        else:  # Markdown's pipe tables between the HTML ones
+            out += [("pipe" if in_table else "text", piece) for in_table, piece in pieces(chunk)]
+    return out
 
 
 def segments(text: str) -> list[tuple[bool, str]]:

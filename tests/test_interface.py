@@ -183,6 +183,10 @@ def test_every_html_output_escapes_document_text(tmp_path):
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     evidence = list((out / "evidence").rglob("*.html"))  # the flags' evidence pages (tests/test_evidence.py
     assert evidence  # shows one with that text in it)
+    from jixiao.normalize.evidence_html import POST_HEIGHT  # the one constant script: the page's height to its frame
+
     for path in evidence:
         page = path.read_text(encoding="utf-8")
+        assert page.count(POST_HEIGHT) == 1
+        page = page.replace(POST_HEIGHT, "")
         assert "<script" not in page and "<img" not in page

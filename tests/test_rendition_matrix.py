@@ -28,9 +28,12 @@ EXPECTED = """\
 | 001 | .columns.pdf | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .columns.raw.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
 | 001 | .doc | ok | 1/1 | 1/1 | 25/25 | — |
+| 001 | .gfm-once.md | ok | 1/1 | 1/1 | 25/25 | — |
+| 001 | .gfm.md | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .hant.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .html | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
+| 001 | .mineru.md | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .ocr.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +PROSE_SUM_MISMATCH×1 +UNPARSED_TABLE×3 |
 | 001 | .pdf | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .pipe.txt | ok | 1/1 | 1/1 | 25/25 | — |
@@ -48,9 +51,12 @@ EXPECTED = """\
 | 004 | .cellrows2.txt | ok | 11/16 | 16/16 | 151/151 | 5 differ (flags 5); form flags −TEMPLATE_PLACEHOLDER×9 |
 | 004 | .cells.txt | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .doc | ok | 16/16 | 16/16 | 151/151 | — |
+| 004 | .gfm-once.md | ok | 16/16 | 16/16 | 151/151 | — |
+| 004 | .gfm.md | ok | 0/16 | 16/16 | 151/151 | 16 differ (budget 16, flags 4, grade 5, rows 5, total 5); rows: extra 5; form flags +TEMPLATE_PLACEHOLDER×12 |
 | 004 | .hant.txt | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .html | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .layout.txt | partial | 10/16 | 10/16 | 92/151 | 6 unread; report flags +UNPARSED_TABLE×9 |
+| 004 | .mineru.md | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .ocr.txt | partial | 10/16 | 16/16 | 137/151 | 6 differ (flags 3, grade 1, rows 6, total 1); rows: actual 5, recomputed 2, target 5, missing 9, extra 9; form flags −MISSING_ACTUAL_SCORED×1 −TOTAL_MISMATCH×1 −UNIT_MIXED×1 |
 | 004 | .pdf | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .pipe.txt | ok | 11/16 | 16/16 | 151/151 | 5 differ (flags 5); form flags −TEMPLATE_PLACEHOLDER×5 |
@@ -72,9 +78,12 @@ EXPECTED = """\
 | henan | .cellrows2.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×31 |
 | henan | .cells.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×32 |
 | henan | .doc | partial | 0/1 | 1/1 | 26/28 | 1 differ (grade 1, rows 1, total 1); rows: score 1, weight 1; report flags +UNPARSED_TABLE×2 |
+| henan | .gfm-once.md | ok | 1/1 | 1/1 | 28/28 | — |
+| henan | .gfm.md | ok | 0/1 | 1/1 | 21/28 | 1 differ (flags 1, rows 1, total 1); rows: levels 5, score 2, extra 1; form flags +CLAIM_CONFLICT×6 +TOTAL_MISMATCH×1 +WEIGHT_SUM_MISMATCH×5 |
 | henan | .html | partial | 0/1 | 1/1 | 26/28 | 1 differ (grade 1, rows 1, total 1); rows: score 1, weight 1; report flags +UNPARSED_TABLE×2 |
 | henan | .layout.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×12 |
 | henan | .md (real) | ok | 1/1 | 1/1 | 28/28 | — |
+| henan | .mineru.md | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .ocr.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +CLAIM_CONFLICT×1 +PROSE_SUM_MISMATCH×7 +UNPARSED_TABLE×28 |
 | henan | .pdf | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .pipe.txt | ok | 1/1 | 1/1 | 28/28 | — |
