@@ -108,3 +108,12 @@ def test_zh_cn_by_pieces_equals_one_conversion():
         texts.append(f"前{key[:cut]}{apart}{key[cut:]}后{key}")
     for text in texts:
         assert hanzi.zh_cn(text) == converted(text)
+
+
+def test_every_pair_a_longer_key_starts_with_is_where_may_change_looks():
+    # may_change looks only where a character some pair starts with stands before one some pair ends with:
+    # every pair must be such a place, inside text and at its end
+    _, by_pair, _, pair_start = hanzi._changing_keys()
+    assert len(by_pair) > 1000
+    for pair in by_pair:  # the pair at the end of the text: found where it starts (its end is no place)
+        assert [m.start() for m in pair_start.finditer(f"项目{pair}")][-1:] == [2], pair
