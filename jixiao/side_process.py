@@ -6,19 +6,20 @@ the file in place, in the write-out's order (a run stopped before then leaves th
 
 The side process is forked before the worker pool (so it holds none of the pool's pipes) and never touches
 SQLite (a connection must not be used across a fork): the main process sends it every row, including those of
-earlier runs and the summary. It leaves no traceback and no temp file behind when stopped."""
+earlier runs and the summary. Stopped (SIGTERM), it leaves at once and prints nothing; the main process removes
+what it wrote (discard(), or finish() finding it gone); stranded by a kill -9 of the main process, it cleans up
+itself."""
 from __future__ import annotations
 
 import multiprocessing
 import os
 import shutil
 import signal
-import sys
 from pathlib import Path
 from typing import Callable, Protocol
 
 POLL_SECONDS = 1.0  # how often an idle side process checks that the main process is still there
-STOP_SECONDS = 10.0  # how long discard() waits for the side process to clean up before killing it
+STOP_SECONDS = 2.0  # how long discard() waits for the side process to leave on SIGTERM before killing it
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
@@ -32,11 +33,6 @@ class Cells(Protocol):
     def finish(self) -> bool: ...
 
     def discard(self) -> None: ...
-
-
-class Stopped(BaseException):
-    """SIGTERM in the side process: drop what was written and leave quietly (not an Exception: never caught as
-    a write error)."""
 
 
 class SideCells:
@@ -106,13 +102,13 @@ class SideCells:
 
     def discard(self) -> None:
         if self.process.is_alive():
-            self.process.terminate()  # SIGTERM: the side process drops its temp files and leaves
+            self.process.terminate()  # SIGTERM: the side process leaves at once (see serve())
             self.process.join(STOP_SECONDS)
-            if self.process.is_alive():
+            if self.process.is_alive():  # not scheduled in time on a loaded machine, say
                 self.process.kill()
                 self.process.join()
         self.pipe.close()
-        self.remove_leftovers()
+        self.remove_leftovers()  # what it was writing, whether it left by itself or was killed
 
     def remove_leftovers(self) -> None:
         """What a side process killed mid-write left: the part file, its temp file, the workbook's sheet folder."""
@@ -135,26 +131,22 @@ def side_main(factory: Callable[[Path], Cells], part: Path, pipe, parent: int) -
 
 def serve(factory: Callable[[Path], Cells], part: Path, pipe, parent: int) -> None:
     """The side process: run the calls received until "finish", then answer ("done" | "error", exception).
-    Whenever SIGTERM comes, it leaves with exit status 0 and prints nothing."""
-    stoppable = True  # False once serving is over: a late SIGTERM (the process is leaving anyway) raises nothing
-
-    def stop(signum, frame):
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the cleanup below must not be interrupted
-        # a zip stopped mid-entry complains from ZipFile.__del__ ("Exception ignored ..."): the main process reports
-        sys.unraisablehook = lambda unraisable: None
-        if stoppable:
-            raise Stopped()
-
+    SIGTERM ends it there and then with exit status 0, printing nothing. Not by raising in the handler: the
+    handler runs wherever Python code runs, a finalizer the collector called included, and an exception raised
+    there is swallowed ("Exception ignored in __del__"): the side process served on and discard() waited for
+    ever. What it was writing is removed by the main process (SideCells.discard, .finish)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the main process decides
-    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGTERM, leave)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # held back since the fork (SideCells)
     try:
-        try:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # held back since the fork (SideCells)
-            run_calls(factory, part, pipe, parent)
-        finally:
-            stoppable = False  # a Stopped raised before this line, even in run_calls' cleanup, is caught below
-    except BaseException:  # Stopped, the pipe closed, ...: never a traceback from here, the main process reports
+        run_calls(factory, part, pipe, parent)
+    except BaseException:  # the pipe closed, ...: never a traceback from here, the main process reports
         pass
+
+
+def leave(signum, frame) -> None:
+    """SIGTERM: no cleanup, no finalizer (a zip stopped mid-entry would complain from ZipFile.__del__)."""
+    os._exit(0)
 
 
 def run_calls(factory: Callable[[Path], Cells], part: Path, pipe, parent: int) -> None:
