@@ -25,7 +25,7 @@ from jixiao.extract.errors import NeedsOCR, ReadError
 from jixiao.extract.pdf_content import FastInterpreter
 from jixiao.extract.ocr import how_to_enable as ocr_hint  # `ocr` is read_pdf's engine choice
 from jixiao.extract.ocr_engines import resolve as resolve_engine
-from jixiao.extract.pdf_unruled import Columns, find_unruled, open_columns, stack_touching
+from jixiao.extract.pdf_unruled import Columns, find_unruled, open_columns, stack_touching, whole_label
 from jixiao.extract.grid import Span, build_grid
 from jixiao.extract.model import Block, Cell, Document, Location, Paragraph, Table
 
@@ -610,7 +610,8 @@ def join_fragments(table: Placed, more: Placed) -> None:
     dropped, the first row merged into the last when the page break cut it, merged cells carried on."""
     a, b = table.fragment, more.fragment
     if a.header_only:
-        a.onto_columns(b.xs, [(box.c0, box.c1) for box in b.row(0)] if b.row_cut else None)
+        a.onto_columns(b.xs, [(box.c0, box.c1) for box in b.row(0)] if b.row_cut else
+                       _first_row_spans(a, b) if b.row_cut is not None else None)
     xs = _cluster(a.xs + b.xs)
     a.widen(xs)
     b.widen(xs)
@@ -630,6 +631,20 @@ def join_fragments(table: Placed, more: Placed) -> None:
         a.boxes.append(box)
     a.n_rows, a.row_open = offset + b.n_rows, b.row_open
     table.block.pages.extend(p for p in more.block.pages if p not in table.block.pages)
+
+
+def _first_row_spans(a: Fragment, b: Fragment) -> list[tuple[int, int]] | None:
+    """Column ranges for a header row read alone at a page foot (`a`): those of the body's first row, whose
+    cells span the columns their text needs (77.87% over two of the finer columns a stacked page gives,
+    （20分） under 预算执行情况（万元）, label_runs_on), split where two header labels stand in one of them."""
+    xs = b.xs
+    centres = [(ln.x0 + ln.x1) / 2 for box in a.boxes for ln in box.lines]
+    spans = []
+    for box in b.row(0):
+        inside = {bisect.bisect_right(xs, x) for x in centres if xs[box.c0] <= x < xs[box.c1]}
+        spans += [(c, c + 1) for c in range(box.c0, box.c1)] if len(inside) > 1 else [(box.c0, box.c1)]
+    tiled = [c0 for c0, _ in spans] == [0] + [c1 for _, c1 in spans[:-1]] and spans[-1][1] == len(xs) - 1
+    return spans if spans and tiled else None
 
 
 def _row_texts(fragment: Fragment, r: int) -> list[tuple[int, int, str]]:
@@ -656,8 +671,12 @@ def row_runs_on(a: Fragment, b: Fragment) -> bool:
 
 
 def label_runs_on(above: Box, box: Box) -> bool:
-    """Unruled tables: a cell starting with a bracketed tail (（15分）) under a label ends that label."""
-    return bool(box.lines and above.lines) and box.lines[0].text[:1] in ("（", "(")
+    """Unruled tables: a cell starting with a bracketed tail (（15分）) under a label ends that label; so does a
+    cell that completes a label (指标（16分）, 意度指标) under one the page break cut (满意度, 服务对象满 in the last
+    row of the page before: a box's bottom there is an estimate, so where its text ends tells nothing)."""
+    if not (box.lines and above.lines):
+        return False
+    return box.lines[0].text[:1] in ("（", "(") or (not whole_label(above.text()) and whole_label(box.text()))
 
 
 def cell_runs_on(above: Box, box: Box) -> bool:

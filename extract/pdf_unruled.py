@@ -33,7 +33,7 @@ INTRA_GAP_SHARE = 0.45  # the gap between two lines of one cell, in line heights
 SAME_WORD_GAP = 0.5  # line heights: words closer than this on one header line are one label
 RIVER_MIN = 3.0  # points: an empty vertical strip this wide through the body separates two columns
 GAP_PENALTY = 2.0  # cost per point of an oversized gap inside one cell's lines
-UNCOVERED = 3.0  # cost of a row no level label covers (a total row under the level columns)
+UNCOVERED = 4.0  # cost of a row no level label covers (only a total row is so): above a label 5 pt off centre
 ANCHOR_SLACK = 2.0  # points: a top-aligned cell's first line may sit this much above its row's number
 UNFIT = 1000.0  # cost of a column whose lines fit no cut into rows of that alignment
 FRAGMENT_MAX = 3  # characters: a header label's wrapped tail without a header word is this short
@@ -198,13 +198,16 @@ def header_row(lines: list[Line], i: int) -> tuple[list[Line], list[dict], int]:
 
     def accept(k: int, strict: bool) -> bool:
         """Take line k's header labels (in the band: any label under or over one taken; above or below it:
-        only fragments); strict: only when all its labels are header labels."""
+        only fragments); strict: only when all its labels are header labels, or fragments under a word left
+        apart (标 under 年度绩效目, a level label beside the header: left apart too)."""
         ok, other = [], []
         named = [(w["x0"], w["x1"]) for w in labels(lines[k]) if _vocabulary(w["text"])]
         for w in labels(lines[k]):
             good = _is_label(w["text"]) and (_vocabulary(w["text"]) or ((_fragment(w["text"]) or not strict) and any(
                 _overlaps((w["x0"], w["x1"]), t) for t in taken)) or (not strict and _between(w, named)))
-            (ok if good else other).append(w)
+            beside = strict and not good and _fragment(w["text"]) and any(
+                _overlaps((w["x0"], w["x1"]), (o["x0"], o["x1"])) for o in apart)
+            (ok if good else [] if beside else other).append(w)
         if strict and other or not ok:
             return False
         taken.extend((w["x0"], w["x1"]) for w in ok)
@@ -592,8 +595,11 @@ def _blocks(lines: list[Line], gap_limit: float) -> list[Line]:
 
 
 def _whole_label(line: Line) -> bool:
+    return whole_label("".join(w["text"] for w in line.words))
+
+
+def whole_label(text: str) -> bool:
     """A level label that is complete: 产出指标, 满意度指标（20分） — not 服务对象满 (wrapped) nor （XX分）."""
-    text = "".join(w["text"] for w in line.words)
     return text.endswith("指标") or (text[-1:] in "）)" and any(ch.isdigit() for ch in text))
 
 
@@ -901,7 +907,10 @@ def _band_labels(band: Line) -> list[dict]:
 
 
 def is_header_band(lines: list[Line], i: int, left: float, right: float) -> bool:
-    """Line i heads a table: on its own, or with the lines overlapping it (labels stacked in cells)."""
+    """Line i heads a table: on its own, or with the lines overlapping it (labels stacked in cells); never a
+    line beside a number (（80分） 产出指标 业务完成率 业务完成率 over its row's score: a body row)."""
+    if _beside_number(lines, i):
+        return False
     if is_header_line(lines[i], left, right):
         return True
     band = _band(lines, i)
@@ -1085,6 +1094,10 @@ def form_rows(lines: list[Line], first: int, cols: Columns, floor: float | None,
             break
         k -= 1
     body = lines[k:first]
+    words = [w for ln in body for w in ln.words]
+    inner = [x for x in rivers(words, kv.xs[0], kv.xs[1]) if any(x < (w["x0"] + w["x1"]) / 2 < kv.xs[1] for w in words)]
+    if inner:  # the labels end before the table's first column does, values in it (its columns from a header alone)
+        kv = Columns([kv.xs[0], inner[0]] + kv.xs[1:], 0)
     anchors = [Anchor(ln.top, ln.bottom) for ln in body if any(word_columns(w, kv.xs) == (0, 0) for w in ln.words)]
     if len(anchors) < 2:
         return None

@@ -70,9 +70,15 @@ EXPECTED = """\
 | 004 | _unruled.shuffled.layout.txt | partial | 7/16 | 7/16 | 65/151 | 9 unread; report flags +UNPARSED_TABLE×15 |
 | 004 | _unruled.shuffled.pdf | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | _unruled.shuffled.raw.txt | partial | 0/16 | 0/16 | 0/151 | 16 unread; report flags +UNPARSED_TABLE×5 |
+| 004 | _unruled_shift120.layout.txt | partial | 13/16 | 13/16 | 120/151 | 3 unread; report flags +UNPARSED_TABLE×3 |
+| 004 | _unruled_shift120.pdf | ok | 16/16 | 16/16 | 151/151 | — |
+| 004 | _unruled_shift120.raw.txt | partial | 9/16 | 10/16 | 91/151 | 6 unread; 1 differ (flags 1); report flags +UNPARSED_TABLE×9 |
 | 004 | _unruled_shift40.layout.txt | partial | 11/16 | 11/16 | 101/151 | 5 unread; report flags +UNPARSED_TABLE×7 |
 | 004 | _unruled_shift40.pdf | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | _unruled_shift40.raw.txt | partial | 7/16 | 8/16 | 77/151 | 8 unread; 1 differ (flags 1); report flags +UNPARSED_TABLE×11 |
+| 004 | _unruled_shift90.layout.txt | partial | 11/16 | 12/16 | 110/151 | 4 unread; 1 differ (flags 1, rows 1); rows: levels 1; form flags +MISPLACED_INDICATOR×1; report flags +UNPARSED_TABLE×5 |
+| 004 | _unruled_shift90.pdf | ok | 16/16 | 16/16 | 151/151 | — |
+| 004 | _unruled_shift90.raw.txt | partial | 8/16 | 9/16 | 83/151 | 7 unread; 1 differ (flags 1); report flags +UNPARSED_TABLE×12 |
 | henan | .docx | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .cellrows.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×31 |
 | henan | .cellrows2.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×31 |

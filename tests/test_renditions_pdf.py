@@ -171,7 +171,7 @@ def test_unruled_seed_001_reads_its_scorecard_as_the_ruled_pdf(seed_001_unruled,
 SEED_004 = "004_35c19541f4036631"
 
 
-@pytest.fixture(scope="module", params=["", "_shift40"])
+@pytest.fixture(scope="module", params=["", "_shift40", "_shift90", "_shift120"])
 def seed_004_unruled(request):
     return _read(SAMPLES / f"{SEED_004}_unruled{request.param}.pdf")
 
@@ -184,7 +184,12 @@ def test_unruled_seed_004_reads_as_its_docx(seed_004_unruled):
     arithmetic gate (normalize/misread.py) lets a correctly read form's own mismatches through. The same with
     every table pushed 40 points down (scripts/renditions_pdf.py SHIFTED: the page breaks land elsewhere; form
     10's last row ends the page with its wrapped level label's 指标 under the row's bottom edge, the table
-    still runs on to the next page, where its last group and 总分 stand)."""
+    still runs on to the next page, where its last group and 总分 stand). And 120 points down: budget headers
+    alone at a page foot, their row (（20分） 年度财政资金总额 30 …) on the next page (the header re-placed on the
+    row's cells: extract/pdf.py _first_row_spans); an indicator header at a page foot over a row of words only
+    (（80分） 产出指标 业务完成率 业务完成率, beside its score: no header), the outer label's 标 under the header.
+    And 90 points down: 效益指标（40分） centred over four rows at a page top, the first of which could go on
+    under the label of the page before (a row left under no label costs more than a label 5 pt off centre)."""
     got, want = seed_004_unruled, _read(SAMPLES / f"{SEED_004}.docx")
     assert (len(got.scorecards), len(got.indicators), len(got.budget_lines)) == (16, 151, 16)
     for table, columns in COMPARED.items():
@@ -275,3 +280,44 @@ def test_unruled_rows_of_a_piece_with_its_own_column_widths_are_a_table_of_their
     assert cells(first, 30) == ["A102乙乙", "3.00", "0.00", "0%"]
     assert cells(second, 45) == ["A201丙丙丙丙丙丙", "3.00", "2.40", "80%"]
     assert cells(second, 60) == ["合计", "8.00", "4.40", "55%"]
+
+
+def test_a_level_label_cut_by_the_page_break_is_completed_by_the_next_pages_first_cell():
+    """Unruled tables joined across pages (extract/pdf.py label_runs_on): 满意度 / 服务对象满 in the last row of
+    a page and 指标（16分） / 意度指标 in the first of the next are one label each; two whole labels, or two
+    labels written without 指标 (产出, 效益), are not; a bracketed tail (（20分）) ends the label above."""
+    from jixiao.extract.pdf import Box, Line, label_runs_on
+
+    def box(*texts):
+        return Box(0, 0, 1, 1, 0, 100, 0, 12 * len(texts),
+                   [Line(t, 0, 10 * len(t), 12 * k, 12 * k + 10, 10) for k, t in enumerate(texts)], estimated=True)
+    assert label_runs_on(box("满意度"), box("指标", "（16分）"))
+    assert label_runs_on(box("服务对象满"), box("意度指标"))
+    assert label_runs_on(box("预算执行", "情况（万元）"), box("（20分）"))
+    assert not label_runs_on(box("产出指标（40分）"), box("效益指标（20分）"))
+    assert not label_runs_on(box("产出"), box("效益"))
+
+
+def test_key_value_rows_over_a_header_alone_get_their_own_label_column():
+    """Key-value rows above a budget header left alone at a page foot (extract/pdf_unruled.py form_rows): the
+    columns come from the header only, its first label (预算执行) spanning to 预算数, and the values start inside
+    that first column; the labels' own blank strip ends their column (项目名称 | 区政府门户网站项目, two cells)."""
+    from jixiao.extract.pdf_unruled import find_unruled
+
+    def words(rows):
+        return [{"text": t, "x0": x, "x1": x + 10 * len(t), "top": top, "bottom": top + 10}
+                for top, ws in rows for x, t in ws]
+    # a form's key-value rows, then its budget header at the foot of the page (its row on the next one): the
+    # columns come from the header alone, whose first label (预算执行) spans to 预算数; the values of the
+    # key-value rows start inside that first column
+    page = words([
+        (0, [(10, "项目名称"), (80, "区政府门户网站项目")]),
+        (15, [(10, "主管部门"), (70, "区融媒体中心"), (200, "实施单位"), (260, "技术科")]),
+        (30, [(10, "项目类别"), (65, "部门预算项目")]),
+        (45, [(10, "预算执行"), (150, "预算数"), (220, "执行数"), (280, "执行率"), (330, "得分")]),
+    ])
+    tables = find_unruled(page, 10, 370)
+    form = tables[0]
+    assert len(form.edges) - 1 == 3 and tables[-1].header_only
+    first = sorted(c for c in form.cells if c[1] <= 5 <= c[3])
+    assert first[0][2] < 65  # 项目名称 alone in its cell, the name in the next
