@@ -70,6 +70,9 @@ class Table:
     # rows and columns guessed from the alignment of the text (a PDF table without ruling lines): such a table
     # can be misread, so a form read from it is judged only when its own arithmetic holds (normalize/misread.py)
     from_alignment: bool = False
+    # cells a text reader could not tell apart (glued values, a name run into its words): a form read from such
+    # a table is not judged, its region is reported unread (normalize/misread.py), never a guessed cell
+    doubts: list[str] = field(default_factory=list)
 
     @property
     def n_rows(self) -> int:

@@ -1053,7 +1053,8 @@ def _by_labels(document: Document, lines: list[str]) -> Document:
                                      + "; ".join(form.unread))
             continue
         blocks += [Paragraph(form.title, Location())] if form.title else []
-        blocks.append(Table(grid=grid_from_rows(form.rows), location=Location(page=1, table=0), pages=[1]))
+        blocks.append(Table(grid=grid_from_rows(form.rows), location=Location(page=1, table=0), pages=[1],
+                            doubts=form.doubts))
         if form.unread:
             document.warnings.append(f"form read by its label sequence (line {first + 1}, {form.title or '—'}): "
                                      f"{form.indicators} indicator rows read; not read: " + "; ".join(form.unread))

@@ -28,6 +28,7 @@ from jixiao.patterns import datafile
 from jixiao.patterns.datafile import Table
 from jixiao.normalize.recompute import money_of
 from jixiao.patterns.numbers import multiplier_word, parse_quantity
+from jixiao.patterns.operators import operator_by_name, parse_target
 from jixiao.patterns.units import known_units, unit_class
 
 DATA = Path(__file__).with_name("data") / "label_grammar.toml"
@@ -368,6 +369,7 @@ class Item:
     share: float | None = None  # a level's (N分)
     pref: int = 0  # how much of the template the reading recognised (names only: never decides a number)
     note: str = ""  # what in the row was left unread (target and actual glued two ways)
+    glued: str = ""  # the value cells' text of a row whose 指标值 / 完成值 split was not told (note says so)
 
     def get(self, name: str) -> str:
         return dict(self.values).get(name, "")
@@ -692,9 +694,11 @@ def _row_choices(text: str, i: int, fields: list[str], cuts: Cuts | None = None)
             continue  # where the name or a cell ends is not known: no row is read here (never a guessed cell)
         if len(splits[numbers]) > 1 or any(v.startswith(GLUED) for _, v in item.values):
             glued = text[i + len(item.text):end]
+            cells = "".join(v.removeprefix(GLUED) for f, v in item.values if f in VALUE_FIELDS)
             values = tuple((f, "" if f in VALUE_FIELDS else v) for f, v in item.values)
             item = Item("row", item.text, values, share=item.share, pref=item.pref, note=f"{item.text}: 指标值 and 完成值 glued in “{glued}”, "
-                                                                     "split more than one way: not read")
+                                                                     "split more than one way: not read",
+                        glued=cells if len(splits[numbers]) == 1 else "")
         out.append((end, item))
     return out
 
@@ -878,7 +882,58 @@ def choose_rows(text: str, fields: list[str], levels: bool = True, budget_score:
     numbers = {_row_numbers(r) for r in readings}
     if len(numbers) != 1:
         return None, f"{len(numbers) or 'no'} readings of the glued numbers add up"
-    return max(readings, key=lambda r: _coverage(r)[1]), ""
+    return _met_splits(max(readings, key=lambda r: _coverage(r)[1]), fields), ""
+
+
+def _met_splits(items: list[Item], fields: list[str]) -> list[Item]:
+    """Rows at full marks whose target and actual numbers were glued (≥10001500) split where the actual meets
+    the target (≥1000 | 1500, not ≥10001 | 500), when one split does. A row is at full marks when its score is
+    its weight, or its group's scores make the group's share (each score at most its weight, the weights making
+    the share: every row scored in full)."""
+    full = _full_rows(items, "weight" in fields)
+    out = []
+    for k, item in enumerate(items):
+        met = [s for s in _number_splits(item.glued) if _met(*s, item.text)] if k in full and item.glued else []
+        if len(met) == 1:
+            values = tuple((f, dict(target=met[0][0], actual=met[0][1]).get(f, v)) for f, v in item.values)
+            item = Item("row", item.text, values, share=item.share, pref=item.pref)
+        out.append(item)
+    return out
+
+
+def _full_rows(items: list[Item], weighted: bool) -> set[int]:
+    """Indices of the rows scored in full: score = weight (a 分值 column, or the weight in the name), or every
+    row of a 一级 group whose scores make its share."""
+    full = {k for k, x in enumerate(items) if x.kind == "row" and x.get("score") and (
+        x.get("weight") if weighted else x.share) and _agree(float(x.get("weight") if weighted else x.share),
+                                                            x.get("score"))}
+    group: list[int] = []
+    share = None
+    for k, item in enumerate(items + [Item("level1", "")]):
+        if item.kind in ("level1", "total"):
+            scores = [items[j].get("score") for j in group]
+            if share is not None and group and all(scores) and _agree(sum(map(float, scores)), f"{share:g}"):
+                full.update(group)
+            group, share = [], item.share
+        elif item.kind == "row":
+            group.append(k)
+    return full
+
+
+def _number_splits(cells: str) -> list[tuple[str, str]]:
+    """Ways to cut two glued quantities (≥10001500, ≥100002.6万) into a target and an actual: each a quantity
+    of its own (no leading zero, no number cut at its decimal point)."""
+    return [(cells[:k], cells[k:]) for k in range(1, len(cells))
+            if cells[k - 1].isdigit() and cells[k].isdigit() and _part_ok(cells[:k]) and _part_ok(cells[k:])]
+
+
+def _met(target: str, actual: str, name: str) -> bool:
+    """The actual meets the target: at least it (at most it for ≤ targets and names that say lower is better)."""
+    goal, done = parse_target(target), parse_quantity(actual)
+    if goal.quantity is None or done is None:
+        return False
+    lower = goal.op in ("<=", "<") or (not goal.explicit and operator_by_name(name) == "<=")
+    return done.value <= goal.quantity.value if lower else done.value >= goal.quantity.value
 
 
 def _makes_total(items: list[Item], budget_score: float) -> bool:
@@ -905,6 +960,7 @@ class LabelForm:
     indicators: int
     unread: list[str] = field(default_factory=list)
     apart: bool = False  # read from text whose cells are apart (cuts): given only when read whole
+    doubts: list[str] = field(default_factory=list)  # rows whose cells were not told apart (also in unread)
 
 
 def _page_marks_removed(lines: list[str]) -> list[str]:
@@ -1028,6 +1084,7 @@ def _lay_out(text: str, template: Template, budget, indicators, cuts: Cuts | Non
     start = int(head["start"])
     rows: list[list[str]] = []
     unread: list[str] = []
+    doubts: list[str] = []
     if head.get("name"):
         rows.append(["项目名称", head["name"]])
     rows += [[label, value] for label, value in head.get("units", [])]
@@ -1076,10 +1133,12 @@ def _lay_out(text: str, template: Template, budget, indicators, cuts: Cuts | Non
                 rows.append(row)
                 n += item.kind == "row"
                 level1 = level2 = ""
-                unread += [item.note] if item.note else []
+                doubt = item.note
                 if item.kind == "row" and not item.note and fields[0] in VALUE_FIELDS \
                         and not any(item.get(f) for f in fields if f in VALUE_FIELDS):
-                    unread.append(f"“{item.text}”: the name and its 指标值 / 完成值 words run together, not told apart")
+                    doubt = f"“{item.text}”: the name and its 指标值 / 完成值 words run together, not told apart"
+                unread += [doubt] if doubt else []
+                doubts += [doubt] if doubt else []
             elif item.kind in ("share", "blank_share"):  # drawn after the group's first row: into its 一级 cell
                 next(r for r in reversed(rows) if r[0])[0] += "\n" + item.text  # its lines, as a table cell's
             elif item.kind == "name_end":  # the last line of the row before's name, drawn after the next 一级 cell
@@ -1091,7 +1150,7 @@ def _lay_out(text: str, template: Template, budget, indicators, cuts: Cuts | Non
                               f"rows not read from “{item.text[:30]}”")
     if head.get("total") and not head.get("name"):
         rows.append(["总分", head["total"]])  # a department form: a total before its budget block reads as the budget's
-    return LabelForm(template.name, title, start, rows, n, unread)
+    return LabelForm(template.name, title, start, rows, n, unread, doubts=doubts)
 
 
 # ---------------------------------------------------------------- out-of-order text: a column queue

@@ -12,6 +12,11 @@ is partial. "Badly" means by more than an author's slip: a slip misprices one ro
   block, by more than MARGIN of it;
 - total: the claimed total differs from budget score + Σ scores by more than MARGIN of the form's points.
 A real mismatch within the margin in a correctly read form stays flagged as on any other form.
+
+A form flattened into text whose reader could not tell some cells apart (Table.doubts: 指标值 and 完成值 glued
+two ways, a name run into its words) is not judged either, whatever its sums: a row read with the wrong cells
+passes its arithmetic (the score stands) and loses its flags (MISSING_ACTUAL_SCORED); reported "cells not told
+apart".
 """
 from __future__ import annotations
 
@@ -33,11 +38,12 @@ class Misread:
     rows: int  # indicator rows read
     expected: int | None  # indicator rows the table visibly holds
     what: str  # what was recognised: "附件1 指标表头"
+    apart: bool = True  # False: the reader could not tell some cells apart (the reasons say which)
 
 
 def aligned_tables(document: Document) -> dict[str, Table]:
-    """Tables read from text alignment, by location ("p14 t0")."""
-    return {str(b.location): b for b in document.blocks if isinstance(b, Table) and b.from_alignment}
+    """Tables read from text alignment or with doubts about their cells, by location ("p14 t0")."""
+    return {str(b.location): b for b in document.blocks if isinstance(b, Table) and (b.from_alignment or b.doubts)}
 
 
 def table_of(location: str) -> str:
@@ -119,9 +125,11 @@ def find_misread(document: Document, results: list[FormResult]) -> dict[int, Mis
         seen = [visible[t] for t in spanned if t in visible]
         expected = sum(n for n, _ in seen) or None
         what = seen[0][1] if seen else "指标表头"
-        reasons = misread_reasons(result, expected)
+        doubts = tables[where].doubts
+        what = f"“{result.form.name}” {what}" if doubts and result.form.name else what  # text has no pages: named
+        reasons = doubts or misread_reasons(result, expected)
         if reasons:
-            out[i] = Misread(where, reasons, len(result.indicators), expected, what)
+            out[i] = Misread(where, reasons, len(result.indicators), expected, what, apart=not doubts)
     return out
 
 
@@ -130,5 +138,6 @@ def misread_flag(misread: Misread) -> Flag:
     read = f"{misread.rows} rows read"
     if misread.expected and misread.expected >= misread.rows:
         read = f"{misread.rows} of ~{misread.expected} rows read"
-    return raise_flag("UNPARSED_TABLE", variant="misread", location=misread.table_location,
-                      where=misread.table_location, what=misread.what, read=read, why="; ".join(misread.reasons))
+    return raise_flag("UNPARSED_TABLE", variant="misread" if misread.apart else "glued",
+                      location=misread.table_location, where=misread.table_location, what=misread.what, read=read,
+                      why="; ".join(misread.reasons))

@@ -12,10 +12,11 @@ import jixiao
 from jixiao.normalize import label_grammar as lg
 
 from forms import REAL  # noqa: E402
-from test_flat_renditions import S004, form_rows  # noqa: E402
+from test_flat_renditions import S004  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 sys.path.insert(0, str(SAMPLES.parent / "scripts"))
+import rendition_matrix  # noqa: E402
 import renditions_text  # noqa: E402
 
 
@@ -305,25 +306,43 @@ def test_weights_inside_row_names_wuhan_form():
 def test_seed004_ocr_preview_reads_as_the_docx_or_says_what_it_could_not(tmp_path):
     """scripts/renditions_text.py ocr_preview: seed 004's 16 forms with every space gone (2019.7598.7519.75),
     labels damaged (预匏数, 执行效, 实际完值成, 项Fl名称), 10 read as IO, page marks. A different template from
-    the real excerpts' (武汉: 得分（20分*执行率）, no 分值 column): what it reads equals the .docx rendition;
-    a row or form it cannot split is named in the warnings."""
+    the real excerpts' (武汉: 得分（20分*执行率）, no 分值 column): each form is read as the .docx rendition
+    reads it, or not judged and reported UNPARSED_TABLE saying which cells it could not tell apart (a row
+    read with the wrong cells keeps its score and loses its flags: MISSING_ACTUAL_SCORED, TOTAL_MISMATCH)."""
     docx = jixiao.read(SAMPLES / f"{S004}.docx")
     path = tmp_path / f"{S004}.ocr.txt"
     path.write_text(renditions_text.ocr_preview(renditions_text.document_blocks(SAMPLES / f"{S004}.docx")),
                     encoding="utf-8")
     assert "2019.7598.7519.75" in path.read_text(encoding="utf-8")  # glued as the previews glue them
     ocr = jixiao.read(path)
-    cards, budgets, rows = form_rows(ocr)
-    want_cards, want_budgets, want_rows = form_rows(docx)
-    assert len(cards) == 16 and len(budgets) == 16 and len(rows) == len(want_rows) == 151
-    assert budgets == want_budgets  # every budget row: the .docx's, to the digit (680万, 6727625.90元, 0.75)
-    assert [c for c in cards if c not in want_cards] == [
-        ("project", "综合业务管理工作经费", "85.0", "84.96261336916359", None)]  # the .docx: 104.96, its misread
-    notes = "; ".join(n for _, form in lg.forms_of(path.read_text(encoding="utf-8").split("\n")) for n in form.unread)
-    assert "指标 rows" not in notes  # every form's rows read (weights inside names: 报告材料（12分）)
-    wrong = [r for r in rows if r not in want_rows]
-    assert len(rows) - len(wrong) == 137
-    warnings = ocr.reports.iloc[0].warnings  # every form's note, whole (was cut at 1000 characters mid-note)
-    assert all(n in warnings for n in notes.split("; ")) and "more warning" not in warnings
-    for r in wrong:  # each row not as the .docx has it is said: glued cells, or name and words run together
-        assert r[2] in notes and (r[6], r[7]) == (None, None), r
+    unread = ["全媒体平台创意设计服务", "2021年度新媒体平台线上线下推广", "综合业务管理工作经费", "平台咨询策划服务项目"]
+    want, got = rendition_matrix.forms(docx), rendition_matrix.forms(ocr)  # card, budget, rows, flags by name
+    assert {name: got[name] for name in got} == {name: want[name] for name in want if name not in unread}  # 12/16
+    # ≥10001500 and ≥100002.6万 (the 两会 and 运营推广 forms): split where a row at full marks meets its target
+    rows = ocr.indicators[ocr.indicators.level3.isin(["单个产品曝光量", "单次活动曝光量"])]
+    assert sorted(zip(rows.target_raw, rows.actual_raw)) == [("≥1000", "1500"), ("≥10000", "2.6万")]
+    flags = ocr.flags[ocr.flags.code == "UNPARSED_TABLE"]
+    assert [m.split(", cells not told apart")[0] for m in flags.message] == [
+        f"p1 t{t}: “{name}” 自评表 指标表头 found, {n} of ~{n} rows read"
+        for t, name, n in zip((7, 8, 11, 12), unread, (10, 10, 9, 9))]
+    said = " ".join(flags.message)
+    for what in ("“81.25%3.25”", "“平台影响力有所提升完成”", "“25000270828”", "“品牌宣传效果有所提升”",
+                 "“规范使用财政资金资金执行率高资金执行率较高”", "“次月10日前偶有次月10日后3”"):
+        assert what in said
+    assert ocr.reports.iloc[0].status == "partial"
+
+
+def test_glued_target_and_actual_split_only_where_a_full_score_meets_the_target():
+    """≥10001500 under a group scored in full (产出指标（40分）, five rows of 8): ≥1000 | 1500, not ≥10001 | 500
+    (its actual misses the target a full score says was met), not ≥100 | 01500 (a leading zero); 2500027082
+    meets either way (2 | 500027082, 25000 | 27082): not read; a group short of its share: not read."""
+    text = lg.ocr_clean("产出指标（40分）数量指标新媒体产品5个5个8质量指标单个产品曝光量≥100015008下载量2500027082"
+                        "8时效指标服务响应时间≤2小时0.5小时8成本指标比较经济实用经济实用8总分59.75")
+    items, why = lg.choose_rows(text, ["target", "actual", "score"], True, 19.75)
+    assert why == ""
+    got = [(x.text, x.get("target"), x.get("actual"), x.get("score"), x.note[:12]) for x in items if x.kind == "row"]
+    assert got[1] == ("单个产品曝光量", "≥1000", "1500", "8", "")
+    assert got[2] == ("下载量", "", "", "8", "下载量: 指标值 and")
+    short = text.replace("经济实用经济实用8", "经济实用经济实用6").replace("59.75", "57.75")
+    items, _ = lg.choose_rows(short, ["target", "actual", "score"], True, 19.75)
+    assert [x.note[:12] for x in items if x.kind == "row"][1] == "单个产品曝光量: 指标值"

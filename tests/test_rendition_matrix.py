@@ -57,7 +57,7 @@ EXPECTED = """\
 | 004 | .html | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .layout.txt | partial | 10/16 | 10/16 | 92/151 | 6 unread; report flags +UNPARSED_TABLE×9 |
 | 004 | .mineru.md | ok | 16/16 | 16/16 | 151/151 | — |
-| 004 | .ocr.txt | partial | 10/16 | 16/16 | 137/151 | 6 differ (flags 3, grade 1, rows 6, total 1); rows: actual 5, recomputed 2, target 5, missing 9, extra 9; form flags −MISSING_ACTUAL_SCORED×1 −TOTAL_MISMATCH×1 −UNIT_MIXED×1 |
+| 004 | .ocr.txt | partial | 12/16 | 12/16 | 113/151 | 4 unread; report flags +UNPARSED_TABLE×4 |
 | 004 | .pdf | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .pipe.txt | ok | 11/16 | 16/16 | 151/151 | 5 differ (flags 5); form flags −TEMPLATE_PLACEHOLDER×5 |
 | 004 | .raw.txt | partial | 11/16 | 12/16 | 109/151 | 4 unread; 1 differ (flags 1); report flags +UNPARSED_TABLE×6 |
