@@ -80,9 +80,12 @@ def read_total(form: Form, table: Table, r: int, cols: dict[str, int], loc: str)
 
 
 def _budget_label(table: Table, r: int, cols: dict[str, int]) -> str:
-    """The row's label: its text left of the first amount column."""
+    """The row's label: its text left of the first amount column, not a side label the row above has in the same
+    column (a merged cell whose text a converter wrote into every row it spans: docling's Markdown)."""
     first_value_col = min(cols[f] for f in ("budget_initial", "budget", "executed") if f in cols)
-    return next((t for c, t in nonempty(table, r) if c < first_value_col), "")
+    cells = [(c, t) for c, t in nonempty(table, r) if c < first_value_col]
+    above = dict(nonempty(table, r - 1)) if r else {}
+    return next((t for c, t in cells if above.get(c) != t), cells[0][1] if cells else "")
 
 
 def _has_amounts(table: Table, r: int, cols: dict[str, int]) -> bool:
@@ -141,8 +144,8 @@ def read_indicator_line(form: Form, table: Table, r: int, cols: dict[str, int], 
     if not any((level1, level2, level3, target, actual, score, weight_raw)):
         return False
     spare = [t for t in (level3, target, actual, score, weight_raw) if t]
-    if not (level1 or level2) and len(spare) == 1 and is_placeholder(spare[0]):
-        form.placeholders.append(Placeholder(spare[0], loc, row=True))  # a spare template row (……), in any column
+    if not (level1 or level2) and len(set(spare)) == 1 and is_placeholder(spare[0]):
+        _note(form, Placeholder(spare[0], loc, row=True))  # a spare template row (……), in any column
         return True
     previous = form.indicators[-1] if form.indicators else None
     split_tail = continued or not (level1 or level2 or level3)
@@ -163,8 +166,8 @@ def read_indicator_line(form: Form, table: Table, r: int, cols: dict[str, int], 
         carry.level2, carry.level2_weight = compact(label) or None, weight
     if not any((level3, target, actual, score, weight_raw)):
         return True  # a row of level labels only
-    if level3 and is_placeholder(level3) and not any((target, actual, score)):
-        form.placeholders.append(Placeholder(level3, loc, row=True))
+    if level3 and is_placeholder(level3) and all(is_placeholder(t) for t in (target, actual, score) if t):
+        _note(form, Placeholder(level3, loc, row=True))  # its value cells empty, or the spare text repeated
         return True
     weight = number(weight_raw) if len(_NUMBERS.findall(weight_raw or "")) <= _WEIGHT_NUMBERS_MAX else None
     name = level3
@@ -240,6 +243,15 @@ def _unclosed(text: str) -> bool:
     return text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
 
+def _note(form: Form, placeholder: Placeholder) -> None:
+    """A placeholder once, where a converter repeats a merged cell's text in every position it spans (docling's
+    Markdown): a template label once per form, a spare row once however many of its cells repeat it."""
+    key = compact(placeholder.text)
+    if not any(compact(p.text) == key and (p.location == placeholder.location or not (p.row or placeholder.row))
+               for p in form.placeholders):
+        form.placeholders.append(placeholder)
+
+
 def drop_placeholders(form: Form, text: str | None, loc: str) -> str | None:
     """"效益指标（XX分）" left from the template beside the filled-in label: flag it, keep the real label."""
     if not text:
@@ -248,7 +260,7 @@ def drop_placeholders(form: Form, text: str | None, loc: str) -> str | None:
     marks = [i for i, line in enumerate(lines) if _TEMPLATE_MARK.search(line)]
     if not marks:
         return text
-    form.placeholders.append(Placeholder(text, loc))
+    _note(form, Placeholder(text, loc))
     last = marks[-1]
     while last + 1 < len(lines) and _unclosed("".join(lines[marks[0]:last + 1])):
         last += 1  # "效益指标（XX" / "分）": the placeholder wrapped in its cell, its tail is no label

@@ -90,6 +90,28 @@ def test_a_row_split_by_a_page_break_joins_the_line_above():
     assert [i.level3 for i in form.indicators] == ["B102制度执行有效性"]
 
 
+def test_merged_cells_written_into_every_position_they_span():
+    """docling's Markdown repeats a merged cell's text in each row and column it covers: the budget row's label is
+    its own (not the block's side label from the row above), a spare template row (…… across the row) is one
+    placeholder row, not an indicator; the template label repeated down its rows is flagged once."""
+    side = "预算执行情况（万元）（20分）"
+    t = table([[side, side, side, "预算数（A）", "执行数（B）", "执行率（B/A）", "得分"],
+               [side, "年度财政资金总额", "年度财政资金总额", "60", "59.5", "99.17%", "19.83"]])
+    form = Form(kind="project", location="p1", budget_block_weight=20.0)
+    assert read_budget_line(form, t, 1, header_fields(t, 0), "r1") is True
+    assert [line.line for line in form.budget_lines] == ["年度财政资金总额"]
+    label = "效益指标（XX分）\n效益指标（20分）"
+    t = table([INDICATOR_HEADER, [label, "成本指标", "年度维护成本增加率", "≤8%", "≤8%", "10", "10"],
+               [label, "社会效益指标", "影响", "明显", "明显", "10", "10"],
+               ["满意度指标（20分）", "……", "……", "……", "……", "……", "……"]])
+    form = Form(kind="project", location="p1")
+    carry = Carry()
+    for r in (1, 2, 3):
+        assert read_indicator_line(form, t, r, header_fields(t, 0), carry, f"r{r}") is True
+    assert [(i.level1, i.level3) for i in form.indicators] == [("效益指标", "年度维护成本增加率"), ("效益指标", "影响")]
+    assert [(p.text, p.row) for p in form.placeholders] == [(label, False), ("……", False)]
+
+
 def test_placeholder_level_label_is_flagged_and_the_filled_in_label_kept():
     t = table([INDICATOR_HEADER, ["效益指标（XX分）\n效益指标（30分）", "社会效益", "社会影响", "明显", "明显", "30", "30"]])
     form = Form(kind="project", location="p1")
