@@ -15,7 +15,7 @@ from jixiao.normalize.table_view import (
     compact, labels, nonempty, number, own_text, quantity, realign, row_cells, same_indicator,
 )
 from jixiao.normalize.tolerance import agrees
-from jixiao.patterns.headers import is_placeholder, split_weight
+from jixiao.patterns.headers import is_placeholder, lone_weight, split_weight
 from jixiao.patterns.numbers import is_blank
 
 _TEMPLATE_MARK = re.compile(r"[Xx]{2}|^\s*[…\.。·]{2,}\s*$")  # "（XX分）", "……" inside a level label
@@ -34,6 +34,7 @@ class Carry:
     level1_weight: float | None = None
     level2: str | None = None
     level2_weight: float | None = None
+    level1_cells: int = 0  # 一级 cells opened so far: two groups known by the same points only stay two
 
 
 @dataclass
@@ -158,8 +159,10 @@ def read_indicator_line(form: Form, table: Table, r: int, cols: dict[str, int], 
         label, weight = split_weight(level1)
         if compact(label) != compact(carry.level1):
             carry.level2, carry.level2_weight = None, None
+        weight = weight if weight is not None else lone_weight(label)  # "(50分)": a 一级 whose name was lost
         weight = weight if weight is not None else number(get("level1_weight"))
         carry.level1, carry.level1_weight = compact(label) or None, weight
+        carry.level1_cells += 1
     if level2:
         label, weight = split_weight(level2)
         weight = weight if weight is not None else number(get("level2_weight"))
@@ -179,6 +182,7 @@ def read_indicator_line(form: Form, table: Table, r: int, cols: dict[str, int], 
         level1_weight=carry.level1_weight, level2_weight=carry.level2_weight, weight=weight,
         target_raw=target, actual_raw=actual, score_raw=score, location=loc,
         unit_raw=get("unit"), nature_raw=get("nature"), target_adjusted_raw=get("target_adjusted"),
+        level1_cell=carry.level1_cells,
     ))
     return True
 

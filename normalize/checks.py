@@ -11,7 +11,7 @@ from jixiao.normalize.misplaced import MoveBack, misplaced, move_back
 from jixiao.normalize.profiles import Profile
 from jixiao.normalize.recompute import BudgetResult, IndicatorResult
 from jixiao.normalize.tolerance import ROUNDING_POINTS, agrees, exceeds, severity
-from jixiao.patterns.headers import indicator_category
+from jixiao.patterns.headers import indicator_category, lone_weight
 from jixiao.patterns.numbers import is_blank
 
 
@@ -128,7 +128,9 @@ class _Group:
 def _groups(results: list[IndicatorResult], level: int) -> list[_Group]:
     groups: dict[tuple, _Group] = {}
     for r in results:
-        key = (r.line.level1,) if level == 1 else (r.line.level1, r.line.level2)
+        # a 一级 known by its points only ((20分) then (20分)): each of its cells opens a group of its own
+        cell = r.line.level1_cell if lone_weight(r.line.level1) is not None else 0
+        key = (r.line.level1, cell) if level == 1 else (r.line.level1, cell, r.line.level2)
         label = r.line.level1 if level == 1 else r.line.level2
         declared = r.line.level1_weight if level == 1 else r.line.level2_weight
         if label is None:

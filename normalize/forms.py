@@ -40,6 +40,7 @@ class IndicatorLine:
     unit_raw: str | None = None  # 计量单位 column (Sichuan, Chongqing): the unit of bare target/actual numbers
     nature_raw: str | None = None  # 指标性质 column: ≥ / ≤ / = / 定性, when the operator has its own column
     target_adjusted_raw: str | None = None  # 调整指标值: what the actual is scored against when present
+    level1_cell: int = 0  # which 一级 cell of the form the row sits under (groups named by their points only)
     # the cells read once the form is complete (normalize/cells.py); recompute and checks use these
     target: Target | None = None  # 调整指标值 when present, else 指标值, with the 计量单位 and 指标性质 columns
     actual: Target | None = None

@@ -119,6 +119,15 @@ def split_weight(label: str) -> tuple[str, float | None]:
     return _join_lines(rest), weight
 
 
+def lone_weight(label: str) -> float | None:
+    """"（50分）" alone where a level's name belongs: the points of a level whose name was lost (a flattened
+    table's merged 一级 cell kept only its share), else None."""
+    if not isinstance(label, str):
+        return None
+    m = _WEIGHT_IN_BRACKETS.fullmatch(ascii_view(_join_lines(label)))
+    return float(m.group(1)) if m else None
+
+
 @cache
 def _placeholder_patterns() -> list[re.Pattern[str]]:
     return [re.compile(p) for p in _headers()["placeholders"]["patterns"]]

@@ -118,6 +118,16 @@ def ocr_preview(blocks, width: int = OCR_LINE) -> str:
     return "\n".join(f"{n}、{line}" for n, line in enumerate(lines, 1)) + "\n"
 
 
+# a 一级 cell holding its name and share (产出指标（40分）, the template's 效益指标（XX分） before it kept in it);
+# not the end of a 二级 name (社会效益指标（20分）)
+_LEVEL1_CELL = re.compile(r"(?<![\u4e00-\u9fff])(?:(?:产出|效益|满意度)\s*指标\s*（\s*XX\s*分\s*）\s*)?(?<![\u4e00-\u9fff])(?:产出|效益|满意度)\s*指标\s*（\s*(\d+(?:\.\d+)?)\s*分\s*）")
+
+
+def names_lost(text: str) -> str:
+    """The 一级 names lost, only their shares left (（40分）), as the Shandong page's merged cells came out."""
+    return _LEVEL1_CELL.sub(r"（\1分）", text)
+
+
 def document_blocks(path: Path) -> list[tuple[str, object]]:
     from jixiao import extract
     from jixiao.extract.model import Table
@@ -155,6 +165,7 @@ def build(out_dir: Path = SAMPLES, stems: tuple[str, ...] = SEEDS, every: bool =
             "cellrows2": cells_per_line(blocks, rows_apart=True, double_after=True),
             "ocr": ocr_preview(blocks),  # not committed: tests/test_label_grammar.py writes it
         }
+        texts.update({f"{suffix}.nameless": names_lost(texts[suffix]) for suffix in ("pipe", "runon", "cells")})
         for suffix, text in texts.items():
             if suffix not in COMMITTED.get(stem, ()) and not every:
                 continue

@@ -238,7 +238,13 @@ def test_shandong_run_together_rows_with_lost_level_names():
         ("(50分)", "成本指标", "实际成本与工作内容的匹配程度", "45万", "45万", 12.5, 12.5),
         ("(30分)", "经济效益指标", "承担重要公益服务项目、助推民生事业发展", "100%", "100%", 10.0, 10.0),
     ]
+    # the lone (50分) / (30分) where the 一级 names belong open their groups with those points
+    assert list(data.indicators.level1_weight) == [50.0, 50.0, 50.0, 50.0, 30.0]
     assert data.reports.iloc[0].status == "partial" and data.reports.iloc[0].fiscal_year == 2019
+    # 4 × 12.5 make the 50 (no flag); the excerpt ends in the (30分) group, whose 10 read is said as cut off
+    assert data.flags[["code", "severity", "message"]].values.tolist() == [
+        ["WEIGHT_SUM_MISMATCH", "warning", "(30分): 下级分值合计 10 ≠ 声明的 30 分（文件在此表中截断，无总分行：只合计了读到的行）"],
+        ["WEIGHT_SUM_MISMATCH", "warning", "全表分值合计 90 ≠ 100（文件在此表中截断，无总分行：只合计了读到的行）"]]
 
 
 @pytest.mark.parametrize("stem", ["wanglu"])  # shanxi_jishan: read by its column queue (tests/test_label_grammar.py)

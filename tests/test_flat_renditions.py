@@ -174,6 +174,26 @@ def test_pdftotext_raw_forms_read_by_their_label_sequence(pdf, read, rows, gener
         assert text_flags[name] == docx_flags[name], name
 
 
+@pytest.mark.parametrize("variant", ["pipe", "runon", "cells"])
+def test_level1_cells_holding_only_their_points_open_their_groups(variant, generated):
+    """Seed 004 with every 一级 name lost, only its share left where the name belongs (（40分）, as the Shandong
+    page has (50分)): each such cell opens a group of those points, two groups of equal points (效益（20分）,
+    满意度（20分）) stay two. All 16 forms read as the .docx, the 一级 cell as written; the same flags but those
+    only a 一级 name could tell (MISPLACED_INDICATOR → the group over its share; the template's 效益指标（XX分）
+    is gone with the name); no weight sum broken by the missing names."""
+    docx = by_form(jixiao.read(SAMPLES / f"{S004}.docx"))
+    data = jixiao.read(generated / f"{S004}.{variant}.nameless.txt")
+    text = by_form(data)
+    assert len(text) == 16 and sum(len(form[2]) for form in text.values()) == 151
+    for name, (card, budget, rows) in docx.items():
+        nameless = [(f"（{float(r[3]):g}分）", *r[1:]) for r in rows]
+        assert text[name] == (card, budget, nameless), name
+    by_name = {"MISPLACED_INDICATOR", "TEMPLATE_PLACEHOLDER", "GROUP_OVER_WEIGHT"}
+    docx_flags, text_flags = flags_by_form(jixiao.read(SAMPLES / f"{S004}.docx")), flags_by_form(data)
+    for name in docx:
+        assert [c for c in text_flags[name] if c not in by_name] == [c for c in docx_flags[name] if c not in by_name]
+
+
 def flags_by_form(data) -> dict[str, list[str]]:
     names = dict(zip(data.scorecards.scorecard_id, data.scorecards.name))
     out: dict[str, list[str]] = {name: [] for name in names.values()}
