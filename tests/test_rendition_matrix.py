@@ -23,6 +23,7 @@ EXPECTED = """\
 | 001 | .docx | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .cellrows.txt | partial | 1/1 | 1/1 | 25/25 | report flags +PROSE_SUM_MISMATCH×2 +UNPARSED_TABLE×1 |
 | 001 | .cellrows2.txt | partial | 1/1 | 1/1 | 25/25 | report flags +PROSE_SUM_MISMATCH×2 +UNPARSED_TABLE×1 |
+| 001 | .cells.nameless.txt | partial | 1/1 | 1/1 | 25/25 | report flags +PROSE_SUM_MISMATCH×2 +UNPARSED_TABLE×1 |
 | 001 | .cells.txt | partial | 1/1 | 1/1 | 25/25 | report flags +PROSE_SUM_MISMATCH×2 +UNPARSED_TABLE×1 |
 | 001 | .columns.layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
 | 001 | .columns.pdf | ok | 1/1 | 1/1 | 25/25 | — |
@@ -36,8 +37,10 @@ EXPECTED = """\
 | 001 | .mineru.md | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .ocr.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +PROSE_SUM_MISMATCH×1 +UNPARSED_TABLE×3 |
 | 001 | .pdf | ok | 1/1 | 1/1 | 25/25 | — |
+| 001 | .pipe.nameless.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .pipe.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .raw.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
+| 001 | .runon.nameless.txt | ok | 1/1 | 1/1 | 25/25 | report flags +PROSE_SUM_MISMATCH×2 |
 | 001 | .runon.txt | ok | 1/1 | 1/1 | 25/25 | report flags +PROSE_SUM_MISMATCH×2 |
 | 001 | .txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | _unruled.layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
@@ -49,6 +52,7 @@ EXPECTED = """\
 | 004 | .bottomup.raw.txt | partial | 0/16 | 0/16 | 0/151 | 16 unread; report flags +UNPARSED_TABLE×32 |
 | 004 | .cellrows.txt | ok | 11/16 | 16/16 | 151/151 | 5 differ (flags 5); form flags −TEMPLATE_PLACEHOLDER×9 |
 | 004 | .cellrows2.txt | ok | 11/16 | 16/16 | 151/151 | 5 differ (flags 5); form flags −TEMPLATE_PLACEHOLDER×9 |
+| 004 | .cells.nameless.txt | ok | 0/16 | 16/16 | 0/151 | 16 differ (flags 6, rows 16); rows: levels 151; form flags +GROUP_OVER_WEIGHT×4 −MISPLACED_INDICATOR×8 −TEMPLATE_PLACEHOLDER×4 |
 | 004 | .cells.txt | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .doc | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .gfm-once.md | ok | 16/16 | 16/16 | 151/151 | — |
@@ -59,8 +63,10 @@ EXPECTED = """\
 | 004 | .mineru.md | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .ocr.txt | partial | 12/16 | 12/16 | 113/151 | 4 unread; report flags +UNPARSED_TABLE×4 |
 | 004 | .pdf | ok | 16/16 | 16/16 | 151/151 | — |
+| 004 | .pipe.nameless.txt | ok | 0/16 | 16/16 | 0/151 | 16 differ (flags 7, rows 16); rows: levels 151; form flags +GROUP_OVER_WEIGHT×4 −MISPLACED_INDICATOR×8 −TEMPLATE_PLACEHOLDER×9 |
 | 004 | .pipe.txt | ok | 11/16 | 16/16 | 151/151 | 5 differ (flags 5); form flags −TEMPLATE_PLACEHOLDER×5 |
 | 004 | .raw.txt | partial | 11/16 | 12/16 | 109/151 | 4 unread; 1 differ (flags 1); report flags +UNPARSED_TABLE×6 |
+| 004 | .runon.nameless.txt | ok | 0/16 | 16/16 | 0/151 | 16 differ (flags 7, rows 16); rows: levels 151; form flags +GROUP_OVER_WEIGHT×4 −MISPLACED_INDICATOR×8 −TEMPLATE_PLACEHOLDER×9 |
 | 004 | .runon.txt | ok | 11/16 | 16/16 | 151/151 | 5 differ (flags 5); form flags −TEMPLATE_PLACEHOLDER×9 |
 | 004 | .txt | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .xlsx | ok | 16/16 | 16/16 | 151/151 | — |
@@ -82,6 +88,7 @@ EXPECTED = """\
 | henan | .docx | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .cellrows.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×31 |
 | henan | .cellrows2.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×31 |
+| henan | .cells.nameless.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×32 |
 | henan | .cells.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×32 |
 | henan | .doc | partial | 0/1 | 1/1 | 26/28 | 1 differ (grade 1, rows 1, total 1); rows: score 1, weight 1; report flags +UNPARSED_TABLE×2 |
 | henan | .gfm-once.md | ok | 1/1 | 1/1 | 28/28 | — |
@@ -92,8 +99,10 @@ EXPECTED = """\
 | henan | .mineru.md | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .ocr.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +CLAIM_CONFLICT×1 +PROSE_SUM_MISMATCH×7 +UNPARSED_TABLE×28 |
 | henan | .pdf | ok | 1/1 | 1/1 | 28/28 | — |
+| henan | .pipe.nameless.txt | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .pipe.txt | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .raw.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×2 +UNPARSED_TABLE×10 |
+| henan | .runon.nameless.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×27 |
 | henan | .runon.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×27 |
 | henan | _unruled.layout.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×12 |
 | henan | _unruled.pdf | ok | 1/1 | 1/1 | 28/28 | report flags +PROSE_SUM_MISMATCH×2 |
