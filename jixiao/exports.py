@@ -19,7 +19,7 @@ from typing import Callable, Protocol
 from jixiao.normalize.schema import TABLES
 from jixiao.side_process import SideCells
 from jixiao.normalize.writers.audit import AuditCells, AuditStream, write_audit_workbook
-from jixiao.normalize.writers.csv_files import write_csv
+from jixiao.normalize.writers.csv_files import table_csv_rows, write_csv
 from jixiao.normalize.writers.jsonl_files import write_jsonl
 from jixiao.normalize.writers.report_html import import_charts, page_data, write_page, write_report_html
 from jixiao.normalize.writers.sqlite_db import table_rows
@@ -99,7 +99,7 @@ class PageStream:
 
 
 def _csv(table: str) -> Callable[[sqlite3.Connection, Path], None]:
-    return lambda conn, target: write_csv(target, TABLES[table], table_rows(conn, table))
+    return lambda conn, target: write_csv(target, TABLES[table], table_csv_rows(conn, table), neutralised=True)
 
 
 def _jsonl(table: str) -> Callable[[sqlite3.Connection, Path], None]:

@@ -15,7 +15,8 @@ from jixiao.normalize.writers import sqlite_db
 from jixiao.normalize.writers import atomic
 from jixiao.normalize.writers.atomic import atomic_path, remove_stale_temps
 from jixiao.normalize.writers.audit import SEVERITY_FILLS, SHEET_NAMES, write_audit_workbook
-from jixiao.normalize.writers.csv_files import csv_bytes, write_csv, write_dataset_folder, write_rows_folder
+from jixiao.normalize.writers.csv_files import (csv_bytes, table_csv_rows, write_csv, write_dataset_folder,
+                                                 write_rows_folder)
 from jixiao.normalize.writers.parquet_files import write_parquet
 from jixiao.normalize.writers.rows import conform, frame_rows
 from jixiao.normalize.writers.sqlite_db import table_rows
@@ -81,6 +82,33 @@ def test_report_folder_bytes_and_modes_are_write_csvs(tmp_path):
         assert ours.stat().st_mode == theirs.stat().st_mode
     assert "'=SUM(A1) 得分超过分值" in (tmp_path / "r" / "flags.csv").read_text(encoding="utf-8-sig")
     assert sorted(p.name for p in (tmp_path / "r").iterdir()) == sorted(f"{t}.csv" for t in TABLES)
+
+
+FORMULA_LIKE = ["=SUM(A1)", "+cmd", "-abc", "@x", "\t=x", "\r=x", "-5", "+3.5%", "-", "1,234.5", "'=x", "", "a=b",
+                "＝全角"]
+
+
+def test_batch_csv_neutralised_by_sqlite_is_write_csvs_bytes(tmp_path):
+    """The batch CSV's formula defence done in SQLite (table_csv_rows) writes what neutralise() on every cell does:
+    text made safe, text that is a number and numbers (negative ones too) left as they are."""
+    conn = sqlite3.connect(tmp_path / "db.sqlite")
+    sqlite_db.create_schema(conn)
+    data = sample_dataset()
+    data.flags = to_frame("flags", [
+        {"report_id": RID, "code": "X", "severity": "error", "message": text, "evidence": None if i % 2 else text,
+         "claimed": -float(i), "recomputed": None, "indicator_seq": -i} for i, text in enumerate(FORMULA_LIKE)])
+    for table, frame in data.tables().items():
+        sqlite_db.insert_frame(conn, table, frame)
+    for table in TABLES:
+        write_csv(tmp_path / "cell" / f"{table}.csv", TABLES[table], table_rows(conn, table))
+        assert write_csv(tmp_path / "sql" / f"{table}.csv", TABLES[table], table_csv_rows(conn, table),
+                         neutralised=True) == sqlite_db.count_rows(conn, table)
+        assert (tmp_path / "sql" / f"{table}.csv").read_bytes() == (tmp_path / "cell" / f"{table}.csv").read_bytes()
+    flags = read_csv_rows(tmp_path / "sql" / "flags.csv")
+    message, claimed = flags[0].index("message"), flags[0].index("claimed")
+    assert [row[message] for row in flags[1:]] == ["'=SUM(A1)", "'+cmd", "'-abc", "'@x", "'\t=x", "'\r=x", "-5",
+                                                   "+3.5%", "-", "1,234.5", "'=x", "", "a=b", "＝全角"]
+    assert flags[2][claimed] == "-1.0"
 
 
 def test_atomic_path_keeps_old_file_when_writing_fails(tmp_path):
