@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import sqlite3
-import zipfile
 
 import numpy as np
 import openpyxl
@@ -14,8 +13,6 @@ import pytest
 from jixiao.normalize.schema import TABLES, Dataset, to_frame
 from jixiao.normalize.writers import sqlite_db
 from jixiao.normalize.writers import atomic
-from jixiao.normalize.writers import workbook
-from jixiao.normalize.writers.workbook import Sheet, write_workbook
 from jixiao.normalize.writers.atomic import atomic_path, remove_stale_temps
 from jixiao.normalize.writers.audit import SEVERITY_FILLS, SHEET_NAMES, write_audit_workbook
 from jixiao.normalize.writers.csv_files import (csv_bytes, table_csv_rows, write_csv, write_dataset_folder,
@@ -112,46 +109,6 @@ def test_batch_csv_neutralised_by_sqlite_is_write_csvs_bytes(tmp_path):
     assert [row[message] for row in flags[1:]] == ["'=SUM(A1)", "'+cmd", "'-abc", "'@x", "'\t=x", "'\r=x", "-5",
                                                    "+3.5%", "-", "1,234.5", "'=x", "", "a=b", "＝全角"]
     assert flags[2][claimed] == "-1.0"
-
-
-TRICKY_CELLS = ["采访科", " 前导", "尾随 ", "\u3000全角空格", "a\tb", "a\nb", "a\r\nb", '"引号"', "A&B", "<b>", "<r>x</r>",
-                "_x0041_", "a\x07b", "\x00", "", "\ufffe", "=SUM(A1)", "x" * 20_000, "y" * 40_000, "😀" * 17_000,
-                "<r>多\n行</r>", "<r>x</r>\n", "≤5% <5%", "a<b>c&d"]
-TRICKY_NUMBERS = [0, -5, 2**62, 0.1, -1e-300, 1e20, 99.805, 1 / 3]
-
-
-def workbook_sheets(path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as book:
-        return {name: book.read(name) for name in book.namelist() if name != "docProps/core.xml"}
-
-
-def test_rows_written_as_xml_strings_are_xlsxwriters_bytes(tmp_path, monkeypatch):
-    """row_xml() writes each row as XlsxWriter does cell by cell: the same parts, byte for byte, for text it
-    escapes or cuts, rows with a fill, blanks, numbers (rows with such text or a number it refuses go to it)."""
-    rows = []
-    for i, text in enumerate(TRICKY_CELLS + ["普通"] * 5):
-        number = TRICKY_NUMBERS[i % len(TRICKY_NUMBERS)]
-        rows.append((text, number, None, "error" if i % 3 == 0 else "info", None if i % 2 else "尾"))
-    rows.append((None, None, None, None, None))  # no cell at all: no row element
-    rows.append((None, None, None, "error", None))  # blanks with a fill
-    rows.append((float("inf"), 1, None, "x", None))  # XlsxWriter refuses it: same error either way
-
-    def write(target):
-        sheets = [Sheet("t", ["text", "number", "blank", "severity", "tail"], rows[:-1],
-                        row_fill=lambda row: "FFC7CE" if row[3] == "error" else None), Sheet("empty", ["a"])]
-        write_workbook(target, sheets)
-        with pytest.raises(TypeError):
-            write_workbook(tmp_path / "inf.xlsx", [Sheet("t", ["a", "b", "c", "d", "e"], rows[-1:])])
-
-    write(tmp_path / "rows.xlsx")
-    monkeypatch.setattr(workbook, "row_xml", lambda *args: None)
-    write(tmp_path / "cells.xlsx")
-    ours, theirs = workbook_sheets(tmp_path / "rows.xlsx"), workbook_sheets(tmp_path / "cells.xlsx")
-    assert ours.keys() == theirs.keys() and [name for name in ours if ours[name] != theirs[name]] == []
-    sheet = openpyxl.load_workbook(tmp_path / "rows.xlsx")["t"]
-    assert [c.value for c in sheet[2]] == ["采访科", 0, None, "error", "尾"]
-    assert sheet.cell(row=2, column=1).fill.fgColor.rgb.endswith("FFC7CE")
-    assert sheet.cell(row=9, column=1).value == '"引号"' and sheet.cell(row=10, column=1).value == "A&B"
 
 
 def test_atomic_path_keeps_old_file_when_writing_fails(tmp_path):

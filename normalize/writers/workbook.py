@@ -6,7 +6,6 @@ Rows can be appended to any sheet at any time until the workbook is finished, so
 it while files are still being read; the file appears (atomically) only on finish()."""
 from __future__ import annotations
 
-import math
 import os
 import re
 import shutil
@@ -17,7 +16,6 @@ from typing import Callable, Iterable
 
 import xlsxwriter
 from wcwidth import wcswidth
-from xlsxwriter.utility import xl_col_to_name
 
 from jixiao.normalize.writers.atomic import new_file_mode
 
@@ -26,12 +24,6 @@ MAX_CELL_CHARS = 32_767  # Excel's limit per cell
 WIDTH_SAMPLE = 200  # rows looked at to size the columns
 MIN_WIDTH, MAX_WIDTH = 6, 60
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in the XML of a sheet
-# text XlsxWriter writes in its own way (_xHHHH_ escapes, "<r>…</r>" as rich text), or may cut (past half Excel's
-# limit it counts UTF-16 units): such a row is left to XlsxWriter (see row_xml)
-XLSXWRITER_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^<r>.*</r>$", re.DOTALL)
-XML_TEXT = re.compile(r"[&<>]")  # escaped as XlsxWriter does (a report's ≤ and <5% are common)
-PLAIN_TEXT_CHARS = MAX_CELL_CHARS // 2
-ROW_INTERNALS = ("_write_single_row", "_check_dimensions", "fh")  # what append() uses of a worksheet beside cells
 OPTIONS = {"constant_memory": True,  # each sheet's rows go to a temp file as they come
            "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}  # text stays text
 
@@ -54,8 +46,6 @@ class _Open:
     cut: int = 0  # rows beyond Excel's limit
     sample: list[tuple] = field(default_factory=list)
     writers: tuple = ()  # write_blank, write_string, write_number of the sheet (see cell_writers)
-    columns: tuple[str, ...] = ()  # the columns' letters (A, B, …): cell references
-    whole_rows: bool = False  # rows written as XML strings (row_xml), XlsxWriter's internals being as expected
 
 
 class WorkbookWriter:
@@ -85,10 +75,7 @@ class WorkbookWriter:
             ws.data_validation(1, index, MAX_DATA_ROWS, index, {
                 "validate": "list", "source": list(values),
                 "error_title": column, "error_message": "one of: " + ", ".join(values)})
-        self.sheets[sheet.name] = _Open(sheet, ws, writers=cell_writers(ws),
-                                        columns=tuple(map(xl_col_to_name, range(len(sheet.header)))),
-                                        whole_rows=OPTIONS["constant_memory"] and all(
-                                            hasattr(ws, name) for name in ROW_INTERNALS))
+        self.sheets[sheet.name] = _Open(sheet, ws, writers=cell_writers(ws))
         for row in sheet.rows:
             self.append(sheet.name, row)
 
@@ -104,23 +91,6 @@ class WorkbookWriter:
         style = (self.fills.get(fill) or self.fills.setdefault(fill, self.book.add_format({"bg_color": f"#{fill}"}))
                  ) if fill else None
         r = state.rows
-        if not state.whole_rows:
-            self._append_cells(state, r, row, style)
-            return
-        ws = state.ws
-        ws._write_single_row(r)  # the row XlsxWriter holds (the header, a row left to it) goes out first, in order
-        written = row_xml(r, row, state.columns, style)
-        if written is None:
-            self._append_cells(state, r, row, style)
-        elif written[0]:
-            xml, first, last = written
-            ws.fh.write(xml)
-            ws._check_dimensions(r, first)
-            ws._check_dimensions(r, last)
-
-    @staticmethod
-    def _append_cells(state: _Open, r: int, row: tuple, style) -> None:
-        """Row r cell by cell through XlsxWriter (which writes it out when the next row comes)."""
         write_blank, write_string, write_number = state.writers
         for c, value in enumerate(row):
             if value is None:
@@ -166,38 +136,6 @@ def cell_writers(ws) -> tuple:
     """XlsxWriter's write_blank/write_string/write_number without their A1-notation wrapper (the "undecorated
     versions" they call, same cells): ~25 % of the workbook's CPU at a million cells. The public ones if renamed."""
     return tuple(getattr(ws, f"_{name}", getattr(ws, name)) for name in ("write_blank", "write_string", "write_number"))
-
-
-def row_xml(r: int, row: tuple, columns: tuple[str, ...], style) -> tuple[str, int, int] | None:
-    """Row r as the XML XlsxWriter writes for it in constant-memory mode (the cells _append_cells() writes, same
-    bytes), with its first and last column; None if a cell needs XlsxWriter (see XLSXWRITER_TEXT, and numbers that
-    are not finite). One string a row instead of XlsxWriter's ~7 µs a cell: most of the workbook's CPU."""
-    n = r + 1
-    s = f' s="{style._get_xf_index()}"' if style is not None else ""
-    cells, first, last = [], -1, -1
-    for c, value in enumerate(row):
-        if value is None:
-            if not s:
-                continue
-            cells.append(f'<c r="{columns[c]}{n}"{s}/>')
-        elif type(value) is str:
-            text = (value if value.isprintable() else CONTROL_CHARS.sub("", value))[:MAX_CELL_CHARS]
-            if len(text) > PLAIN_TEXT_CHARS or XLSXWRITER_TEXT.search(text):
-                return None
-            space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-            if XML_TEXT.search(text):
-                text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            cells.append(f'<c r="{columns[c]}{n}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>')
-        elif type(value) is int or (type(value) is float and math.isfinite(value)):
-            cells.append(f'<c r="{columns[c]}{n}"{s}><v>{value:.16G}</v></c>')
-        else:
-            return None
-        if first < 0:
-            first = c
-        last = c
-    if not cells:
-        return "", first, last
-    return f'<row r="{n}">' + "".join(cells) + "</row>", first, last
 
 
 def write_workbook(target: str | Path, sheets: list[Sheet]) -> None:
