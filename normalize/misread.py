@@ -17,9 +17,16 @@ A form flattened into text whose reader could not tell some cells apart (Table.d
 two ways, a name run into its words) is not judged either, whatever its sums: a row read with the wrong cells
 passes its arithmetic (the score stands) and loses its flags (MISSING_ACTUAL_SCORED); reported "cells not told
 apart".
+
+Any table, ruled or not, whose pieces were joined wrongly (a form cut into page pieces, a converter repeating a
+merged cell's text into every position it spans — docling's Markdown) shows it in the rows themselves: the same
+row read twice, or a level cell holding the tail of the label above it (D1经济效益 then 8分, D4社会公众或服务对象满意度
+then 社会公众或服务对象满意度). Such a form is not judged either: its sums and the report's restatements of its
+scores would conflict because of the reader (false WEIGHT_SUM_MISMATCH, CLAIM_CONFLICT); reported "rows misjoined".
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from jixiao.extract.model import Document, Table
@@ -28,6 +35,7 @@ from jixiao.normalize.flags import Flag, fmt, raise_flag
 from jixiao.normalize.unread import MIN_MISSING, document_lines, find_regions
 
 MARGIN = 0.25  # share of the form's points beyond which a failed sum is a misreading, not a claim
+_POINTS_ONLY = re.compile(r"[（(]?\s*[0-9]+(?:\.[0-9]+)?\s*分\s*[)）]?")  # a level cell left with only its points
 MIN_SHARE = 0.75  # fewer rows read than this share of the visible ones: rows were lost (as unread.py)
 
 
@@ -38,7 +46,7 @@ class Misread:
     rows: int  # indicator rows read
     expected: int | None  # indicator rows the table visibly holds
     what: str  # what was recognised: "附件1 指标表头"
-    apart: bool = True  # False: the reader could not tell some cells apart (the reasons say which)
+    variant: str = "misread"  # misread: sums fail | glued: cells not told apart | misjoined: pieces joined wrongly
 
 
 def aligned_tables(document: Document) -> dict[str, Table]:
@@ -87,6 +95,33 @@ def misread_reasons(result: FormResult, expected: int | None) -> list[str]:
     return reasons
 
 
+def misjoined_reasons(result: FormResult) -> list[str]:
+    """Rows that show a wrong join of the table's pieces: a row read twice, a level label continuing the one above."""
+    seen, twice, cut = set(), [], []
+    for r in result.indicators:
+        line = r.line
+        key = (line.level1, line.level2, line.level3, line.weight)
+        if line.level3 and key in seen and line.level3 not in twice:
+            twice.append(line.level3)
+        seen.add(key)
+    for above, below in zip(result.indicators, result.indicators[1:]):
+        for level in ("level1", "level2"):
+            label = getattr(below.line, level)
+            if label not in cut and _continues(getattr(above.line, level), getattr(above.line, f"{level}_weight"), label):
+                cut.append(label)
+    return ([f"rows read twice ({', '.join(twice)})"] if twice else []) + \
+        ([f"level cells cut from the one above ({', '.join(cut)})"] if cut else [])
+
+
+def _continues(above: str | None, above_points: float | None, label: str | None) -> bool:
+    """`label` is the tail of the level label above it (its name's end, or only its points), not a level of its own."""
+    if not above or not label or label == above:
+        return False
+    if _POINTS_ONLY.fullmatch(label):
+        return above_points is not None and float(re.search(r"[0-9.]+", label).group()) == above_points
+    return len(label) >= 2 and above.endswith(label)
+
+
 def _weight_sums(result: FormResult) -> list[tuple[str, float, float]]:
     """(what, sum read, what it should be): the 一级 labels against their block, the whole form against the
     profile's total — as checks.form_weight_flags computes them."""
@@ -110,26 +145,28 @@ def _weight_sums(result: FormResult) -> list[tuple[str, float, float]]:
 
 
 def find_misread(document: Document, results: list[FormResult]) -> dict[int, Misread]:
-    """Forms (by index into results) read from an aligned table whose reading cannot be trusted."""
+    """Forms (by index into results) whose reading cannot be trusted: read from an aligned table whose rows do
+    not add up, or from any table whose pieces were joined wrongly."""
     tables = aligned_tables(document)
-    if not tables:
-        return {}
     visible = None
     out = {}
     for i, result in enumerate(results):
         where = table_of(result.form.location)
-        if where not in tables:
+        misjoined = misjoined_reasons(result)
+        if where not in tables and not misjoined:
             continue
         visible = visible_rows(document) if visible is None else visible
         spanned = dict.fromkeys([where] + [table_of(r.line.location) for r in result.indicators])  # in order
         seen = [visible[t] for t in spanned if t in visible]
         expected = sum(n for n, _ in seen) or None
         what = seen[0][1] if seen else "指标表头"
-        doubts = tables[where].doubts
+        doubts = tables[where].doubts if where in tables else []
         what = f"“{result.form.name}” {what}" if doubts and result.form.name else what  # text has no pages: named
-        reasons = doubts or misread_reasons(result, expected)
+        sums = misread_reasons(result, expected) if where in tables and not doubts else []
+        reasons = doubts or sums + misjoined
+        variant = "glued" if doubts else "misread" if sums else "misjoined"
         if reasons:
-            out[i] = Misread(where, reasons, len(result.indicators), expected, what, apart=not doubts)
+            out[i] = Misread(where, reasons, len(result.indicators), expected, what, variant)
     return out
 
 
@@ -138,6 +175,6 @@ def misread_flag(misread: Misread) -> Flag:
     read = f"{misread.rows} rows read"
     if misread.expected and misread.expected >= misread.rows:
         read = f"{misread.rows} of ~{misread.expected} rows read"
-    return raise_flag("UNPARSED_TABLE", variant="misread" if misread.apart else "glued",
+    return raise_flag("UNPARSED_TABLE", variant=misread.variant,
                       location=misread.table_location, where=misread.table_location, what=misread.what, read=read,
                       why="; ".join(misread.reasons))

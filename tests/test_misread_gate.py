@@ -1,7 +1,9 @@
 """The arithmetic gate (normalize/misread.py): a form read from a table without ruling lines is judged only when
 its own arithmetic holds or fails as an author's slip does. Misreadings planted into seed 001's unruled PDF
 become UNPARSED_TABLE with no error flags; a real mismatch planted into the same, correctly read, form stays
-flagged; the same misreading in a ruled table is judged as read (the gate is for aligned tables only)."""
+flagged; the same misreading in a ruled table is judged as read (the arithmetic gate is for aligned tables only).
+A form from any table whose pieces were joined wrongly (a row read twice, a level cell cut from the label above) is
+not judged either."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -98,3 +100,25 @@ def test_the_same_misreading_in_a_ruled_table_is_judged_as_read():
     _cell(document, "98").text = "38"
     report, tables = _run(document)
     assert len(tables["scorecards"]) == 1 and "TOTAL_MISMATCH" in _errors(tables)
+
+
+def test_form_whose_page_pieces_were_misjoined_is_not_judged(tmp_path):
+    """The Henan 附件1 form as docling writes it (merged text repeated in every position, the table cut into page
+    pieces): a row read twice and level cells cut from the label above (D1经济效益 | 8分). Judged as read, it gave
+    21 of 28 rows, WEIGHT_SUM_MISMATCH×5, TOTAL_MISMATCH and CLAIM_CONFLICT×6 — all the reader's — and status ok."""
+    import sys
+    sys.path.insert(0, str(SAMPLES.parent / "scripts"))
+    import renditions_md
+
+    stem = "henan_2021-2024_zhiye_jineng_jingsai_jixiao_pingjia_baogao"
+    if not (SAMPLES / f"{stem}.docx").exists():
+        pytest.skip("Henan .docx not in samples/")
+    (path,) = [p for p in renditions_md.build(tmp_path, stems=(stem,)) if p.name.endswith(".gfm.md")]
+    report, tables = _run(extract.read(path))
+    assert report["status"] == "partial"
+    assert tables["scorecards"] == [] and tables["indicators"] == []
+    assert not _errors(tables) and not [f for f in tables["flags"] if f["code"] == "CLAIM_CONFLICT"]
+    (flag,) = [f for f in tables["flags"] if f["code"] == "UNPARSED_TABLE"]
+    assert flag["message"] == ("p1 t9: 指标体系评分表 指标表头 found, 29 of ~36 rows read, rows misjoined (rows read "
+                               "twice (B101管理制度健全性); level cells cut from the one above (8分, 15分, "
+                               "社会公众或服务对象满意度)): not judged")

@@ -92,7 +92,7 @@ EXPECTED = """\
 | henan | .cells.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×32 |
 | henan | .doc | partial | 0/1 | 1/1 | 26/28 | 1 differ (grade 1, rows 1, total 1); rows: score 1, weight 1; report flags +UNPARSED_TABLE×2 |
 | henan | .gfm-once.md | ok | 1/1 | 1/1 | 28/28 | — |
-| henan | .gfm.md | ok | 0/1 | 1/1 | 21/28 | 1 differ (flags 1, rows 1, total 1); rows: levels 5, score 2, extra 1; form flags +CLAIM_CONFLICT×6 +TOTAL_MISMATCH×1 +WEIGHT_SUM_MISMATCH×5 |
+| henan | .gfm.md | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +UNPARSED_TABLE×1 |
 | henan | .html | partial | 0/1 | 1/1 | 26/28 | 1 differ (grade 1, rows 1, total 1); rows: score 1, weight 1; report flags +UNPARSED_TABLE×2 |
 | henan | .layout.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×12 |
 | henan | .md (real) | ok | 1/1 | 1/1 | 28/28 | — |
