@@ -413,8 +413,16 @@ def _starts_cell(so_far: str, piece: str, grammar) -> bool:
     return whole
 
 
+def _on_page(bottom: int, lo: int, hi: int, breaks: tuple[int, ...]) -> tuple[int, int]:
+    """A group's lines as far as its cell's page reaches: a merged cell cut by a page break has its text
+    centred on the part before the break (breaks: the first line of each new page)."""
+    end = min((b for b in breaks if b > bottom), default=hi + 1)
+    return lo, max(lo, min(hi, end - 1))
+
+
 def _groups(cells: list[tuple[int, int, str]], spans: list[tuple[int, int]],
-            starts: set[int] | None = None, mismatch=None, fits=None) -> tuple[list[int], float]:
+            starts: set[int] | None = None, mismatch=None, fits=None,
+            breaks: tuple[int, ...] = ()) -> tuple[list[int], float]:
     """The first row of each level cell's group: rows cut into consecutive groups, one per cell in order,
     each group's lines holding its cell's lines, starting where an inner level's group starts (a 一级
     holds whole 二级 groups), the cell as near the middle of its group as can be; with its cost. fits(c, start,
@@ -437,6 +445,7 @@ def _groups(cells: list[tuple[int, int, str]], spans: list[tuple[int, int]],
                     continue
                 lo, hi = spans[start][0], spans[end - 1][1]
                 outside = max(lo - top - 1, 0) + max(bottom - hi - 1, 0)  # cell lines outside the group (a line of slack)
+                lo, hi = _on_page(bottom, lo, hi, breaks)
                 cost = best[c - 1][start] + 100 * outside + ((top + bottom) / 2 - (lo + hi) / 2) ** 2
                 if mismatch is not None:  # a 二级 the template puts under another 一级: a tie-breaker only
                     cost += 0.5 * sum(mismatch(r, cells[c - 1][2]) for r in range(start, end))
@@ -484,9 +493,11 @@ def _foreign(children: list[str], grammar, r: int, level1: str) -> bool:
     return parent is not None and own in grammar.level1_names() and parent != own
 
 
-def indicator_rows(body: list[list[Word]], band: Band, grammar) -> tuple[list[str], list[list[str]], bool]:
+def indicator_rows(body: list[list[Word]], band: Band, grammar,
+                   breaks: tuple[int, ...] = ()) -> tuple[list[str], list[list[str]], bool]:
     """The header row, the indicator rows of the body lines under an indicator header, and whether a word's
-    column was a guess (a word across a column cut, or words one space apart with more places to cut)."""
+    column was a guess (a word across a column cut, or words one space apart with more places to cut).
+    breaks: the body lines that start a new page."""
     columns = _with_side(band.columns, body, grammar)
     bounds = cuts(columns, body)
     kinds = [grammar.field_of(c.text) for c in columns]
@@ -542,6 +553,8 @@ def indicator_rows(body: list[list[Word]], band: Band, grammar) -> tuple[list[st
             # over its share: read as laid out only when groups within their shares exist and the layout rules
             # them out (a level cell's line outside its group: the form's own misplaced row); else unread
             guessed |= not cost + CLEAR <= other < float("inf")
+        if breaks and firsts:  # a cell cut by a page break: centred on its own page's part (judged above as laid out)
+            firsts = _groups(cells, spans, starts, mismatch, breaks=breaks)[0] or firsts
         for c, (first, (top, bottom, text)) in enumerate(zip(firsts, cells)):
             rows[first][k] = text
             last = (firsts[c + 1] if c + 1 < len(firsts) else len(rows)) - 1
@@ -670,8 +683,11 @@ def read_forms(lines: list[str], grammar) -> list[tuple[int, int, list[list[str]
             start, sure = _form_start(lines, band.top, done, grammar), True
             current = [chunks(lines[k]) for k in range(start, band.top) if lines[k].strip()]
         end = _body_end(rows_w, lines, band.bottom, grammar, may_band)
-        header, rows, guessed = (budget_rows if band.kind == "budget" else indicator_rows)(
-            rows_w[band.bottom:end], band, grammar)
+        if band.kind == "budget":
+            header, rows, guessed = budget_rows(rows_w[band.bottom:end], band, grammar)
+        else:
+            breaks = tuple(k - band.bottom for k in range(band.bottom, end) if lines[k].startswith("\f"))
+            header, rows, guessed = indicator_rows(rows_w[band.bottom:end], band, grammar, breaks)
         if band.kind == "indicators" and (guessed or not _rows_whole(header, rows, grammar)) \
                 or band.kind == "budget" and not _budget_whole(header, rows, grammar):
             sure = False

@@ -121,13 +121,16 @@ def test_pdftotext_fixed_pitch_layouts_read_by_their_columns(pitch, tmp_path):
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed")
 @pytest.mark.parametrize("dump,pitch,read", [("_unruled.layout", None, 7), ("_unruled.shuffled.layout", None, 7),
-                                             ("_unruled", "2", 9), ("_unruled", "4", 10)])
+                                             ("_unruled", "2", 9), ("_unruled", "4", 10),
+                                             ("_unruled_shift90.layout", None, 12)])
 def test_pdftotext_layout_of_the_unruled_pdf_read_or_reported(dump, pitch, read, generated, tmp_path):
     """The PDF without ruling lines as `pdftotext -layout [-fixed N]` writes it: its cells shifted a few columns
     from their headers' words, so a row's points can fall outside its 得分 column and the row run into the
     next (95% / 0.5 小时 in one 完成值 cell), a name's wrapped （5分） taken for a row, the form's side label
     (年度绩效目 / 标) for a 一级 cell. Such forms are reported unread (UNPARSED_TABLE); every form read is
-    exactly the .docx's (were 3 forms misread at pitch 0, 1 at pitch 2)."""
+    exactly the .docx's (were 3 forms misread at pitch 0, 1 at pitch 2). Pushed 90 pt down, 产出指标's merged
+    cell is cut by a page break and centred on its rows on the first page only: the groups are centred per page
+    (was: its 成本指标 row, alone on the next page, given to 效益指标 — a false MISPLACED_INDICATOR)."""
     import subprocess
 
     path = generated / f"{S004}{dump}.txt"

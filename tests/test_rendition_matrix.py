@@ -82,7 +82,7 @@ EXPECTED = """\
 | 004 | _unruled_shift40.layout.txt | partial | 11/16 | 11/16 | 101/151 | 5 unread; report flags +UNPARSED_TABLE×7 |
 | 004 | _unruled_shift40.pdf | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | _unruled_shift40.raw.txt | partial | 7/16 | 8/16 | 77/151 | 8 unread; 1 differ (flags 1); report flags +UNPARSED_TABLE×11 |
-| 004 | _unruled_shift90.layout.txt | partial | 11/16 | 12/16 | 110/151 | 4 unread; 1 differ (flags 1, rows 1); rows: levels 1; form flags +MISPLACED_INDICATOR×1; report flags +UNPARSED_TABLE×5 |
+| 004 | _unruled_shift90.layout.txt | partial | 12/16 | 12/16 | 111/151 | 4 unread; report flags +UNPARSED_TABLE×5 |
 | 004 | _unruled_shift90.pdf | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | _unruled_shift90.raw.txt | partial | 8/16 | 9/16 | 83/151 | 7 unread; 1 differ (flags 1); report flags +UNPARSED_TABLE×12 |
 | henan | .docx | ok | 1/1 | 1/1 | 28/28 | — |
