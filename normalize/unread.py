@@ -9,14 +9,16 @@ are not unread scorecards.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from jixiao.extract.model import Document, Paragraph, Table
 from jixiao.normalize.flags import Flag, raise_flag
-from jixiao.normalize.table_view import compact, labels
+from jixiao.normalize.table_view import compact, labels, own_text
 from jixiao.patterns import datafile
+from jixiao.patterns import flat_text as ft
+from jixiao.patterns.headers import classify_header
 from jixiao.patterns.datafile import Optional
 
 VOCABULARY_FILE = Path(__file__).with_name("data") / "scorecard_vocabulary.toml"
@@ -26,6 +28,8 @@ _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _ROW_MARK = re.compile(r"[≥≤＞＜>﹦=]|指标\s*[0-9]+[：:]|[(（][0-9.]+分[)）]\n?[0-9]")
 _LOCATION = re.compile(r"^p(\d+) (?:t(\d+)(?: r(\d+))?|¶(\d+))")
 MIN_MISSING = 3  # a table is short of rows when at least this many of its visible rows were not read
+FURNITURE = 20  # characters: a paragraph between two tables this short is a page number or running head
+HEADER_ROWS = 3  # a header found within a table's first rows is that table's own (a title row above it)
 TAIL_BEFORE_TOTAL = 1500  # characters before a header-less total searched for its rows
 
 
@@ -41,6 +45,11 @@ class Region:
     template: bool = False  # no values after the header: a blank form
     headless: bool = False  # a total with rows above it but no header anywhere before: a form's tail
     last: int = 0  # the last of the hits merged into this region
+    blocks: tuple[int, ...] = ()  # a table region: its table and the header-less pieces it runs on into
+    closed: bool = False  # a table region: its rows end at a total row (合计 / 总分)
+    end: int = 0  # a table region: the index of its last line (its last piece's last row)
+    pieces: int = 1  # tables of one form counted together (a form continued across pages, header repeated)
+    pages: tuple[int, int] | None = None  # the first and last page of those tables
 
 
 @dataclass
@@ -188,18 +197,18 @@ def _measure(region: Region, lines: list[_Line], regions: list[Region], stream: 
     nxt = next((r for r in regions if r.offset > region.offset and r.kind == region.kind), None)
     first = lines[region.start]
     if first.row is not None:  # a table: its rows after the header, up to the total row
-        span = lines[region.start + 1: min(nxt.start if nxt else len(lines), region.start + 400)]
-        span = [ln for ln in span if ln.block == first.block]
-        rows = []
-        for line in span:
-            head = line.text.split("|", 1)[0]
-            if head in labels()["total"]:
-                break
-            rows.append(line)
-        # a row of one cell is no indicator row (name and numbers): the rest of a cell a page piece carries on
-        values = [ln for ln in rows if _has_value(ln.text) and "|" in ln.text]
-        region.expected = len(values) if region.kind == "indicators" else None
-        region.template = not values
+        starts = {r.start for r in regions}
+        rows, end, closed = _piece_rows(lines, region.start + 1, first.block, nxt.start if nxt else len(lines))
+        blocks = [first.block]
+        while not closed and (piece := _next_piece(lines, end, starts)) is not None:
+            more, end, closed = _piece_rows(lines, piece, lines[piece].block, len(lines))
+            rows += more  # a piece without a header of its own: the same table run on across a page break
+            blocks.append(lines[piece].block)
+        points = _points_columns(first)
+        region.expected = sum(_holds_row(ln, points) for ln in rows) if region.kind == "indicators" else None
+        region.template = not any(_has_value(ln.text) and "|" in ln.text for ln in rows)
+        region.blocks, region.closed, region.end = tuple(blocks), closed, end
+        region.pieces, region.pages = len(blocks), (_page(first.location), _page(lines[end].location))
         return
     table = next((i for i in range(region.start + 1, len(lines)) if lines[i].row is not None), None)
     end = min(nxt.offset if nxt else len(stream), region.offset + 4000, starts[table] if table else len(stream))
@@ -208,6 +217,62 @@ def _measure(region: Region, lines: list[_Line], regions: list[Region], stream: 
     region.template = not _has_value(text)
     if region.kind == "indicators":  # each row has a target with an operator, each group at least one row
         region.expected = max(len(_ROW_MARK.findall(text)), len(_level2().findall(text))) or None
+
+
+def _points_columns(header: _Line) -> list[int]:
+    """The 分值/权重 and 得分 columns of a table's header, from the header's row or the one below it (a header
+    in two rows): an indicator row has a number there, the tail of a row a page break cut (评价意见 running on)
+    has none."""
+    table = header.source
+    for row in (header.row, header.row + 1)[:table.n_rows - header.row]:
+        fields = [classify_header(own_text(table, row, c)) for c in range(table.n_cols)]
+        columns = [c for c, f in enumerate(fields) if f in ("weight", "score")]
+        if columns:
+            return columns
+    return []
+
+
+def _holds_row(line: _Line, points: list[int]) -> bool:
+    """An indicator row: a number in a points column of the table; without one known (or in a piece of another
+    width), a row of several cells holding a value (a row of one cell is the rest of a cell a piece carries on)."""
+    table, row = line.source, line.row
+    if points and table.n_cols > max(points):
+        numbers = [ft.is_number(own_text(table, row, c)) for c in points]
+        # a score alone under an empty name is the score of the row above, slid past a page break
+        return numbers[0] or any(numbers) and any(own_text(table, row, c).strip() for c in range(points[0]))
+    return _has_value(line.text) and "|" in line.text
+
+
+def _piece_rows(lines: list[_Line], start: int, block: int, stop: int) -> tuple[list[_Line], int, bool]:
+    """The rows of one table from line `start` up to its total row (or `stop`, or 400 rows on): the rows,
+    the index of the last line taken, and whether a total row ended them."""
+    rows, last = [], start - 1
+    for k in range(start, min(stop, start + 400, len(lines))):
+        line = lines[k]
+        if line.block != block:
+            break
+        last = k
+        if line.text.split("|", 1)[0] in labels()["total"]:
+            return rows, last, True
+        rows.append(line)
+    return rows, last, False
+
+
+def _next_piece(lines: list[_Line], end: int, starts: set[int]) -> int | None:
+    """The first line of the table that carries on the one ending at line `end` (nothing between them but a
+    page's furniture: a page number, a running head), when it opens with no header of its own."""
+    k = _after_furniture(lines, end)
+    if k is None or any(s in starts and lines[s].block == lines[k].block for s in range(k, k + HEADER_ROWS)):
+        return None  # a header of its own: a region (the same form's repeated header, or another form)
+    return k
+
+
+def _after_furniture(lines: list[_Line], end: int) -> int | None:
+    """The first table row after line `end` when only short paragraphs stand between, else None."""
+    k = end + 1
+    while k < len(lines) and lines[k].row is None and len(lines[k].text) <= FURNITURE:
+        k += 1
+    return k if k < len(lines) and lines[k].row == 0 and lines[k].block != lines[end].block else None
 
 
 @lru_cache(maxsize=None)
@@ -244,23 +309,61 @@ def unread_regions(document: Document, read_locations: list[str],
     positions = sorted(_position(k, index, blocks) for k in read if k is not None)
     positions = [p for p in positions if p is not None]
     out = []
-    for region in regions:
-        end = next((r.start for r in regions if r.start > region.start), len(lines))
+    for group in _forms(regions, lines):
+        region = _as_one(group, lines)
+        end = next((r.start for r in regions if r.start > group[-1].start), len(lines))
         got = sum(region.start <= p < end for p in positions)
         # a header a few lines after what was read is the same form's next block, not a region of its own
         near = any(region.start - 40 <= p < region.start for p in positions) and region.kind != "indicators"
         if got == 0 and not near:
             out.append((region, 0))
         elif region.kind == "indicators" and region.expected and lines[region.start].row is not None:
-            rows = _rows_read(region, lines, positions, end)
+            rows = _rows_read(group, lines, positions, end)
             if region.expected - rows >= MIN_MISSING and rows < 0.75 * region.expected:
                 out.append((region, rows))
     return out
 
 
-def _rows_read(region: Region, lines: list[_Line], positions: list[int], end: int) -> int:
-    block = lines[region.start].block
-    return len({p for p in positions if region.start < p < end and lines[p].block == block})
+def _forms(regions: list[Region], lines: list[_Line]) -> list[list[Region]]:
+    """Regions grouped by form: an indicator header in a table that carries on the table of the one before
+    (no total row closed it, nothing but a page's furniture between: the header repeated on the next page)
+    counts with it; every other region is a form of its own."""
+    groups: list[list[Region]] = []
+    for region in regions:
+        last = groups[-1][-1] if groups else None
+        if last is not None and _continues(last, region, lines):
+            groups[-1].append(region)
+        else:
+            groups.append([region])
+    return groups
+
+
+def _continues(before: Region, region: Region, lines: list[_Line]) -> bool:
+    if not (before.kind == region.kind == "indicators" and before.blocks and region.blocks) or before.closed:
+        return False
+    if lines[region.start].block == lines[before.end].block:
+        return region.start == before.end + 1  # the header repeated inside one table (pieces stacked)
+    k = _after_furniture(lines, before.end)
+    return k is not None and lines[k].block == region.blocks[0] and region.start - k < HEADER_ROWS
+
+
+def _as_one(group: list[Region], lines: list[_Line]) -> Region:
+    """The form's regions as one: the first header's place, the visible rows of every piece."""
+    if len(group) == 1:
+        return group[0]
+    counts = [r.expected for r in group if r.expected]
+    first, last = (_page(lines[k].location) for k in (group[0].start, group[-1].end))
+    return replace(group[0], expected=sum(counts) or None, pieces=sum(r.pieces for r in group), pages=(first, last))
+
+
+def _page(location: str) -> int:
+    match = _LOCATION.match(location)
+    return int(match.group(1)) if match else 0
+
+
+def _rows_read(group: list[Region], lines: list[_Line], positions: list[int], end: int) -> int:
+    blocks = {b for r in group for b in r.blocks} or {lines[group[0].start].block}
+    return len({p for p in positions if group[0].start < p < end and lines[p].block in blocks})
 
 
 def _key(location: str | None) -> tuple | None:
@@ -288,6 +391,11 @@ def unread_flag(regions: list[Region], rows: int) -> Flag:
     labels_ = "、".join(dict.fromkeys(r.label for r in regions))
     title = next((r.title for r in regions if r.title), None)
     read = f"{rows} of ~{expected} rows read" if expected else f"{rows} rows read"
+    spread = next((r for r in regions if r.pieces > 1), None)
+    if spread is not None and expected:  # one form over several tables: the count is the whole form's
+        first, last = spread.pages
+        pages = f"p{first}" if first == last else f"p{first}–p{last}"
+        read += f" (one form over {spread.pieces} tables, {pages})"
     if any(r.headless for r in regions):
         read += "; no header before it (the form's start is not in the text): which column each number is, unknown"
     return raise_flag("UNPARSED_TABLE", variant="region", location=regions[0].location, where=regions[0].location,

@@ -4,7 +4,7 @@ partial); a file that is no report says so (status not_report); a prose-only rep
 import pytest
 
 import jixiao
-from forms import CLEAN, REAL, dump_rows, national_form, write
+from forms import CLEAN, REAL, ROOT, dump_rows, national_form, write
 
 
 
@@ -132,3 +132,28 @@ def test_real_forms_left_unread_say_what_is_missing(stem, messages):
     data = jixiao.read(next(REAL.glob(f"{stem}*")))
     assert list(data.flags[data.flags.code == "UNPARSED_TABLE"].message) == messages
     assert data.reports.iloc[0].status == "partial"
+
+
+HENAN_PDF = ROOT / "samples" / "henan_2021-2024_zhiye_jineng_jingsai_jixiao_pingjia_baogao.pdf"
+
+
+@pytest.mark.skipif(not HENAN_PDF.exists(), reason="Henan PDF rendition not built (scripts/build_samples.py)")
+def test_a_form_over_page_pieces_is_counted_as_one_form():
+    """The Henan 附件1 scorecard in its ruled PDF: 21 tables from p14 to p30 (its header repeated on each page
+    but two, rows cut by the page breaks, a score slid onto the next page under an empty name). Were nothing
+    read, it is one unread form of ~28 rows (its 28 indicator rows: a number in 分值 or 得分, the tails of cut rows
+    not counted), not 20 regions of 0-3 rows; 表2-1's two pieces on p38 (the second without a header) are one of
+    ~9. Read in part (pages 14-20), the rows read over all its pieces against the whole form's."""
+    from jixiao import extract
+    from jixiao.normalize.unread import unread_flag, unread_regions
+    document = extract.read(HENAN_PDF)
+    found = [(r, n) for r, n in unread_regions(document, []) if r.kind == "indicators"]
+    assert [(r.location, r.expected, r.pieces, r.pages, n) for r, n in found[:2]] == [
+        ("p14 t0 r0", 28, 21, (14, 30), 0), ("p38 t0 r0", 9, 2, (38, 38), 0)]
+    assert unread_flag([found[0][0]], 0).message == (
+        "p14 t0 r0: 指标体系评分表 指标表头 found, 0 of ~28 rows read (one form over 21 tables, p14–p30)")
+    read = [f"{t.location} r{r}" for t in document.tables if 14 <= t.location.page <= 20
+            for r in range(1, t.n_rows) if t.n_cols > 3 and t.text(r, 3).isdigit()]  # the rows of pp. 14-20
+    (region, rows), *_ = [(r, n) for r, n in unread_regions(document, read) if r.kind == "indicators"]
+    assert (len(read), region.location, rows, region.expected) == (12, "p14 t0 r0", 12, 28)
+    assert unread_flag([region], rows).message.endswith("12 of ~28 rows read (one form over 21 tables, p14–p30)")
