@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jixiao.extract.model import Document, Paragraph, Table
 from jixiao.normalize.flags import Flag, raise_flag
-from jixiao.normalize.table_view import compact, labels, own_text
+from jixiao.normalize.table_view import compact, label_pattern, labels, own_text
 from jixiao.patterns import datafile
 from jixiao.patterns import flat_text as ft
 from jixiao.patterns.headers import classify_header
@@ -44,6 +44,7 @@ class Region:
     expected: int | None = None  # indicator rows visible in the region, when they can be counted
     template: bool = False  # no values after the header: a blank form
     headless: bool = False  # a total with rows above it but no header anywhere before: a form's tail
+    startless: bool = False  # a header first in the text with no 项目名称 before it: the form's start is cut off
     last: int = 0  # the last of the hits merged into this region
     blocks: tuple[int, ...] = ()  # a table region: its table and the header-less pieces it runs on into
     closed: bool = False  # a table region: its rows end at a total row (合计 / 总分)
@@ -190,12 +191,16 @@ def _measure(region: Region, lines: list[_Line], regions: list[Region], stream: 
             # flattened text, no header before: the rows above the total, each with a target's operator
             before = max((r.offset for r in regions if r.offset < region.offset), default=0)
             text = stream[max(before, region.offset - TAIL_BEFORE_TOTAL): region.last]
-            marks = len(_ROW_MARK.findall(text))
+            first = _line_at(starts, max(before, region.offset - TAIL_BEFORE_TOTAL))
+            marks = max(len(_ROW_MARK.findall(text)), _points_pairs(lines[first: region.start + 1]))
             region.expected = marks if marks >= 2 else None  # one sign is no row count
             region.headless = region.expected is not None  # rows above it, their header nowhere: a form's tail
         return
     nxt = next((r for r in regions if r.offset > region.offset and r.kind == region.kind), None)
     first = lines[region.start]
+    # the first thing in the text that looks like a form, with no 项目名称 before it: the text begins inside it
+    region.startless = region.kind == "indicators" and not any(r.offset < region.offset for r in regions) \
+        and not label_pattern("project_name").search(stream[:region.offset])
     if first.row is not None:  # a table: its rows after the header, up to the total row
         starts = {r.start for r in regions}
         rows, end, closed = _piece_rows(lines, region.start + 1, first.block, nxt.start if nxt else len(lines))
@@ -241,6 +246,16 @@ def _holds_row(line: _Line, points: list[int]) -> bool:
         # a score alone under an empty name is the score of the row above, slid past a page break
         return numbers[0] or any(numbers) and any(own_text(table, row, c).strip() for c in range(points[0]))
     return _has_value(line.text) and "|" in line.text
+
+
+_PAIR = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s+([0-9]+(?:\.[0-9]+)?)(?=\s|$)")
+
+
+def _points_pairs(lines: list[_Line]) -> int:
+    """Lines of flattened text opening with a weight and a score ("5 4 完成质量", "10 10 总分": PDF text that
+    puts a row's numbers before its name): each is a row (a score over its weight, or over 100, is not)."""
+    pairs = [m for ln in lines if ln.row is None and (m := _PAIR.match(ln.source.text))]
+    return sum(float(m.group(2)) <= float(m.group(1)) <= 100 for m in pairs)
 
 
 def _piece_rows(lines: list[_Line], start: int, block: int, stop: int) -> tuple[list[_Line], int, bool]:
@@ -398,6 +413,8 @@ def unread_flag(regions: list[Region], rows: int) -> Flag:
         read += f" (one form over {spread.pieces} tables, {pages})"
     if any(r.headless for r in regions):
         read += "; no header before it (the form's start is not in the text): which column each number is, unknown"
+    elif any(r.startless for r in regions):
+        read += "; no 项目名称 or budget rows before it: the text begins inside the form (its start is not in the text)"
     return raise_flag("UNPARSED_TABLE", variant="region", location=regions[0].location, where=regions[0].location,
                       what=f"{title + ' ' if title else ''}{labels_}", read=read)
 

@@ -148,7 +148,8 @@ def test_daying_pipe_rows_starting_mid_form_report_the_cut_tail_and_read_the_nex
     assert report.status == "partial" and "form cut off at its start (7 rows)" in report.warnings
     # the cut-off tail (合计 100 over a 90-point block) raises no false mismatch: it is reported as unread
     assert data.flags[["code", "message"]].values.tolist() == [
-        ["UNPARSED_TABLE", "p1 ¶1: 绩效自评表 指标表头 found, 0 of ~1 rows read"]]
+        ["UNPARSED_TABLE", "p1 ¶1: 绩效自评表 指标表头 found, 0 of ~1 rows read; no 项目名称 or budget rows before it: the text "
+         "begins inside the form (its start is not in the text)"]]
 
 
 def test_qingshen_one_cell_per_pipe_line_form():

@@ -64,7 +64,8 @@ def test_daying_tail_of_a_form_is_reported_and_the_next_form_read():
         ["总额", 10.0, 10.0, 10.0], ["其中:财政资金", None, None, None], ["财政专户管理资金", None, None, None],
         ["单位资金", None, None, None]]
     assert data.flags[["code", "message"]].values.tolist() == [
-        ["UNPARSED_TABLE", "p1 ¶1: 绩效自评表 指标表头 found, 0 of ~1 rows read"]]
+        ["UNPARSED_TABLE", "p1 ¶1: 绩效自评表 指标表头 found, 0 of ~1 rows read; no 项目名称 or budget rows before it: the text "
+         "begins inside the form (its start is not in the text)"]]
 
 
 def test_jinzhai_unit_from_its_bumen_row():

@@ -123,8 +123,13 @@ def test_warnings_summary_cuts_between_warnings_and_says_how_many_more():
     # the tail of a form: 4 rows (足额保障率=100% 22.5 …) and 合计100, its header above the excerpt's start
     ("dyrmt_xiangmu", ["p1 ¶0: 绩效自评表 总分行 found, 0 of ~4 rows read; no header before it (the form's start is "
                        "not in the text): which column each number is, unknown"]),
-    # a garbled grid ending in 总分 with no number, then a 得分表 cut after 6 of its rows (相关性(5 分) 5 …)
-    ("wanglu_2017", ["p1 ¶21: 总分行 found, 0 rows read", "p1 ¶25: 得分表 指标表头 found, 0 of ~6 rows read"]),
+    # a garbled grid ending in 总分 (its rows' weight and score before each name: 5 5 可行性, 3 2 执行规范, 10 10 总分),
+    # then a 得分表 cut after 6 of its rows (相关性(5 分) 5 …)
+    ("wanglu_2017", ["p1 ¶21: 总分行 found, 0 of ~12 rows read; no header before it (the form's start is not in the "
+                     "text): which column each number is, unknown", "p1 ¶25: 得分表 指标表头 found, 0 of ~6 rows read"]),
+    # the tail of a form (one row, 合计 100) before the next form: its 项目名称 and budget rows are before the excerpt
+    ("sichuan_daying", ["p1 ¶1: 绩效自评表 指标表头 found, 0 of ~1 rows read; no 项目名称 or budget rows before it: the "
+                        "text begins inside the form (its start is not in the text)"]),
     # 自评总分 97.6 stated again above the form read (the excerpt's source line): that form's total, not unread
     ("chongqing_kexuecheng", []),
 ])
@@ -157,3 +162,14 @@ def test_a_form_over_page_pieces_is_counted_as_one_form():
     (region, rows), *_ = [(r, n) for r, n in unread_regions(document, read) if r.kind == "indicators"]
     assert (len(read), region.location, rows, region.expected) == (12, "p14 t0 r0", 12, 28)
     assert unread_flag([region], rows).message.endswith("12 of ~28 rows read (one form over 21 tables, p14–p30)")
+
+
+def test_rows_whose_numbers_come_before_their_names_are_counted(tmp_path):
+    """PDF text that puts each row's weight and score before its name (5 5 可行性 …), a 总分 after them and no
+    header: the rows are counted (a pair whose score is over its weight is no row), none read."""
+    lines = ["项目决策(20分)科学决策必要性", "5 5 可行性", "5 4 绩效目标明确性", "5 5 合理性", "3 2 执行规范",
+             "2019 2020 年度", "10 10 总分 85"]
+    data = jixiao.read(write(tmp_path, "\n".join(lines) + "\n"))
+    assert [m for _, m in unread(data)] == [
+        "p1 ¶6: 总分行 found, 0 of ~5 rows read; no header before it (the form's start is not in the text): which "
+        "column each number is, unknown"]
