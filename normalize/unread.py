@@ -238,14 +238,18 @@ def _points_columns(header: _Line) -> list[int]:
 
 
 def _holds_row(line: _Line, points: list[int]) -> bool:
-    """An indicator row: a number in a points column of the table; without one known (or in a piece of another
-    width), a row of several cells holding a value (a row of one cell is the rest of a cell a piece carries on)."""
+    """An indicator row: a number in the table's first points column, or a number elsewhere with its name
+    before the points columns (a piece laid on another grid, a weight left blank); a number under an empty
+    name is the row above's, slid past a page break, and the tail of a cut row (评价意见 running on) has none.
+    Without points columns known: a row of several cells holding a value."""
     table, row = line.source, line.row
-    if points and table.n_cols > max(points):
-        numbers = [ft.is_number(own_text(table, row, c)) for c in points]
-        # a score alone under an empty name is the score of the row above, slid past a page break
-        return numbers[0] or any(numbers) and any(own_text(table, row, c).strip() for c in range(points[0]))
-    return _has_value(line.text) and "|" in line.text
+    if not points or table.n_cols <= max(points):
+        return _has_value(line.text) and "|" in line.text  # a row of one cell: the rest of a cell a piece carries on
+    cells = [own_text(table, row, c).strip() for c in range(table.n_cols)]
+    numeric = [c for c, text in enumerate(cells) if ft.is_number(text)]
+    if not numeric:
+        return False
+    return ft.is_number(cells[points[0]]) or any(cells[:min(points[0], numeric[0])])
 
 
 _PAIR = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s+([0-9]+(?:\.[0-9]+)?)(?=\s|$)")

@@ -146,22 +146,23 @@ HENAN_PDF = ROOT / "samples" / "henan_2021-2024_zhiye_jineng_jingsai_jixiao_ping
 def test_a_form_over_page_pieces_is_counted_as_one_form():
     """The Henan 附件1 scorecard in its ruled PDF: 21 tables from p14 to p30 (its header repeated on each page
     but two, rows cut by the page breaks, a score slid onto the next page under an empty name). Were nothing
-    read, it is one unread form of ~28 rows (its 28 indicator rows: a number in 分值 or 得分, the tails of cut rows
-    not counted), not 20 regions of 0-3 rows; 表2-1's two pieces on p38 (the second without a header) are one of
-    ~9. Read in part (pages 14-20), the rows read over all its pieces against the whole form's."""
+    read, it is one unread form of ~29 rows (its 28 indicator rows, D401 counted twice: its name and 分值 written
+    again after the page break; a row is a number in 分值, or in another column with its name before the points
+    columns — C102 shifted, D402 without its 分值 — and the tails of cut rows are not rows), not 20 regions of
+    0-3 rows; 表2-1's two pieces on p38 (the second without a header) are one of ~9. Read in part (pages 14-20), the rows read over all its pieces against the whole form's."""
     from jixiao import extract
     from jixiao.normalize.unread import unread_flag, unread_regions
     document = extract.read(HENAN_PDF)
     found = [(r, n) for r, n in unread_regions(document, []) if r.kind == "indicators"]
     assert [(r.location, r.expected, r.pieces, r.pages, n) for r, n in found[:2]] == [
-        ("p14 t0 r0", 28, 21, (14, 30), 0), ("p38 t0 r0", 9, 2, (38, 38), 0)]
+        ("p14 t0 r0", 29, 21, (14, 30), 0), ("p38 t0 r0", 9, 2, (38, 38), 0)]
     assert unread_flag([found[0][0]], 0).message == (
-        "p14 t0 r0: 指标体系评分表 指标表头 found, 0 of ~28 rows read (one form over 21 tables, p14–p30)")
+        "p14 t0 r0: 指标体系评分表 指标表头 found, 0 of ~29 rows read (one form over 21 tables, p14–p30)")
     read = [f"{t.location} r{r}" for t in document.tables if 14 <= t.location.page <= 20
             for r in range(1, t.n_rows) if t.n_cols > 3 and t.text(r, 3).isdigit()]  # the rows of pp. 14-20
     (region, rows), *_ = [(r, n) for r, n in unread_regions(document, read) if r.kind == "indicators"]
-    assert (len(read), region.location, rows, region.expected) == (12, "p14 t0 r0", 12, 28)
-    assert unread_flag([region], rows).message.endswith("12 of ~28 rows read (one form over 21 tables, p14–p30)")
+    assert (len(read), region.location, rows, region.expected) == (12, "p14 t0 r0", 12, 29)
+    assert unread_flag([region], rows).message.endswith("12 of ~29 rows read (one form over 21 tables, p14–p30)")
 
 
 def test_rows_whose_numbers_come_before_their_names_are_counted(tmp_path):
