@@ -70,7 +70,15 @@ def parent_of(text: str) -> str | None:
 
 @lru_cache(maxsize=MEMO)  # a pure function of the cell text: the grammar asks it again and again per cell
 def _level_key(text: str) -> str:
-    return ft.squeeze(split_weight(text)[0]).rstrip(":：")
+    return ft.squeeze(split_weight(_filled(text))[0]).rstrip(":：")
+
+
+def _filled(text: str) -> str:
+    """A level cell holding the template's label and the filled one ("效益指标（XX分）\n效益指标（20分）"): the
+    filled one, which names the group (the template's is kept in the cell: the assembler flags it)."""
+    marks = list(_PLACEHOLDER.finditer(text))
+    rest = text[marks[-1].end():] if marks else ""
+    return rest if rest.strip() else text
 
 
 @cache
@@ -304,7 +312,11 @@ def lay_out(rows: list[list[str]]) -> Rebuilt:
         upper = None
         first = nonempty[0]
         if all(_ELLIPSIS.match(ft.squeeze(c)) for c in nonempty):
-            out.rows.append(cells)  # "……": the template's unfilled row, read (the assembler says it is a placeholder)
+            # "……": the template's unfilled row, read (the assembler says it is a placeholder); under 三级 when
+            # the converter wrote it first (a pipe row's merged cells before it left out)
+            at3 = kinds.index("level3") if block == "indicators" and kinds and "level3" in kinds else None
+            out.rows.append(cells if at3 is None or len(nonempty) > 1
+                            else [""] * at3 + [nonempty[0]] + [""] * (len(kinds) - at3 - 1))
             out.read += 1
             continue
         if _is_kv_row(first):
@@ -398,11 +410,14 @@ def join_split_words(cells: list[str], where: list[int] | None = None) -> list[s
     `where` (each cell's line), when given, is kept in step."""
     out: list[str] = []
     kept: list[int] = []
-    cells = [_GLUED_PLACEHOLDER.sub("", c) for c in cells]
+    cells = [_GLUED_PLACEHOLDER.sub(lambda m: m.group(0) + "\n", c) for c in cells]
+    template = ""
     for k, cell in enumerate(cells):
         if _PLACEHOLDER.search(cell) and k + 1 < len(cells) and level_of(cell) \
                 and _level_key(cells[k + 1]) == _level_key(_PLACEHOLDER.sub("", cell)):
-            continue  # "效益指标（XX分）" then "效益指标（20分）": the template's label, then the filled one
+            template = cell + "\n"  # "效益指标（XX分）" then "效益指标（20分）": the template's label, then the
+            continue  # filled one: one cell, as the table had it (the assembler flags the template's)
+        cell, template = template + cell, ""
         if out and out[-1] and cell and ft.squeeze(cell) in _vocab()["split_tails"]:
             joined = out[-1] + cell
             a, b, ab = field_of(out[-1]), field_of(cell), field_of(joined)
@@ -477,8 +492,9 @@ def stream_rows(cells: list[str], explicit_empties: bool) -> tuple[list[list[str
                 last_used = i
                 continue
             block = None
-        if block == "indicators" and header and ft.is_dash(cell) and not explicit_empties:
-            i += 1  # "-" alone: an empty row of the form
+        if block == "indicators" and header and ft.is_dash(cell) and not explicit_empties \
+                and not _ELLIPSIS.match(ft.squeeze(cell)):
+            i += 1  # "-" alone: an empty row of the form ("……" is the template's spare row: flagged)
             continue
         if block == "indicators" and header:
             got = _indicator_row(cells, i, header, explicit_empties, under_level1)
@@ -510,8 +526,8 @@ def _kv_row(cells: list[str], i: int, most: int | None = None) -> tuple[list[str
     j = i + 1
     while j < len(cells) and not cells[j].strip():
         j += 1
-    if j >= len(cells):
-        return [cells[i]], j
+    if j >= len(cells) or _head_label(cells[j]):
+        return [cells[i]], j  # 项目实施单位 then 项目类别: a label left empty (its empty cell not written)
     if _form_label(cells[i], "total"):
         values = []
         while j < len(cells) and (ft.is_number(cells[j]) or not cells[j].strip()) \
@@ -520,6 +536,15 @@ def _kv_row(cells: list[str], i: int, most: int | None = None) -> tuple[list[str
             j += 1
         return [cells[i], *values], j
     return [cells[i], cells[j]], j + 1
+
+
+@lru_cache(maxsize=MEMO)  # a pure function of the cell text: the grammar asks it again and again per cell
+def _head_label(text: str) -> bool:
+    """A label of a form's head (项目类别, 主管部门 …): never the value of the label before it."""
+    from jixiao.normalize.label_grammar import head_labels  # it imports this module
+
+    key = ft.squeeze(text).rstrip(":：")
+    return _is_kv_row(text) and not _form_label(text, "total") or key in head_labels()
 
 
 def _value_columns(header: list[str]) -> list[str]:

@@ -102,6 +102,13 @@ def _data() -> dict:
 
 
 @cache
+def head_labels() -> frozenset[str]:
+    """Every spelling of a form head's labels (项目名称, 项目实施单位, 项目类别 …), spaces dropped."""
+    return frozenset("".join(spelling.split()) for labels in _data()["head"].values() for label in labels
+                     for spelling in _spellings(label)[1])
+
+
+@cache
 def templates() -> list[Template]:
     return [Template(**t) for t in _data()["template"]]
 

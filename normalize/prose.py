@@ -14,6 +14,10 @@ from jixiao.patterns.prose import (BudgetStatement, Claim, Figure, count_min_par
 
 _NOTE_START = re.compile(r"^\s*(?:备注|注|说明|\d+\s*[.、．])")  # a numbered note under a form
 COUNT_KINDS = frozenset({"count"})  # counts are summed (PROSE_SUM_MISMATCH), not listed in figures
+RESTATED_MIN = 20  # characters: a sentence this long written twice is one statement restated, not two
+HEADING_MAX = 30  # characters of a heading a converter ran into the sentence after it
+_CLAUSE_MARK = re.compile(r"[，,；;：:、。！？!?]")
+_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")  # a sentence with its full stop (the last may lack one)
 
 
 @dataclass
@@ -54,21 +58,52 @@ def prose_blocks(document: Document) -> list[tuple[str, str]]:
 
 def read_prose(document: Document) -> ProseFacts:
     facts = ProseFacts()
+    seen: dict[str, list[str]] = {}
     for block_text, location in prose_blocks(document):
         for text in block_text.split("\n"):
-            _read_text(facts, text, location)
+            _read_text(facts, text, location, _unrestated(text, seen))
     return facts
 
 
-def _read_text(facts: ProseFacts, text: str, location: str) -> None:
+def _unrestated(text: str, seen: dict[str, list[str]]) -> str:
+    """The text without the sentences read before, word for word (a summary box restating the body, a table
+    cell and the report's prose holding one paragraph): one statement, its sums judged once (its figures are
+    listed where each stands). A
+    sentence read before also when a heading was run into it (cells run together: 绩效情况2021年，…)
+    seen: sentences read, by their last RESTATED_MIN characters."""
+    kept = []
+    for sentence in _SENTENCE.findall(text):
+        key = "".join(sentence.split())
+        if len(key) < RESTATED_MIN:
+            kept.append(sentence)
+            continue
+        earlier = seen.setdefault(key[-RESTATED_MIN:], [])
+        if any(_restates(key, other) or _restates(other, key) for other in earlier):
+            continue
+        earlier.append(key)
+        kept.append(sentence)
+    return "".join(kept)
+
+
+def _restates(longer: str, sentence: str) -> bool:
+    """longer is sentence, or sentence with a heading run into its start (no punctuation in it: a line
+    wrapped mid-sentence leaves its clauses before the wrap, commas and all)."""
+    lead = longer[:len(longer) - len(sentence)]
+    return longer.endswith(sentence) and len(lead) <= HEADING_MAX and not _CLAUSE_MARK.search(lead)
+
+
+def _read_text(facts: ProseFacts, text: str, location: str, judged: str) -> None:
+    """judged: the text without sentences whose sums were judged where they stood before."""
     if _NOTE_START.match(text) and any(note in text for note in labels()["rule_notes"]):
         return  # the form's printed scoring rules ("3.定性指标计分原则：…100-80%…"), not the report's figures
     figures = extract_figures(text)
     base = len(facts.figures)
     for figure in figures:
         facts.figures.append(_figure_row(figure, base, len(facts.figures) + 1, location))
+    if judged != text:
+        figures = extract_figures(judged)
     facts.flags += sum_flags(figures, location) + share_flags(figures, location)
-    facts.flags += sum_flags(extract_figures(text, kinds=COUNT_KINDS), location, count_min_parts())  # 发稿4366篇，其中…
+    facts.flags += sum_flags(extract_figures(judged, kinds=COUNT_KINDS), location, count_min_parts())  # 发稿4366篇，其中…
     facts.claims += [LocatedClaim(c, location) for c in find_claims(text)]
     facts.budgets += [LocatedBudget(b, location) for b in find_budget_statements(text)]
 

@@ -170,3 +170,17 @@ def test_text_with_almost_no_chinese_is_not_a_silent_ok(tmp_path):
     report = data.reports.iloc[0]
     assert (report.status, report.warnings) == (
         "partial", "almost no Chinese text read: the text holds 0 Chinese characters (“3DUfwS3”)")
+
+
+def test_restated_sentence_is_judged_once(tmp_path):
+    """A paragraph written twice (seed 001's 基本概况 box and its 评价报告综述; a converter that ran a heading into
+    it: 绩效情况2021年，…) is one statement: its sum flagged once. Its figures are still listed where each stands.
+    A line wrapped mid-sentence is not such a restatement: its clauses before the wrap keep the sum judged."""
+    sentence = "区级平台共发稿4366篇，其中专版发稿305篇；新闻发稿1117条；动态发稿500篇；手机报发稿2244条。"
+    text = f"2021年度部门整体支出绩效自评报告\n{sentence}\n一、绩效情况\n整体支出绩效情况{sentence}\n"
+    data = jixiao.read(write(tmp_path, text))
+    assert list(data.flags.code).count("PROSE_SUM_MISMATCH") == 1 and len(data.figures) == 0  # counts: summed only
+    wrapped = "2021年度部门整体支出绩效自评报告\n区级平台共发稿4366篇，其中专版发稿305篇；" \
+               "\n新闻发稿1117条；动态发稿500篇；手机报发稿2244条。\n"
+    data = jixiao.read(write(tmp_path, wrapped + sentence + "\n"))
+    assert list(data.flags.code).count("PROSE_SUM_MISMATCH") == 1  # the wrapped copy cannot be summed: the whole one is
