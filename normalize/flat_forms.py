@@ -1016,7 +1016,10 @@ def unflatten(document: Document) -> Document:
     if document.format != "txt" or not document.text:
         return document
     lines = document.text.split("\n")
-    regions = find_regions(lines, streams=STREAMS and not document.tables)  # tables read: not a flattened form
+    if document.tables and unpadded_tab_rows(lines):  # tab-separated rows, merged cells left out: pipe rows
+        regions = find_regions([" | ".join(line.split("\t")) for line in lines], streams=False)
+    else:
+        regions = find_regions(lines, streams=STREAMS and not document.tables)  # tables read: not flattened
     if not regions:
         return _by_labels(document, lines) if STREAMS and not document.tables else document
     blocks: list = []
@@ -1042,6 +1045,18 @@ def unflatten(document: Document) -> Document:
         blocks += read_text("\n".join(lines[cursor:])).blocks
     document.blocks = _renumber(blocks)
     return document
+
+
+PADDED = 0.5  # share of tab-separated rows as wide as the widest (or one less): a grid with its empty cells
+
+
+def unpadded_tab_rows(lines: list[str]) -> bool:
+    """Tab-separated rows of differing widths (a web table copied as text: each row only the cells that start
+    in it, a merged cell once): the txt reader's grid would put cells under the wrong columns."""
+    widths = [line.count("\t") + 1 for line in lines if line.count("\t") and not line.startswith("\t")]
+    if len(widths) < MIN_HEADER:
+        return False
+    return sum(w >= max(widths) - 1 for w in widths) < PADDED * len(widths)
 
 
 def _at_repeated_headers(rows: list[list[str]]) -> list[list[list[str]]]:

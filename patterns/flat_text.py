@@ -89,14 +89,26 @@ def pipe_blocks(lines: list[str], min_lines: int = 3) -> list[PipeBlock]:
 
 
 def _block(lines: list[str], start: int, end: int) -> PipeBlock:
-    counts = [pipe_count(line) for line in lines[start:end] if pipe_count(line)]
+    barred = [line.strip() for line in lines[start:end] if pipe_count(line)]
+    counts = [pipe_count(line) for line in barred]
     width = Counter(counts).most_common(1)[0][0]
     leading = sum(line.lstrip().startswith("|") for line in lines[start:end]) * 2 > len(counts)
-    if width == 1 and not leading:
+    trailing = sum(line.endswith("|") for line in barred) * 2 > len(barred)
+    if width == 1 and not leading and trailing:
         cells = [line.replace("|", "").strip() for line in lines[start:end] if line.strip()]
         return PipeBlock([[c] for c in cells], start, end, one_cell_per_line=True)
+    if not leading and not trailing:  # `a | b | c`: rows not padded to the table's width, so a row is a line
+        rows = [split_pipe_row(line, False) for line in lines[start:end] if line.strip()]
+        return PipeBlock(rows, start, end, one_cell_per_line=False)
     rows, pending, seen = [], [], 0
     for line in lines[start:end]:
+        closed = leading and pending and pending[-1].rstrip().endswith("|")
+        if closed and (_opens_row(line) or not pipe_count(line)):
+            rows.append(split_pipe_row("\n".join(pending), leading))  # `| a | b |` rows not padded (Markdown)
+            pending, seen = [], 0
+            if not pipe_count(line):
+                rows.append([line.strip()])  # a line of text between two rows (a note under a table)
+                continue
         pending.append(line)
         seen += pipe_count(line)
         if seen >= width:
@@ -105,6 +117,12 @@ def _block(lines: list[str], start: int, end: int) -> PipeBlock:
     if pending and any(p.strip(" |") for p in pending):
         rows.append(split_pipe_row("\n".join(pending), leading))
     return PipeBlock(rows, start, end, one_cell_per_line=False)
+
+
+def _opens_row(line: str) -> bool:
+    """`| text …`: a bar, then a cell's text (a line of bars alone is the padding of the row before)."""
+    text = line.strip()
+    return text.startswith("|") and bool(text.strip("| "))
 
 
 def split_pipe_row(text: str, leading: bool) -> list[str]:

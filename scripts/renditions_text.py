@@ -18,6 +18,10 @@ sys.path.insert(0, str(ROOT))
 SAMPLES = ROOT / "samples"
 SEEDS = ("004_35c19541f4036631", "001_e7a38e6b87d50f48")
 VARIANTS = ("pipe", "runon", "cells", "cellrows", "cellrows2")  # file suffixes, see docs/samples.md
+# other converters' shapes, written by tests/test_flat_renditions.py only (never committed): rows as Markdown
+# (| a | b |), bare bars (a | b) or tabs, each row only its own cells; cells run together with full-width
+# spaces; one cell per line with empty cells as empty lines, or with no blank line at all
+CONVERTERS = ("md", "bare", "tsv", "fwrunon", "cellsblank", "cellsdense")
 # renditions kept in samples/ (golden outputs guard them): those that read as the .docx; the rest: --all
 COMMITTED = {"004_35c19541f4036631": (*VARIANTS, "hant"), "001_e7a38e6b87d50f48": ("pipe", "hant")}
 TEXTS = ("000_b521ea4f1433165c", "001_e7a38e6b87d50f48", "002_8355fd70a3086172", "003_4634e4d09f39b8e4",
@@ -54,14 +58,23 @@ def pipe(blocks) -> str:
     return "\n".join(out) + "\n"
 
 
-def runon(blocks) -> str:
+def own_rows(blocks, row) -> str:
+    """Each table row as row(cells) gives it, only the cells that start in it (a web table copied as text:
+    no padding, so a row's cells do not line up with the header's columns)."""
+    out = []
+    for kind, value in blocks:
+        out += [value] if kind == "p" else [row([" ".join(c.split()) for c in cells]) for cells in own_cells(value)]
+    return "\n".join(out) + "\n"
+
+
+def runon(blocks, sep: str = " ") -> str:
     """Cells run together with spaces, one line per table (a .doc attachment's text)."""
     out = []
     for kind, value in blocks:
         if kind == "p":
             out.append(value)
         else:
-            out.append(" ".join(squeeze(c) for cells in own_cells(value) for c in cells if c.strip()))
+            out.append(sep.join(squeeze(c) for cells in own_cells(value) for c in cells if c.strip()))
     return "\n".join(out) + "\n"
 
 
@@ -84,6 +97,19 @@ def cells_per_line(blocks, *, rows_apart: bool, double_after: bool) -> str:
                 out.append("")
         if double_after:
             out.append("")
+    return "\n".join(out) + "\n"
+
+
+def cells_loose(blocks, *, blank_rows: bool) -> str:
+    """One cell per line, squeezed. blank_rows: an empty cell as an empty line and two empty lines after each
+    row; else no empty line at all (empty cells dropped, rows not marked: a browser's copy of the page)."""
+    out = []
+    for kind, value in blocks:
+        if kind == "p":
+            out += [value, ""] if blank_rows else [value]
+            continue
+        for cells in own_cells(value):
+            out += [squeeze(c) for c in cells] + ["", ""] if blank_rows else [squeeze(c) for c in cells if c.strip()]
     return "\n".join(out) + "\n"
 
 
@@ -164,6 +190,12 @@ def build(out_dir: Path = SAMPLES, stems: tuple[str, ...] = SEEDS, every: bool =
             "cellrows": cells_per_line(blocks, rows_apart=True, double_after=False),
             "cellrows2": cells_per_line(blocks, rows_apart=True, double_after=True),
             "ocr": ocr_preview(blocks),  # not committed: tests/test_label_grammar.py writes it
+            "md": own_rows(blocks, lambda cells: "| " + " | ".join(cells) + " |"),
+            "bare": own_rows(blocks, " | ".join),
+            "tsv": own_rows(blocks, "\t".join),
+            "fwrunon": runon(blocks, "\u3000"),
+            "cellsblank": cells_loose(blocks, blank_rows=True),
+            "cellsdense": cells_loose(blocks, blank_rows=False),
         }
         texts.update({f"{suffix}.nameless": names_lost(texts[suffix]) for suffix in ("pipe", "runon", "cells")})
         for suffix, text in texts.items():
