@@ -1084,6 +1084,16 @@ def _header(fields: list[str]) -> list[str]:
     return [names[f] for f in fields]
 
 
+_BLOCK_POINTS = re.compile(r"([\u4e00-\u9fff][\u4e00-\u9fff\s]{1,20})[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*$")
+
+
+def _block_points(text: str) -> list[str]:
+    """The indicator block's side label with its points, standing just before the block's header (年度绩效目 /
+    标 / （80 分）): one header cell, which gives the block's points as the table's side cell does."""
+    found = _BLOCK_POINTS.search(text)
+    return [f"{''.join(found.group(1).split())}（{found.group(2)}分）"] if found else []
+
+
 def _lay_out(text: str, template: Template, budget, indicators, cuts: Cuts | None = None) -> LabelForm:
     head_end = budget[0] if budget else indicators[0]
     head = _head(text, head_end)
@@ -1126,7 +1136,8 @@ def _lay_out(text: str, template: Template, budget, indicators, cuts: Cuts | Non
         unread.append(f"指标 rows: {why}")
     else:
         fields = [f for f in template.row_fields]
-        rows.append(["一级指标", "二级指标", "三级指标", *_header(fields)])
+        side = _block_points(text[budget[1] if budget else head_end:indicators[0]])
+        rows.append(["一级指标", "二级指标", "三级指标", *_header(fields), *side])
         level1 = level2 = blank = ""
         for item in items:
             if item.kind == "side" and _BLANK_SHARE.search(item.text):
