@@ -42,6 +42,7 @@ class Assembler:
         self.unparsed: list[UnparsedTable] = []
         self.kv_claims: list[KvClaim] = []  # 综合得分 / 评价等次 rows outside forms
         self.unit_line: str | None = None  # "单位名称：X" paragraph before a form
+        self.unit_under_title = False  # that line came under a form's title (so names that title's form)
         self.budget_tables: list[Form] = []  # budget blocks outside any form (lines without a scorecard)
         self.restatements: list[Restatement] = []
         self.read_rows: list[str] = []  # rows read into no line of their own (restated, actuals): normalize/unread.py
@@ -71,10 +72,13 @@ class Assembler:
     def _paragraph(self, paragraph: Paragraph) -> None:
         text = paragraph.norm.strip()
         if len(text) <= 40 and label_pattern("form_titles").search(text):
+            if self.title_line is not None and self.unit_under_title:
+                self.unit_line = None  # the 单位名称 under the title before: a form left unread, not this one
             self.title_line = text
         match = _unit_line().search(paragraph.norm)
         if match and not is_placeholder(match.group(1)) and "_" not in match.group(1):
             self.unit_line = match.group(1)
+            self.unit_under_title = self.title_line is not None
 
     # --- tables -------------------------------------------------------------------------------------
     def _table(self, table: Table) -> None:

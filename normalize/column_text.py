@@ -681,7 +681,7 @@ def read_forms(lines: list[str], grammar) -> list[tuple[int, int, list[list[str]
             continue
         if current is None:
             start, sure = _form_start(lines, band.top, done, grammar), True
-            current = [chunks(lines[k]) for k in range(start, band.top) if lines[k].strip()]
+            current = head_rows(lines[start:band.top], grammar)
         end = _body_end(rows_w, lines, band.bottom, grammar, may_band)
         if band.kind == "budget":
             header, rows, guessed = budget_rows(rows_w[band.bottom:end], band, grammar)
@@ -694,6 +694,70 @@ def read_forms(lines: list[str], grammar) -> list[tuple[int, int, list[list[str]
         current += [header, *rows]
         i = end
     return forms
+
+
+def head_rows(lines: list[str], grammar) -> list[list[str]]:
+    """The key-value lines above a form's first header, each cut into its cells, with the cells the layout
+    wrapped over lines put back: a cell centred on its row (项目实施单 / 位, or 区融媒体 / 中心, above and below
+    主管部门 …) into that row, before the first cell right of where it starts; a label's last line under its
+    row (项目实施单 then 位 below it) onto the label."""
+    filled = [line for line in lines if line.strip()]
+    out: list[list[str]] = []
+    n = 0
+    while n < len(filled):
+        row = chunks(filled[n])
+        if n + 2 < len(filled) and _wrapped_around(filled[n], filled[n + 1], filled[n + 2], grammar):
+            around = chunks(filled[n])[0] + chunks(filled[n + 2])[0]
+            row = chunks(filled[n + 1])
+            k = next((k for k, x in enumerate(_chunk_starts(filled[n + 1], row)) if x > _indent(filled[n])), len(row))
+            out.append(row[:k] + [around] + row[k:])
+            n += 3
+            continue
+        if n + 1 < len(filled) and len(chunks(filled[n + 1])) == 1:
+            tail = chunks(filled[n + 1])[0]
+            starts = _chunk_starts(filled[n], row)
+            k = next((k for k in range(len(row)) if not grammar.head_label(row[k])
+                      and grammar.head_label(row[k] + tail) and _below(filled[n][starts[k]:], filled[n + 1][starts[k]:])
+                      and (k + 1 == len(row) or _indent(filled[n + 1]) < starts[k + 1])), None)
+            if k is not None:
+                out.append(row[:k] + [row[k] + tail] + row[k + 1:])
+                n += 2
+                continue
+        out.append(row)
+        n += 1
+    return out
+
+
+def _wrapped_around(top: str, middle: str, bottom: str, grammar) -> bool:
+    """One cell's lines above and below a row of the form's head, in one column: a label (项目实施单 / 位), or
+    the value of a row whose other cells fit on one line (区融媒体 / 中心 beside 主管部门 … 项目实施单位)."""
+    upper, lower, row = chunks(top), chunks(bottom), chunks(middle)
+    if len(upper) != 1 or len(lower) != 1 or not row or not _below(top, bottom):
+        return False
+    joined = upper[0] + lower[0]
+    if grammar.head_label(joined):
+        return not grammar.head_label(upper[0])
+    return grammar.head_label(row[0]) and not any(grammar.head_label(c) or re.search("[:：]", c)
+                                                  for c in (upper[0], lower[0]))
+
+
+def _below(top: str, bottom: str) -> bool:
+    """bottom's text starts under top's (a wider pitch gives a character up to two columns: -layout -fixed)."""
+    return -2 <= _indent(bottom) - _indent(top) <= 2 * len(top.strip()) + 2
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _chunk_starts(line: str, cells: list[str]) -> list[int]:
+    """Where each of the line's cells (as chunks() gives them) starts."""
+    starts, at = [], 0
+    for cell in cells:
+        at = line.find(cell[0], at)
+        starts.append(at)
+        at += 1
+    return starts
 
 
 def _budget_whole(header: list[str], rows: list[list[str]], grammar) -> bool:

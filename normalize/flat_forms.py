@@ -831,6 +831,7 @@ def has_points(text: str) -> bool:
 unknown_level = _unknown_level  # noqa: E305
 level_key = _level_key
 is_kv = _is_kv_row
+head_label = _head_label
 
 
 def placeholder(text: str) -> bool:
@@ -1032,7 +1033,8 @@ def unflatten(document: Document) -> Document:
             blocks += _plain_table(rows)
             cursor = region.end
             continue
-        lead = next((k for k, row in enumerate(rows) if len([c for c in row if c]) > 1), len(rows))
+        lead = next((k for k, row in enumerate(rows) if len([c for c in row if c]) > 1 and not _heading_row(row)),
+                    len(rows))
         before = ([region.lead] if region.lead else []) + region.rebuilt.head
         before += [" ".join(c for c in row if c) for row in rows[:lead]]
         blocks += [Paragraph(text, Location()) for text in before]  # title lines
@@ -1057,6 +1059,17 @@ def unpadded_tab_rows(lines: list[str]) -> bool:
     if len(widths) < MIN_HEADER:
         return False
     return sum(w >= max(widths) - 1 for w in widths) < PADDED * len(widths)
+
+
+_INLINE_LABEL = re.compile(r"^[^\s:：|]{2,8}[:：]")  # "单位名称：X" in one cell: a line of text, not a label cell
+
+
+def _heading_row(row: list[str]) -> bool:
+    """A line above the form (单位名称：X  填报日期：Y) that a column reader cut at its gaps: each piece a label
+    and its value in one, so it stays a paragraph (as in the .docx), where the report's unit is read."""
+    filled = [c for c in row if c]  # (a wide pitch cuts 单位名称： from its value: the value after its label)
+    return bool(filled) and all(_INLINE_LABEL.match(c) or k and re.search("[:：]$", filled[k - 1])
+                                for k, c in enumerate(filled))
 
 
 def _at_repeated_headers(rows: list[list[str]]) -> list[list[list[str]]]:

@@ -176,8 +176,16 @@ def find_label(text: str, label: str, lo: int, hi: int) -> tuple[int, int] | Non
         for spelling in spellings:
             for size in (len(spelling), len(spelling) + 1, len(spelling) - 1):
                 if size >= FUZZY_MIN - 1 and p + size <= len(text) and _close(text[p:p + size], spelling):
-                    return p, p + size
+                    return settled(text, p, size, spelling)
     return None
+
+
+def settled(text: str, p: int, size: int, spelling: str) -> tuple[int, int]:
+    """An OCR-close window's span; when the label without its last character starts one on (心项目实施单, 位
+    wrapped away), that: the label cut short, not the character before it taken in."""
+    if text.startswith(spelling[:-1], p + 1):
+        return p + 1, p + len(spelling)
+    return p, p + size
 
 
 @lru_cache(maxsize=4)  # the grammar looks for every label in the same text: translated once
@@ -1067,7 +1075,7 @@ def _head(text: str, end: int) -> dict[str, str]:
     if kept:
         out["title"] = text[lo:kept[0][0]]
     for k, (begin, stop, role, label) in enumerate(kept):
-        value = text[stop:kept[k + 1][0] if k + 1 < len(kept) else end].lstrip(":：")
+        value = _without_label_tail(text[begin:stop], label, text[stop:kept[k + 1][0] if k + 1 < len(kept) else end])
         if role == "total":
             m = _NUMBER.match(value)
             value = m.group(0) if m else ""
@@ -1077,6 +1085,17 @@ def _head(text: str, end: int) -> dict[str, str]:
             out[role] = value
             out[role + "_label"] = label.split("|")[0]
     return out
+
+
+def _without_label_tail(found: str, label: str, value: str) -> str:
+    """The value after a label found short of its last characters (项目实施单 …), without those characters
+    where they end the value: the label's cell wrapped, its last line (位) drawn after the row's value."""
+    value = value.lstrip(":：")
+    for spelling in _spellings(label)[1]:
+        tail = spelling[len(found):]
+        if spelling.startswith(found) and tail and value.endswith(tail) and len(value) > len(tail):
+            return value[:-len(tail)]
+    return value
 
 
 def _header(fields: list[str]) -> list[str]:

@@ -150,6 +150,7 @@ def test_pdftotext_layout_forms_read_by_their_columns(generated):
     assert len(text) == 10 and sum(len(form[2]) for form in text.values()) == 92
     for name, form in text.items():
         assert form == docx[name], name
+    assert_units_as_the_docx(data)
     assert data.reports.status[0] == "partial"
     assert list(data.flags.code).count("UNPARSED_TABLE") >= 16 - len(text)
 
@@ -198,6 +199,7 @@ def test_pdftotext_layout_of_the_unruled_pdf_read_or_reported(dump, pitch, read,
     for name, form in text.items():
         assert form == docx[name], name
     assert list(data.flags.code).count("UNPARSED_TABLE") >= 16 - len(text)
+    assert_units_as_the_docx(data)
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed")
@@ -225,6 +227,7 @@ def test_pdftotext_raw_forms_read_by_their_label_sequence(pdf, read, rows, gener
     assert data.reports.status[0] == "partial"
     assert list(data.flags.code).count("UNPARSED_TABLE") >= 16 - len(text)
     assert data.reports.warnings[0].count("form not read by its label sequence") == 16 - len(text)
+    assert_units_as_the_docx(data)
     docx_flags, text_flags = flags_by_form(jixiao.read(SAMPLES / f"{S004}.docx")), flags_by_form(data)
     for name in text:  # the template's 效益指标（XX分） flagged as from the .docx (kept in its filled label's cell);
         assert text_flags[name] == docx_flags[name], name  # 年度绩效目标（80分） given to the block (its message)
@@ -248,6 +251,20 @@ def test_level1_cells_holding_only_their_points_open_their_groups(variant, gener
     docx_flags, text_flags = flags_by_form(jixiao.read(SAMPLES / f"{S004}.docx")), flags_by_form(data)
     for name in docx:
         assert [c for c in text_flags[name] if c[0] not in by_name] == [c for c in docx_flags[name] if c[0] not in by_name]
+
+
+def assert_units_as_the_docx(data) -> None:
+    """The report's unit and each form's unit as the .docx has them. pdftotext dumps: the 单位名称：X line above a
+    form kept a paragraph (was cut into a table row: report unit none), a head cell wrapped around its row
+    (项目实施单 / 位 or 区融媒体 / 中心 above and below 主管部门 …) put back into it (forms took the 主管部门 or
+    the report's unit), a 单位名称 line under the title of a form left unread not given to the next form
+    (2020年结转项目), a label found short of its wrapped last line (项目实施单 … 位) not taking the character
+    before it nor leaving 位 on its value (编辑制作科位)."""
+    docx = jixiao.read(SAMPLES / f"{S004}.docx")
+    units = dict(zip(docx.scorecards.name, docx.scorecards.unit_name))
+    assert dict(zip(data.scorecards.name, data.scorecards.unit_name)) == {
+        name: units[name] for name in data.scorecards.name}
+    assert data.reports.unit_name[0] == docx.reports.unit_name[0] == "东西湖区融媒体中心"
 
 
 def flags_by_form(data) -> dict[str, list[tuple[str, str]]]:

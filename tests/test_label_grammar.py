@@ -80,7 +80,7 @@ def _find_label_every_window(text: str, label: str, lo: int, hi: int) -> tuple[i
         for spelling in spellings:
             for size in (len(spelling), len(spelling) + 1, len(spelling) - 1):
                 if size >= lg.FUZZY_MIN - 1 and p + size <= len(text) and lg._close(text[p:p + size], spelling):
-                    return p, p + size
+                    return lg.settled(text, p, size, spelling)
     return None
 
 
