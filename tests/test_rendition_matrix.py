@@ -21,81 +21,98 @@ EXPECTED = """\
 | sample | rendition | status | forms exact | forms found | rows exact | mismatches |
 |---|---|---|---|---|---|---|
 | 001 | .docx | ok | 1/1 | 1/1 | 25/25 | — |
-| 001 | .cellrows.txt | partial | 1/1 | 1/1 | 25/25 | report flags +PROSE_SUM_MISMATCH×2 +UNPARSED_TABLE×1 |
-| 001 | .cellrows2.txt | partial | 1/1 | 1/1 | 25/25 | report flags +PROSE_SUM_MISMATCH×2 +UNPARSED_TABLE×1 |
-| 001 | .cells.nameless.txt | partial | 1/1 | 1/1 | 25/25 | report flags +PROSE_SUM_MISMATCH×2 +UNPARSED_TABLE×1 |
-| 001 | .cells.txt | partial | 1/1 | 1/1 | 25/25 | report flags +PROSE_SUM_MISMATCH×2 +UNPARSED_TABLE×1 |
+| 001 | .bare.txt | ok | 1/1 | 1/1 | 25/25 | — |
+| 001 | .cellrows.txt | partial | 1/1 | 1/1 | 25/25 | report flags +UNPARSED_TABLE×1 |
+| 001 | .cellrows2.txt | partial | 1/1 | 1/1 | 25/25 | report flags +UNPARSED_TABLE×1 |
+| 001 | .cells.nameless.txt | partial | 1/1 | 1/1 | 25/25 | report flags +UNPARSED_TABLE×1 |
+| 001 | .cells.txt | partial | 1/1 | 1/1 | 25/25 | report flags +UNPARSED_TABLE×1 |
+| 001 | .cellsblank.txt | partial | 1/1 | 1/1 | 25/25 | report flags +UNPARSED_TABLE×1 |
+| 001 | .cellsdense.txt | partial | 1/1 | 1/1 | 25/25 | report flags +UNPARSED_TABLE×1 |
 | 001 | .columns.layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
 | 001 | .columns.pdf | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .columns.raw.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
 | 001 | .doc | ok | 1/1 | 1/1 | 25/25 | — |
+| 001 | .fwrunon.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .gfm-once.md | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .gfm.md | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .hant.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .html | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
+| 001 | .md.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .mineru.md | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .ocr.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +PROSE_SUM_MISMATCH×1 +UNPARSED_TABLE×3 |
 | 001 | .pdf | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .pipe.nameless.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .pipe.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .raw.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
-| 001 | .runon.nameless.txt | ok | 1/1 | 1/1 | 25/25 | report flags +PROSE_SUM_MISMATCH×2 |
-| 001 | .runon.txt | ok | 1/1 | 1/1 | 25/25 | report flags +PROSE_SUM_MISMATCH×2 |
+| 001 | .runon.nameless.txt | ok | 1/1 | 1/1 | 25/25 | — |
+| 001 | .runon.txt | ok | 1/1 | 1/1 | 25/25 | — |
+| 001 | .tsv.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | _unruled.layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
 | 001 | _unruled.pdf | ok | 1/1 | 1/1 | 25/25 | report flags +PROSE_SUM_MISMATCH×1 |
 | 001 | _unruled.raw.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
 | 004 | .docx | ok | 16/16 | 16/16 | 151/151 | — |
+| 004 | .bare.txt | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .bottomup.layout.txt | partial | 10/16 | 10/16 | 92/151 | 6 unread; report flags +UNPARSED_TABLE×9 |
 | 004 | .bottomup.pdf | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .bottomup.raw.txt | partial | 0/16 | 0/16 | 0/151 | 16 unread; report flags +UNPARSED_TABLE×32 |
-| 004 | .cellrows.txt | ok | 11/16 | 16/16 | 151/151 | 5 differ (flags 5); form flags −TEMPLATE_PLACEHOLDER×9 |
-| 004 | .cellrows2.txt | ok | 11/16 | 16/16 | 151/151 | 5 differ (flags 5); form flags −TEMPLATE_PLACEHOLDER×9 |
+| 004 | .cellrows.txt | ok | 16/16 | 16/16 | 151/151 | — |
+| 004 | .cellrows2.txt | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .cells.nameless.txt | ok | 0/16 | 16/16 | 0/151 | 16 differ (flags 6, rows 16); rows: levels 151; form flags +GROUP_OVER_WEIGHT×4 −MISPLACED_INDICATOR×8 −TEMPLATE_PLACEHOLDER×4 |
 | 004 | .cells.txt | ok | 16/16 | 16/16 | 151/151 | — |
+| 004 | .cellsblank.txt | ok | 16/16 | 16/16 | 151/151 | — |
+| 004 | .cellsdense.txt | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .doc | ok | 16/16 | 16/16 | 151/151 | — |
+| 004 | .fwrunon.txt | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .gfm-once.md | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .gfm.md | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .hant.txt | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .html | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .layout.txt | partial | 10/16 | 10/16 | 92/151 | 6 unread; report flags +UNPARSED_TABLE×9 |
+| 004 | .md.txt | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .mineru.md | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .ocr.txt | partial | 12/16 | 12/16 | 113/151 | 4 unread; report flags +UNPARSED_TABLE×4 |
 | 004 | .pdf | ok | 16/16 | 16/16 | 151/151 | — |
-| 004 | .pipe.nameless.txt | ok | 0/16 | 16/16 | 0/151 | 16 differ (flags 7, rows 16); rows: levels 151; form flags +GROUP_OVER_WEIGHT×4 −MISPLACED_INDICATOR×8 −TEMPLATE_PLACEHOLDER×9 |
-| 004 | .pipe.txt | ok | 11/16 | 16/16 | 151/151 | 5 differ (flags 5); form flags −TEMPLATE_PLACEHOLDER×5 |
-| 004 | .raw.txt | partial | 11/16 | 12/16 | 109/151 | 4 unread; 1 differ (flags 1); report flags +UNPARSED_TABLE×6 |
-| 004 | .runon.nameless.txt | ok | 0/16 | 16/16 | 0/151 | 16 differ (flags 7, rows 16); rows: levels 151; form flags +GROUP_OVER_WEIGHT×4 −MISPLACED_INDICATOR×8 −TEMPLATE_PLACEHOLDER×9 |
-| 004 | .runon.txt | ok | 11/16 | 16/16 | 151/151 | 5 differ (flags 5); form flags −TEMPLATE_PLACEHOLDER×9 |
+| 004 | .pipe.nameless.txt | ok | 0/16 | 16/16 | 0/151 | 16 differ (flags 6, rows 16); rows: levels 151; form flags +GROUP_OVER_WEIGHT×4 −MISPLACED_INDICATOR×8 −TEMPLATE_PLACEHOLDER×4 |
+| 004 | .pipe.txt | ok | 16/16 | 16/16 | 151/151 | — |
+| 004 | .raw.txt | partial | 12/16 | 12/16 | 109/151 | 4 unread; report flags +UNPARSED_TABLE×6 |
+| 004 | .runon.nameless.txt | ok | 0/16 | 16/16 | 0/151 | 16 differ (flags 6, rows 16); rows: levels 151; form flags +GROUP_OVER_WEIGHT×4 −MISPLACED_INDICATOR×8 −TEMPLATE_PLACEHOLDER×4 |
+| 004 | .runon.txt | ok | 16/16 | 16/16 | 151/151 | — |
+| 004 | .tsv.txt | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .txt | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .xlsx | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | _unruled.layout.txt | partial | 7/16 | 7/16 | 65/151 | 9 unread; report flags +UNPARSED_TABLE×15 |
 | 004 | _unruled.pdf | ok | 16/16 | 16/16 | 151/151 | — |
-| 004 | _unruled.raw.txt | partial | 9/16 | 10/16 | 91/151 | 6 unread; 1 differ (flags 1); report flags +UNPARSED_TABLE×10 |
+| 004 | _unruled.raw.txt | partial | 10/16 | 10/16 | 91/151 | 6 unread; report flags +UNPARSED_TABLE×10 |
 | 004 | _unruled.shuffled.layout.txt | partial | 7/16 | 7/16 | 65/151 | 9 unread; report flags +UNPARSED_TABLE×15 |
 | 004 | _unruled.shuffled.pdf | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | _unruled.shuffled.raw.txt | partial | 0/16 | 0/16 | 0/151 | 16 unread; report flags +UNPARSED_TABLE×5 |
 | 004 | _unruled_shift120.layout.txt | partial | 13/16 | 13/16 | 120/151 | 3 unread; report flags +UNPARSED_TABLE×3 |
 | 004 | _unruled_shift120.pdf | ok | 16/16 | 16/16 | 151/151 | — |
-| 004 | _unruled_shift120.raw.txt | partial | 9/16 | 10/16 | 91/151 | 6 unread; 1 differ (flags 1); report flags +UNPARSED_TABLE×9 |
+| 004 | _unruled_shift120.raw.txt | partial | 10/16 | 10/16 | 91/151 | 6 unread; report flags +UNPARSED_TABLE×9 |
 | 004 | _unruled_shift40.layout.txt | partial | 11/16 | 11/16 | 101/151 | 5 unread; report flags +UNPARSED_TABLE×7 |
 | 004 | _unruled_shift40.pdf | ok | 16/16 | 16/16 | 151/151 | — |
-| 004 | _unruled_shift40.raw.txt | partial | 7/16 | 8/16 | 77/151 | 8 unread; 1 differ (flags 1); report flags +UNPARSED_TABLE×11 |
+| 004 | _unruled_shift40.raw.txt | partial | 8/16 | 8/16 | 77/151 | 8 unread; report flags +UNPARSED_TABLE×11 |
 | 004 | _unruled_shift90.layout.txt | partial | 12/16 | 12/16 | 111/151 | 4 unread; report flags +UNPARSED_TABLE×5 |
 | 004 | _unruled_shift90.pdf | ok | 16/16 | 16/16 | 151/151 | — |
-| 004 | _unruled_shift90.raw.txt | partial | 8/16 | 9/16 | 83/151 | 7 unread; 1 differ (flags 1); report flags +UNPARSED_TABLE×12 |
+| 004 | _unruled_shift90.raw.txt | partial | 9/16 | 9/16 | 83/151 | 7 unread; report flags +UNPARSED_TABLE×12 |
 | henan | .docx | ok | 1/1 | 1/1 | 28/28 | — |
+| henan | .bare.txt | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .cellrows.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×31 |
 | henan | .cellrows2.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×31 |
 | henan | .cells.nameless.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×32 |
 | henan | .cells.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×32 |
+| henan | .cellsblank.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×31 |
+| henan | .cellsdense.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×31 |
 | henan | .doc | partial | 0/1 | 1/1 | 26/28 | 1 differ (grade 1, rows 1, total 1); rows: score 1, weight 1; report flags +UNPARSED_TABLE×2 |
+| henan | .fwrunon.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×27 |
 | henan | .gfm-once.md | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .gfm.md | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +UNPARSED_TABLE×1 |
 | henan | .html | partial | 0/1 | 1/1 | 26/28 | 1 differ (grade 1, rows 1, total 1); rows: score 1, weight 1; report flags +UNPARSED_TABLE×2 |
 | henan | .layout.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×12 |
 | henan | .md (real) | ok | 1/1 | 1/1 | 28/28 | — |
+| henan | .md.txt | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .mineru.md | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .ocr.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +CLAIM_CONFLICT×1 +PROSE_SUM_MISMATCH×7 +UNPARSED_TABLE×28 |
 | henan | .pdf | ok | 1/1 | 1/1 | 28/28 | — |
@@ -104,6 +121,7 @@ EXPECTED = """\
 | henan | .raw.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×2 +UNPARSED_TABLE×10 |
 | henan | .runon.nameless.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×27 |
 | henan | .runon.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×27 |
+| henan | .tsv.txt | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | _unruled.layout.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×12 |
 | henan | _unruled.pdf | ok | 1/1 | 1/1 | 28/28 | report flags +PROSE_SUM_MISMATCH×2 |
 | henan | _unruled.raw.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×2 +UNPARSED_TABLE×10 |
