@@ -101,9 +101,10 @@ _APART = "\x00"  # in no zhconv key nor value, no sign or reading pattern: nothi
 
 
 def to_simplified_all(texts: list[str]) -> list[str]:
-    """[to_simplified(t) for t in texts] in one conversion (a document's thousands of cells: zhconv's set-up per
-    call cost more than their characters). Joined by a character no key, value or pattern holds, so every
-    match stops at it: the same results (by part when a text holds that character)."""
+    """[to_simplified(t) for t in texts], the reading and sign passes run once over the texts joined by a
+    character no key, value or pattern holds (every match stops at it: the same results; by part when a text
+    holds that character). zh_cn() splits the joined text at that character again: each text's pieces are
+    converted (and remembered) one by one."""
     if any(_APART in text for text in texts):
         return [to_simplified(text) for text in texts]
     return to_simplified(_APART.join(texts)).split(_APART)
