@@ -55,10 +55,11 @@ def header_row(table: Table, r: int, c: int | None) -> int | None:
     return None
 
 
-# the page's height (a horizontal scrollbar's included) to the page framing it, once drawn; nothing when opened alone
-POST_HEIGHT = ("<script>addEventListener('load',function(){if(parent===window)return;var d=document.documentElement;"
-               "parent.postMessage({evidenceHeight:d.getBoundingClientRect().height+innerHeight-d.clientHeight},'*')})"
-               "</script>")
+# the page's height (a horizontal scrollbar's included) to the page framing it, once drawn and again whenever the
+# frame is narrowed or widened (the report's tables reflow to the window); nothing when opened alone
+POST_HEIGHT = ("<script>function postHeight(){if(parent===window)return;var d=document.documentElement;"
+               "parent.postMessage({evidenceHeight:d.getBoundingClientRect().height+innerHeight-d.clientHeight},'*')}"
+               "addEventListener('load',postHeight);addEventListener('resize',postHeight)</script>")
 
 
 def _page(caption: str, body: str) -> str:

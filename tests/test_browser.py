@@ -97,7 +97,7 @@ def seen(out):
     page = (out / "report.html").read_text(encoding="utf-8")
     probe = out / "probe.html"
     probe.write_text(page.replace("</body>", PROBE + "</body>"), encoding="utf-8")
-    dom = dump_dom(probe, 8000, "--allow-file-access-from-files")
+    dom = dump_dom(probe, 8000, "--allow-file-access-from-files", "--window-size=1280,1800")
     found = re.search(r'<pre id="probe-result">(.*?)</pre>', dom, re.S)
     assert found, "the probe did not finish: " + dom[-300:]
     return json.loads(found.group(1).replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
@@ -162,6 +162,36 @@ def test_filters_hide_what_they_should(out, seen):
     assert len(seen["withoutErrors"]) == sum(r["severity"] != "error" for r in rows)
     assert "error" not in seen["withoutErrors"]
     assert seen["allAgain"] == len(rows)
+
+
+WIDTH_PROBE = """
+<script>
+addEventListener('load', function () { setTimeout(function () {
+  const out = document.createElement('pre');
+  out.id = 'width-result';
+  const wide = Array.from(document.querySelectorAll('table, h2, p, img, iframe'))
+    .filter(e => e.getBoundingClientRect().right > innerWidth).map(e => e.tagName + ' ' + e.innerText.slice(0, 30));
+  out.textContent = JSON.stringify({page: document.documentElement.scrollWidth, window: innerWidth, wide: wide});
+  document.body.appendChild(out);
+}, 1000); });
+</script>
+"""
+
+
+@pytest.mark.parametrize("width", [1024, 1366])
+def test_the_page_fits_the_window_without_sideways_scrolling(out, width):
+    """Flag tables with their evidence frames and pictures, and the files table, shrink to a laptop's window
+    (at 1024 px they were 1181-1312 px wide: the evidence frame's fixed 560 px, the files table's wide columns)."""
+    probe = out / f"width{width}.html"
+    probe.write_text((out / "report.html").read_text(encoding="utf-8").replace("</body>", WIDTH_PROBE + "</body>"),
+                     encoding="utf-8")
+    dom = dump_dom(probe, 6000, f"--window-size={width},1000")
+    found = re.search(r'<pre id="width-result">(.*?)</pre>', dom, re.S)
+    assert found, "the probe did not finish: " + dom[-300:]
+    seen = json.loads(found.group(1).replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
+                      .replace("&amp;", "&"))
+    assert seen["window"] == width
+    assert seen["page"] <= width and seen["wide"] == [], seen
 
 
 def test_the_page_is_not_blank(out, tmp_path):

@@ -23,8 +23,8 @@ STYLE = """
 body{font-family:"Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei",sans-serif;margin:1.5em;color:#222}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;padding:3px 6px;vertical-align:top}
 th{background:#eef}tr.error td{background:#fde2e2}tr.warning td{background:#fff4cc}tr.info td{background:#f2f2f2}
-.row,.charts{display:flex;flex-wrap:wrap;gap:2em;align-items:flex-start}#files td:nth-child(3){min-width:8em;max-width:14em}#files td:first-child{word-break:break-all;min-width:18em;max-width:30em}#files td:last-child{min-width:18em}.charts figure{margin:0}.charts svg{max-width:460px;height:auto}
-img.evidence{max-width:480px;border:1px solid #999}iframe.evidence{width:560px;height:300px;border:1px solid #999}td.message{min-width:16em;max-width:580px}td.where{min-width:8em}section.report{border-top:2px solid #99a;margin-top:1.5em}
+.row,.charts{display:flex;flex-wrap:wrap;gap:2em;align-items:flex-start}#files td:nth-child(3){min-width:6em;max-width:14em}#files td:first-child{word-break:break-all;min-width:10em;max-width:30em}#files td:last-child{min-width:10em}.charts figure{margin:0}.charts svg{max-width:460px;height:auto}
+img.evidence{max-width:min(480px,100%);border:1px solid #999}iframe.evidence{width:560px;max-width:100%;height:300px;border:1px solid #999}td.message{min-width:16em;max-width:580px}td.where{min-width:6em}h2{word-break:break-all}section.report{border-top:2px solid #99a;margin-top:1.5em}
 #filters label{margin-right:1em}
 """
 SCRIPT = """
