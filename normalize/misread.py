@@ -26,16 +26,15 @@ scores would conflict because of the reader (false WEIGHT_SUM_MISMATCH, CLAIM_CO
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from jixiao.extract.model import Document, Table
 from jixiao.normalize.checks import FormResult, claimed_parts
 from jixiao.normalize.flags import Flag, fmt, raise_flag
 from jixiao.normalize.unread import MIN_MISSING, document_lines, find_regions
+from jixiao.patterns.headers import points_only
 
 MARGIN = 0.25  # share of the form's points beyond which a failed sum is a misreading, not a claim
-_POINTS_ONLY = re.compile(r"[（(]?\s*[0-9]+(?:\.[0-9]+)?\s*分\s*[)）]?")  # a level cell left with only its points
 MIN_SHARE = 0.75  # fewer rows read than this share of the visible ones: rows were lost (as unread.py)
 
 
@@ -117,8 +116,9 @@ def _continues(above: str | None, above_points: float | None, label: str | None)
     """`label` is the tail of the level label above it (its name's end, or only its points), not a level of its own."""
     if not above or not label or label == above:
         return False
-    if _POINTS_ONLY.fullmatch(label):
-        return above_points is not None and float(re.search(r"[0-9.]+", label).group()) == above_points
+    points = points_only(label)
+    if points is not None:
+        return above_points is not None and points == above_points
     return len(label) >= 2 and above.endswith(label)
 
 

@@ -9,12 +9,12 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from jixiao.patterns.headers import lone_weight
 from jixiao.patterns.numbers import ascii_view
 
 _NUMBER = re.compile(r"^[-+]?\d+(?:,\d{3})*(?:\.\d+)?$")
 _AMOUNT = re.compile(r"^[-+]?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|万|元|亿元|亿|千元)$")  # "680万", "6727625.90元"
 _PERCENT = re.compile(r"^[-+]?\d+(?:\.\d+)?%$")
-_POINTS_ONLY = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")  # "(50分)": a level whose name was lost
 DASHES = frozenset({"—", "——", "-", "--", "/", "－", "／", "…", "……", "...", "——/"})
 SIGNS = frozenset({"=", "＝", "≥", "≤", ">", "<", "≧", "≦", "＞", "＜", "定性", "定量", "正向", "反向"})
 
@@ -46,7 +46,8 @@ def is_sign(text: str) -> bool:
 
 
 def is_points_only(text: str) -> bool:
-    return bool(_POINTS_ONLY.match(squeeze(text)))
+    """"(50分)": a level whose name was lost."""
+    return lone_weight(text) is not None
 
 
 def is_value(text: str) -> bool:

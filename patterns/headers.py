@@ -84,6 +84,7 @@ def classify_header(text: str) -> str | None:
 
 
 _WEIGHT_IN_BRACKETS = re.compile(r"[(（]\s*([0-9]+(?:\.[0-9]+)?)\s*分\s*[)）]")
+_POINTS_ONLY = re.compile(r"[(（]?\s*([0-9]+(?:\.[0-9]+)?)\s*分\s*[)）]?")
 _WEIGHT_AT_END = re.compile(r"(?<![0-9.])([0-9]+(?:\.[0-9]+)?)\s*分$")
 _PLACEHOLDER_WEIGHT = re.compile(r"[(（]\s*[XxＸｘ×]+\s*分\s*[)）]")
 _SPACE_RUN = re.compile(r"\s+")
@@ -125,6 +126,15 @@ def lone_weight(label: str) -> float | None:
     if not isinstance(label, str):
         return None
     m = _WEIGHT_IN_BRACKETS.fullmatch(ascii_view(_join_lines(label)))
+    return float(m.group(1)) if m else None
+
+
+def points_only(label: str) -> float | None:
+    """The points of a cell holding nothing else, bracketed or not ("（15分）", "15分": a level label's points
+    cut from its name by a line or page break), else None."""
+    if not isinstance(label, str):
+        return None
+    m = _POINTS_ONLY.fullmatch(ascii_view(_join_lines(label)))
     return float(m.group(1)) if m else None
 
 
