@@ -126,10 +126,18 @@ class Paragraph:
     location: Location
     ocr_confidence: float | None = None
     bbox: BBox | None = None  # on its page (location.page), where the source has geometry (PDF, OCR)
+    # offsets in text where a gap wider than a space parts two columns: a table row laid out without rules
+    # (PDF), read as text; its cells are not one sentence (prose sums are judged cell by cell)
+    column_breaks: tuple[int, ...] = ()
 
     @property
     def norm(self) -> str:
         return normalize_text(self.text)
+
+    def cells(self) -> list[str]:
+        """The text cut at its column breaks: one piece per cell of a row laid out in columns."""
+        cuts = (0, *self.column_breaks, len(self.text))
+        return [self.text[a:b] for a, b in zip(cuts, cuts[1:])]
 
 
 Block = Union[Paragraph, Table]

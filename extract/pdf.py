@@ -43,6 +43,9 @@ CLOSING = set("，。、；：？！）》」』】〕”’%）,.;:?!)]}％")
 OPENING = set("（《「『【〔“‘([{")
 ROOM_FOR_LINE = 0.75  # a gap under a cell's last line smaller than this many line heights holds no more text
 FULL_GAP = 4.5  # points between a cell's last line and its bottom edge when the text fills it (padding ~3)
+# font sizes: a gap this wide between two characters of a line parts two columns (a space is ~0.3; two cells'
+# paddings ~0.6); a line so parted is a table row laid out without rules, not a sentence
+COLUMN_GAP = 0.55
 
 
 @dataclass
@@ -183,6 +186,20 @@ def _lead_width(chars: list[dict]) -> float:
             break
         end += 1
     return visible[end - 1]["x1"] - visible[0]["x0"]
+
+
+def column_breaks(line: dict) -> tuple[int, ...]:
+    """Offsets in a text line (lines_of) where a gap of COLUMN_GAP font sizes parts two characters: the
+    columns of a table row without rules."""
+    breaks, pos, before = [], 0, None
+    for ch in line["chars"]:
+        at = line["text"].find(ch["text"], pos)
+        if at < 0 or not ch["text"].strip():
+            continue
+        if before is not None and ch["x0"] - before["x1"] >= COLUMN_GAP * before["size"]:
+            breaks.append(at)
+        pos, before = at + len(ch["text"]), ch
+    return tuple(breaks)
 
 
 def cell_lines(chars: list[dict]) -> list[Line]:
@@ -516,7 +533,8 @@ def read_page(page, unruled: Unruled | None = None) -> list[Placed]:
         if line["text"]:
             box = (round(line["x0"], 2), round(line["top"], 2), round(line["x1"], 2), round(line["bottom"], 2))
             placed.append(Placed(line["top"], line["bottom"],
-                                 Paragraph(line["text"], Location(page.page_number), bbox=box),
+                                 Paragraph(line["text"], Location(page.page_number), bbox=box,
+                                           column_breaks=column_breaks(line)),
                                  [line["x0"], line["x1"]]))
     placed.sort(key=lambda p: p.top)
     return _join_lines(placed, page.width)
@@ -540,6 +558,7 @@ def _join_lines(placed: list[Placed], page_width: float) -> list[Placed]:
         if (size and prev is not None and isinstance(prev.block, Paragraph)
                 and p.top - prev.bottom < (p.bottom - p.top)
                 and prev.x_edges[1] >= right[last_size] - (p.bottom - p.top) * 1.5):
+            prev.block.column_breaks += tuple(len(prev.block.text) + at for at in p.block.column_breaks)
             prev.block.text += p.block.text
             prev.block.bbox = _union(prev.block.bbox, p.block.bbox)
             prev.bottom, prev.x_edges = p.bottom, [prev.x_edges[0], p.x_edges[1]]

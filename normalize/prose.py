@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from jixiao.extract.model import Document, Paragraph
+from jixiao.extract.textnorm import normalize_text
 from jixiao.normalize.flags import Flag, raise_flag
 from jixiao.normalize.table_view import labels
 from jixiao.normalize.tolerance import agrees, decimals
@@ -18,6 +19,9 @@ RESTATED_MIN = 20  # characters: a sentence this long written twice is one state
 HEADING_MAX = 30  # characters of a heading a converter ran into the sentence after it
 _CLAUSE_MARK = re.compile(r"[，,；;：:、。！？!?]")
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")  # a sentence with its full stop (the last may lack one)
+# between the cells of a row laid out in columns (normalised text holds no tab): figures are read over the
+# row, as they stand; sums and shares are judged within a cell, never across cells of different columns
+CELL_BREAK = "\t"
 
 
 @dataclass
@@ -46,11 +50,12 @@ def written_unit(quantity: Quantity) -> str | None:
 
 
 def prose_blocks(document: Document) -> list[tuple[str, str]]:
-    """(text, location) of every paragraph, and of the cells of one-column tables (narrative boxes)."""
+    """(text, location) of every paragraph, and of the cells of one-column tables (narrative boxes). A
+    paragraph that is a table row laid out in columns has its cells parted by CELL_BREAK."""
     out = []
     for block in document.blocks:
         if isinstance(block, Paragraph):
-            out.append((block.norm, str(block.location)))
+            out.append((CELL_BREAK.join(filter(None, map(normalize_text, block.cells()))), str(block.location)))
         elif block.n_cols == 1:
             out += [(block.text(r, 0), str(block.row_location(r))) for r in range(block.n_rows)]
     return out
@@ -93,17 +98,20 @@ def _restates(longer: str, sentence: str) -> bool:
 
 
 def _read_text(facts: ProseFacts, text: str, location: str, judged: str) -> None:
-    """judged: the text without sentences whose sums were judged where they stood before."""
+    """judged: the text without sentences whose sums were judged where they stood before; both with the
+    cells of a row laid out in columns parted by CELL_BREAK."""
+    text = text.replace(CELL_BREAK, " ")
     if _NOTE_START.match(text) and any(note in text for note in labels()["rule_notes"]):
         return  # the form's printed scoring rules ("3.定性指标计分原则：…100-80%…"), not the report's figures
     figures = extract_figures(text)
     base = len(facts.figures)
     for figure in figures:
         facts.figures.append(_figure_row(figure, base, len(facts.figures) + 1, location))
-    if judged != text:
-        figures = extract_figures(judged)
-    facts.flags += sum_flags(figures, location) + share_flags(figures, location)
-    facts.flags += sum_flags(extract_figures(judged, kinds=COUNT_KINDS), location, count_min_parts())  # 发稿4366篇，其中…
+    for cell in judged.split(CELL_BREAK):
+        if cell != text:
+            figures = extract_figures(cell)
+        facts.flags += sum_flags(figures, location) + share_flags(figures, location)
+        facts.flags += sum_flags(extract_figures(cell, kinds=COUNT_KINDS), location, count_min_parts())  # 发稿4366篇，其中…
     facts.claims += [LocatedClaim(c, location) for c in find_claims(text)]
     facts.budgets += [LocatedBudget(b, location) for b in find_budget_statements(text)]
 

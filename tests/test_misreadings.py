@@ -1,7 +1,7 @@
 """Issue 11 item 6: what it reads, it judges right — each misreading fixed at its cause."""
 import jixiao
 import pandas as pd
-from forms import CLEAN, REAL, national_form, write
+from forms import CLEAN, REAL, ROOT, national_form, write
 from jixiao.patterns.operators import parse_target
 from jixiao.patterns.prose import extract_figures, find_claims
 
@@ -184,3 +184,24 @@ def test_restated_sentence_is_judged_once(tmp_path):
                "\n新闻发稿1117条；动态发稿500篇；手机报发稿2244条。\n"
     data = jixiao.read(write(tmp_path, wrapped + sentence + "\n"))
     assert list(data.flags.code).count("PROSE_SUM_MISMATCH") == 1  # the wrapped copy cannot be summed: the whole one is
+
+
+def test_row_of_a_table_laid_out_in_columns_is_not_one_sentence():
+    """Henan report as a PDF without ruling lines, p7 表1-3 (年度 赛项类别 竞赛计划 实际实施内容 未实施赛项) read as
+    text lines: the 竞赛计划 cell (88个赛项，其中…13个赛事36个) and the 实际实施内容 cell (实际举办28个赛) stand on one
+    line, parted by a column gap wider than a space. Its counts are summed within a cell, never across the gap
+    (were 88 ≠ 13 + 36 + 28: a false PROSE_SUM_MISMATCH in an ok report); its figures are listed as before."""
+    from jixiao.extract.model import Document, Location, Paragraph
+    from jixiao.extract.pdf import Unruled, open_pdf, read_page
+    from jixiao.normalize.prose import read_prose
+
+    with open_pdf(ROOT / "samples" / "henan_2021-2024_zhiye_jineng_jingsai_jixiao_pingjia_baogao_unruled.pdf") as pdf:
+        lines = [p.block for p in read_page(pdf.pages[6], Unruled()) if isinstance(p.block, Paragraph)]
+    row = next(p for p in lines if p.text.startswith("36个赛事88个赛项"))
+    assert [c.strip() for c in row.cells()] == ["36个赛事88个赛项，其中符合财政补贴条件的有13个赛事36个", "实际举办28个赛"]
+    prose = next(p for p in lines if p.text.startswith("获奖选手、专家教练团队及选送单位奖金"))
+    assert prose.column_breaks == ()  # a sentence's spaces are no column gap
+    as_row = read_prose(Document("h.pdf", "pdf", blocks=[row]))
+    assert as_row.flags == [] and [f["value"] for f in as_row.figures] == []  # counts: summed only, never listed
+    sentence = Paragraph(row.text, Location(7, paragraph=0))  # the same text read as one sentence: summed across
+    assert [f.code for f in read_prose(Document("h.pdf", "pdf", blocks=[sentence])).flags] == ["PROSE_SUM_MISMATCH"]

@@ -123,7 +123,7 @@ EXPECTED = """\
 | henan | .runon.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×27 |
 | henan | .tsv.txt | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | _unruled.layout.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×12 |
-| henan | _unruled.pdf | ok | 1/1 | 1/1 | 28/28 | report flags +PROSE_SUM_MISMATCH×2 |
+| henan | _unruled.pdf | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | _unruled.raw.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×2 +UNPARSED_TABLE×10 |
 """
 
