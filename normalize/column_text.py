@@ -486,6 +486,25 @@ def _over_share(cells: list[tuple[int, int, str]], firsts: list[int], rows: list
     return not all(_fits(cells, points, c, a, b) for c, (a, b) in enumerate(zip(firsts, ends)))
 
 
+def _overflow(cells: list[tuple[int, int, str]], firsts: list[int] | tuple[int, ...], points: list[float]) -> float:
+    """Points over their shares, summed over the groups."""
+    ends = [*firsts[1:], len(points)]
+    return sum(max(0.0, sum(points[a:b]) - share) for (*_, text), a, b in zip(cells, firsts, ends)
+               if (share := _share(text)) is not None)
+
+
+def _least_over(cells: list[tuple[int, int, str]], firsts: list[int], points: list[float],
+                starts: set[int] | None) -> bool:
+    """Whether these groups overflow their shares less than any other grouping of the rows (each group
+    starting where an inner level's group starts)."""
+    from itertools import combinations
+
+    allowed = sorted(r for r in range(1, len(points)) if starts is None or r in starts)
+    mine = _overflow(cells, firsts, points)
+    return all(_overflow(cells, (0, *other), points) > mine + 1e-6
+               for other in combinations(allowed, len(cells) - 1) if [0, *other] != list(firsts))
+
+
 def _foreign(children: list[str], grammar, r: int, level1: str) -> bool:
     """Whether row r's 二级 name usually sits under another 一级 than this one."""
     parent = grammar.parent_of(children[r]) if children[r] else None
@@ -551,8 +570,12 @@ def indicator_rows(body: list[list[Word]], band: Band, grammar,
             fitting = partial(_fits, cells, _points(rows, kinds))
             _, other = _groups(cells, spans, starts, mismatch, fitting)
             # over its share: read as laid out only when groups within their shares exist and the layout rules
-            # them out (a level cell's line outside its group: the form's own misplaced row); else unread
-            guessed |= not cost + CLEAR <= other < float("inf")
+            # them out (a level cell's line outside its group: the form's own misplaced row), or when none
+            # exist and the layout's groups overflow their shares least (the form's arithmetic agrees); else unread
+            if other < float("inf"):
+                guessed |= not cost + CLEAR <= other
+            else:
+                guessed |= not _least_over(cells, firsts, _points(rows, kinds), starts)
         if breaks and firsts:  # a cell cut by a page break: centred on its own page's part (judged above as laid out)
             firsts = _groups(cells, spans, starts, mismatch, breaks=breaks)[0] or firsts
         for c, (first, (top, bottom, text)) in enumerate(zip(firsts, cells)):
@@ -586,7 +609,7 @@ def budget_rows(body: list[list[Word]], band: Band, grammar) -> tuple[list[str],
     cells: list[list[list[tuple[int, str]]]] = [[[] for _ in values] for _ in anchors]
     labels = []
     for i, line in enumerate(body):
-        phrases = _runs([w for w in line if w.x0 >= edge])
+        phrases = _with_units(_runs([w for w in line if w.x0 >= edge]))
         if i in anchors:
             labels.append(next((g for g in reversed(_split_at_gaps(line[:_first_value(line)]))
                                 if not ft.is_points_only(g)), ""))
@@ -604,9 +627,44 @@ def budget_rows(body: list[list[Word]], band: Band, grammar) -> tuple[list[str],
     return header, rows, False
 
 
+def _with_units(phrases: list[list[Word]]) -> list[list[Word]]:
+    """A unit set apart from its number by a wide pitch (680       万, 0  元: -layout -fixed N) joined to it."""
+    out: list[list[Word]] = []
+    for run in phrases:
+        text = "".join(w.text for w in run)
+        if out and ft.is_number("".join(w.text for w in out[-1])) and not ft.is_value(text) \
+                and ft.is_amount("".join(w.text for w in out[-1]) + text):
+            out[-1] = out[-1] + run
+        else:
+            out.append(run)
+    return out
+
+
 def _nearest(phrases: list[list[Word]], mids: list[float]) -> list[int]:
-    """Each phrase's column: the one whose header's middle is nearest, in order (a later phrase never
-    in an earlier column)."""
+    """Each phrase's column: the columns in order (a later phrase never in an earlier column) whose headers'
+    middles are nearest in sum, so a value shifted towards the next column (98.94% under 得分's edge, 19
+    after it) does not push the values after it into one column."""
+    n, m = len(phrases), len(mids)
+    if not 0 < n <= m:
+        return _nearest_greedy(phrases, mids)
+    at = [(run[0].x0 + run[-1].x1) / 2 for run in phrases]
+    inf = float("inf")
+    best = [[inf] * (m + 1) for _ in range(n + 1)]  # best[i][k]: phrases[:i] in columns[:k]
+    best[0] = [0.0] * (m + 1)
+    for i in range(1, n + 1):
+        for k in range(i, m + 1):
+            best[i][k] = min(best[i][k - 1], best[i - 1][k - 1] + abs(mids[k - 1] - at[i - 1]))
+    out, k = [], m
+    for i in range(n, 0, -1):
+        while best[i][k] == best[i][k - 1] and k > i:
+            k -= 1
+        out.append(k - 1)
+        k -= 1
+    return out[::-1]
+
+
+def _nearest_greedy(phrases: list[list[Word]], mids: list[float]) -> list[int]:
+    """More phrases than columns: each phrase's nearest column from the previous one's on."""
     out, low = [], 0
     for run in phrases:
         mid = (run[0].x0 + run[-1].x1) / 2

@@ -137,17 +137,21 @@ def test_pdftotext_layout_forms_read_by_their_columns(generated):
     """Seed 004's PDF as `pdftotext -layout` writes it: columns from each header's stacked words, wrapped cells
     joined in their column, merged 一级/二级 cells given to the rows they are centred on, a target met as written
     told from its actual where the text repeats (≤48 小时 ≤48 小时 one space apart, wider than their columns).
-    10 of the 16 forms are read (was 6, then 9), each exactly as the .docx has it (name, totals, budget row, every indicator row, in order),
+    11 of the 16 forms are read (was 6, then 9, then 10), each exactly as the .docx has it (name, totals, budget row, every indicator row, in order),
     three with the form's own misplaced 成本指标 under 效益指标 (a 一级 group over its share, read as laid out
-    because the grouping within the shares would put a line of the 效益指标 cell outside its group). The
-    other six are reported unread (UNPARSED_TABLE), never read with a wrong cell: lines the writer squeezed
-    or shifted so that a word's column is a guess (次月 10 日 after a name one space away), or a group over its
-    share the layout cannot settle (no grouping within the shares, one nearly as centred, or a level cell
-    that is no level name)."""
+    because the grouping within the shares would put a line of the 效益指标 cell outside its group), and
+    采访科运行维护费, whose 效益指标 (20分) holds 8+8+8 and no grouping fits the shares: read as laid out because
+    its groups overflow least (4 points; the others 5 or more), its budget row's values each under its own
+    column (98.94% shifted towards 得分, 19 after it: were both under 得分). The other five are reported unread
+    (UNPARSED_TABLE), never read with a wrong cell: lines the writer squeezed or shifted so that a word's
+    column is a guess (次月 10 日 after a name one space away), or a group over its share the layout cannot
+    settle (one nearly as centred within the shares, or a level cell that is no level name)."""
     docx = by_form(jixiao.read(SAMPLES / f"{S004}.docx"))
     data = jixiao.read(generated / f"{S004}.layout.txt")
     text = by_form(data)
-    assert len(text) == 10 and sum(len(form[2]) for form in text.values()) == 92
+    assert len(text) == 11 and sum(len(form[2]) for form in text.values()) == 101
+    assert text["采访科运行维护费"][1] == [("年度财政资金总额", "680万", "6727625.90元", "0.9894", "20.0", "19.0",
+                                         "19.787135000000003")]
     for name, form in text.items():
         assert form == docx[name], name
     assert_units_as_the_docx(data)
@@ -159,8 +163,9 @@ def test_pdftotext_layout_forms_read_by_their_columns(generated):
 @pytest.mark.parametrize("pitch", ["2", "4"])
 def test_pdftotext_fixed_pitch_layouts_read_by_their_columns(pitch, tmp_path):
     """The same PDF laid out with another character pitch (`-layout -fixed N`: wide gaps inside cells, （20   分*
-    and 2021   年度 split by runs of spaces): 12 of the 16 forms read (was 8), each exactly as the .docx, none
-    misread (全年新媒体平台运营推广, whose 可持续影响 / 指标 cell the layout cuts in two, stays unread)."""
+    and 2021   年度 split by runs of spaces): 13 of the 16 forms read (was 8, then 12), each exactly as the .docx, none
+    misread (全年新媒体平台运营推广, whose 可持续影响 / 指标 cell the layout cuts in two, stays unread); 采访科运行维护费's
+    680       万 one budget value (was 680 under 预算数, 万 under 执行数)."""
     import subprocess
 
     out = tmp_path / f"{S004}.fixed{pitch}.txt"
@@ -168,15 +173,16 @@ def test_pdftotext_fixed_pitch_layouts_read_by_their_columns(pitch, tmp_path):
                     str(out)], check=True)
     docx = by_form(jixiao.read(SAMPLES / f"{S004}.docx"))
     text = by_form(jixiao.read(out))
-    assert len(text) == 12
+    assert len(text) == 13 and "采访科运行维护费" in text
     for name, form in text.items():
         assert form == docx[name], name
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed")
-@pytest.mark.parametrize("dump,pitch,read", [("_unruled.layout", None, 7), ("_unruled.shuffled.layout", None, 7),
-                                             ("_unruled", "2", 9), ("_unruled", "4", 10),
-                                             ("_unruled_shift90.layout", None, 12)])
+@pytest.mark.parametrize("dump,pitch,read", [("_unruled.layout", None, 8), ("_unruled.shuffled.layout", None, 8),
+                                             ("_unruled", "2", 10), ("_unruled", "4", 11),
+                                             ("_unruled_shift90.layout", None, 13),
+                                             ("_unruled_shift40.layout", None, 11)])
 def test_pdftotext_layout_of_the_unruled_pdf_read_or_reported(dump, pitch, read, generated, tmp_path):
     """The PDF without ruling lines as `pdftotext -layout [-fixed N]` writes it: its cells shifted a few columns
     from their headers' words, so a row's points can fall outside its 得分 column and the row run into the
@@ -184,7 +190,10 @@ def test_pdftotext_layout_of_the_unruled_pdf_read_or_reported(dump, pitch, read,
     (年度绩效目 / 标) for a 一级 cell. Such forms are reported unread (UNPARSED_TABLE); every form read is
     exactly the .docx's (were 3 forms misread at pitch 0, 1 at pitch 2). Pushed 90 pt down, 产出指标's merged
     cell is cut by a page break and centred on its rows on the first page only: the groups are centred per page
-    (was: its 成本指标 row, alone on the next page, given to 效益指标 — a false MISPLACED_INDICATOR)."""
+    (was: its 成本指标 row, alone on the next page, given to 效益指标 — a false MISPLACED_INDICATOR). A form
+    whose 一级 groups fit no grouping within their shares (采访科运行维护费: 效益指标（20分） holds 8+8+8) is read as
+    laid out when its groups overflow the shares least (unruled, shift90), and left unread when the layout's
+    grouping overflows more than another (pushed 40 pt down: 成本指标 and 生态效益指标 each one group down)."""
     import subprocess
 
     path = generated / f"{S004}{dump}.txt"

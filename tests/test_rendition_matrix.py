@@ -54,7 +54,7 @@ EXPECTED = """\
 | 001 | _unruled.raw.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
 | 004 | .docx | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .bare.txt | ok | 16/16 | 16/16 | 151/151 | — |
-| 004 | .bottomup.layout.txt | partial | 10/16 | 10/16 | 92/151 | 6 unread; report flags +UNPARSED_TABLE×9 |
+| 004 | .bottomup.layout.txt | partial | 11/16 | 11/16 | 101/151 | 5 unread; report flags +UNPARSED_TABLE×7 |
 | 004 | .bottomup.pdf | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .bottomup.raw.txt | partial | 0/16 | 0/16 | 0/151 | 16 unread; report flags +UNPARSED_TABLE×32 |
 | 004 | .cellrows.txt | ok | 16/16 | 16/16 | 151/151 | — |
@@ -69,7 +69,7 @@ EXPECTED = """\
 | 004 | .gfm.md | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .hant.txt | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .html | ok | 16/16 | 16/16 | 151/151 | — |
-| 004 | .layout.txt | partial | 10/16 | 10/16 | 92/151 | 6 unread; report flags +UNPARSED_TABLE×9 |
+| 004 | .layout.txt | partial | 11/16 | 11/16 | 101/151 | 5 unread; report flags +UNPARSED_TABLE×7 |
 | 004 | .md.txt | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .mineru.md | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .ocr.txt | partial | 12/16 | 12/16 | 113/151 | 4 unread; report flags +UNPARSED_TABLE×4 |
@@ -82,10 +82,10 @@ EXPECTED = """\
 | 004 | .tsv.txt | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .txt | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .xlsx | ok | 16/16 | 16/16 | 151/151 | — |
-| 004 | _unruled.layout.txt | partial | 7/16 | 7/16 | 65/151 | 9 unread; report flags +UNPARSED_TABLE×15 |
+| 004 | _unruled.layout.txt | partial | 8/16 | 8/16 | 74/151 | 8 unread; report flags +UNPARSED_TABLE×13 |
 | 004 | _unruled.pdf | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | _unruled.raw.txt | partial | 10/16 | 10/16 | 91/151 | 6 unread; report flags +UNPARSED_TABLE×10 |
-| 004 | _unruled.shuffled.layout.txt | partial | 7/16 | 7/16 | 65/151 | 9 unread; report flags +UNPARSED_TABLE×15 |
+| 004 | _unruled.shuffled.layout.txt | partial | 8/16 | 8/16 | 74/151 | 8 unread; report flags +UNPARSED_TABLE×13 |
 | 004 | _unruled.shuffled.pdf | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | _unruled.shuffled.raw.txt | partial | 0/16 | 0/16 | 0/151 | 16 unread; report flags +UNPARSED_TABLE×5 |
 | 004 | _unruled_shift120.layout.txt | partial | 13/16 | 13/16 | 120/151 | 3 unread; report flags +UNPARSED_TABLE×3 |
@@ -94,7 +94,7 @@ EXPECTED = """\
 | 004 | _unruled_shift40.layout.txt | partial | 11/16 | 11/16 | 101/151 | 5 unread; report flags +UNPARSED_TABLE×7 |
 | 004 | _unruled_shift40.pdf | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | _unruled_shift40.raw.txt | partial | 8/16 | 8/16 | 77/151 | 8 unread; report flags +UNPARSED_TABLE×11 |
-| 004 | _unruled_shift90.layout.txt | partial | 12/16 | 12/16 | 111/151 | 4 unread; report flags +UNPARSED_TABLE×5 |
+| 004 | _unruled_shift90.layout.txt | partial | 13/16 | 13/16 | 120/151 | 3 unread; report flags +UNPARSED_TABLE×4 |
 | 004 | _unruled_shift90.pdf | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | _unruled_shift90.raw.txt | partial | 9/16 | 9/16 | 83/151 | 7 unread; report flags +UNPARSED_TABLE×12 |
 | henan | .docx | ok | 1/1 | 1/1 | 28/28 | — |
