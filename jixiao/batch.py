@@ -10,7 +10,7 @@ from pathlib import Path
 from itertools import chain
 from typing import Callable, Iterable, Iterator
 
-from jixiao import engines, exports, manifest
+from jixiao import engines, exports, manifest, stop
 from jixiao.inputs import missing_message, missing_path
 from jixiao.dedup import Dedup
 from jixiao.discover import Found, discover
@@ -140,10 +140,12 @@ def _run_locked(options: Options, progress: Progress, work, out: Path, found) ->
             for copy, stored_path in dedup.take_ready():
                 report_done(progress, copy, store.save_copy(copy, stored_path, settings))
                 copies += 1
+            stop.check()  # a stop swallowed while this file was stored
         for copy, stored_path in dedup.take_ready():  # copies found after their first copy was stored
             report_done(progress, copy, store.save_copy(copy, stored_path, settings))
             copies += 1
         progress.close()
+        stop.check()
         store.prune_folders()  # folders of reports whose content changed in this run
         written = exporter.write(progress)
         progress.close()

@@ -6,6 +6,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, wait
 from typing import Callable, Iterable, Iterator
 
+from jixiao import stop
 from jixiao.discover import Found
 from jixiao.worker import Rows, Task, failed, one_line, rows_of, run_task, work as default_work
 from jixiao.normalize.schema import Dataset
@@ -14,6 +15,7 @@ Item = tuple[Found, Task]
 Outcome = tuple[Found, Task, Rows]
 IN_FLIGHT_PER_WORKER = 2  # enough to keep workers busy, few enough that memory does not grow with the batch
 DASK_POLL_SECONDS = 0.05
+STOP_CHECK_SECONDS = 1.0  # how often a wait for the workers looks for a stop that was asked for (jixiao/stop.py)
 
 
 class EngineError(Exception):
@@ -52,7 +54,8 @@ def run_local(items: Iterable[Item], jobs: int, timeout: float | None,
                 pending[pool.schedule(run_task, args=(task, work), timeout=timeout)] = (found, task)
             if not pending:
                 break
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            done, _ = wait(pending, timeout=STOP_CHECK_SECONDS, return_when=FIRST_COMPLETED)
+            stop.check()  # a stop swallowed while waiting
             for future in [f for f in pending if f in done]:  # in the order given: one worker gives the same order
                 found, task = pending.pop(future)
                 yield found, task, outcome(future, task)
@@ -98,6 +101,7 @@ def run_dask(items: Iterable[Item], scheduler: str, timeout: float | None,
                     del pending[future]
                     future.cancel()
                     yield found, task, timed_out(task, timeout)
+            stop.check()
             if not batch:
                 time.sleep(DASK_POLL_SECONDS)
     finally:

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Protocol
 
+from jixiao import stop
 from jixiao.normalize.schema import TABLES
 from jixiao.side_process import SideCells
 from jixiao.normalize.writers.audit import AuditCells, AuditStream, write_audit_workbook
@@ -172,6 +173,7 @@ class Exporter:
         if progress and todo:
             progress.start(len(todo), desc="writing", unit="output")
         for output in todo:
+            stop.check()  # a stop swallowed while the previous output was written
             target = self.out / output.name
             stream = self.streams.pop(output.name, None)
             if stream is not None:

@@ -12,7 +12,9 @@ import stat
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import openpyxl
 import pytest
@@ -70,6 +72,29 @@ def jixiao_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "jixiao.cli"]
 
 
+@contextmanager
+def hooked_run(tmp_path: Path, out: Path, hook_code: str, **env: str) -> Iterator[subprocess.Popen]:
+    """`jixiao run tmp_path/in -o out --jobs 1` with hook_code as its sitecustomize, given once the hook has made
+    the file named by the env variable ending in _MARKER; killed (its whole group) if still running afterwards."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(hook_code)
+    marker = Path(next(value for name, value in env.items() if name.endswith("_MARKER")))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]), **env}
+    proc = subprocess.Popen(jixiao_command() + ["run", str(tmp_path / "in"), "-o", str(out), "--quiet",
+                                                "--jobs", "1"],
+                            env=env, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 600  # a safety limit, not a timing: a loaded CI machine is slow
+        while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marker.exists(), proc.stderr.read() if proc.poll() is not None else "never reached the hook"
+        yield proc
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
 PAUSE_IN_WRITE_OUT = """\
 import os, time
 import jixiao.exports as ex
@@ -89,25 +114,10 @@ def test_stopped_during_the_write_out_then_rerun_all_outputs_agree(tmp_path, sig
     inputs = make_inputs(tmp_path / "in", 8)
     out = tmp_path / "out"
     assert main(["run", *map(str, inputs[:3]), "-o", str(out), "--quiet"]) == 0  # the batch holds 3 reports
-    hook = tmp_path / "hook"
-    hook.mkdir()
-    (hook / "sitecustomize.py").write_text(PAUSE_IN_WRITE_OUT)
     marker = tmp_path / "paused"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]),
-           "PAUSE_AFTER": "reports.csv", "PAUSE_MARKER": str(marker)}
-    proc = subprocess.Popen(jixiao_command() + ["run", str(tmp_path / "in"), "-o", str(out), "--quiet",
-                                                "--jobs", "1"],
-                            env=env, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 600  # a safety limit, not a timing: a loaded CI machine is slow
-        while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert marker.exists(), proc.stderr.read() if proc.poll() is not None else "never reached the write-out"
+    with hooked_run(tmp_path, out, PAUSE_IN_WRITE_OUT, PAUSE_AFTER="reports.csv", PAUSE_MARKER=str(marker)) as proc:
         os.killpg(proc.pid, sig)  # as Ctrl-C does: the whole process group
         _, err = proc.communicate(timeout=300)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
     # stopped half-way through the write-out: reports.csv already holds 8 files, audit.xlsx still 3
     assert csv_rows(out / "reports.csv") == 8 and workbook_rows(out / "audit.xlsx")["summary"] == 3
     if sig == signal.SIGKILL:
@@ -127,6 +137,53 @@ def test_stopped_during_the_write_out_then_rerun_all_outputs_agree(tmp_path, sig
     again = subprocess.run(jixiao_command() + ["run", str(tmp_path / "in"), "-o", str(out)],
                            capture_output=True, text=True)
     assert "(unchanged: already current)" in again.stdout
+
+
+STOP_IN_A_FINALIZER = """\
+import gc, os, time
+import jixiao.store as st
+_save = st.Store.save
+class Finalizer:  # a garbage cycle whose __del__ runs Python code long enough for a signal to land in it
+    def __init__(self):
+        self.cycle = self
+    def __del__(self):
+        open(os.environ["STOP_MARKER"], "w").close()
+        deadline = time.monotonic() + 60  # the signal's handler runs here, in this loop
+        while time.monotonic() < deadline:
+            pass
+calls = []
+def save(self, *args, **kwargs):
+    saved = _save(self, *args, **kwargs)
+    calls.append(1)
+    if len(calls) == 2:  # the second file stored: the collector runs the finalizer
+        Finalizer()
+        gc.collect()
+    return saved
+st.Store.save = save
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_stop_landing_in_a_finalizer_still_stops_the_run(tmp_path, sig):
+    # the handler raises; Python swallows an exception raised in a __del__ ("Exception ignored in ..."): the run
+    # carried on to the end, exit status 0, as if never stopped
+    make_inputs(tmp_path / "in", 6)
+    out = tmp_path / "out"
+    with hooked_run(tmp_path, out, STOP_IN_A_FINALIZER, STOP_MARKER=str(tmp_path / "in-finalizer")) as proc:
+        os.kill(proc.pid, sig)  # the main process only, as `kill PID` does
+        _, err = proc.communicate(timeout=300)
+    assert proc.returncode == (143 if sig == signal.SIGTERM else 130), err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("jixiao run: "), err  # one line: no "Exception ignored" either
+    assert "run the same command again" in lines[0]
+    stored = sqlite3.connect(out / "jixiao.sqlite").execute("SELECT COUNT(*) FROM reports").fetchone()[0]
+    assert 2 <= stored < 6  # stopped after the file it was storing, before the rest
+
+    rerun = subprocess.run(jixiao_command() + ["run", str(tmp_path / "in"), "-o", str(out)],
+                           capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"6 files: {6 - stored} processed, {stored} unchanged" in rerun.stdout
+    assert_outputs_agree(out, 6)
 
 
 def test_a_failed_output_is_rewritten_by_the_next_run(tmp_path, monkeypatch):

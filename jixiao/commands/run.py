@@ -7,6 +7,7 @@ import signal
 import sqlite3
 import sys
 
+from jixiao import stop
 from jixiao.batch import DEFAULT_TIMEOUT, Options, UsageError, run_batch
 from jixiao.progress import Progress
 from jixiao.summary import summary_text
@@ -72,7 +73,7 @@ def run_command(args: argparse.Namespace) -> int:
     except OSError as err:
         return usage_error(f"cannot open the log file: {err}")
     try:
-        with sigterm_interrupts():
+        with stop_signals():
             result = run_batch(options, progress)
     except UsageError as err:
         progress.abort(f"usage error: {err}")
@@ -99,25 +100,45 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, handled like Ctrl-C: the run stops where it is and leaves OUT consistent."""
 
 
-class sigterm_interrupts:
-    """While the batch runs, SIGTERM raises Terminated in the main process (worker processes, which inherit
-    the handler, die as before)."""
+class stop_signals:
+    """While the batch runs, SIGTERM and Ctrl-C stop it in the main process: the handler records the stop and raises
+    it (Terminated, KeyboardInterrupt); where Python swallowed that (in a finalizer), the batch raises it again at
+    its next safe point (jixiao/stop.py), and the swallowed one's "Exception ignored" report is not printed. Worker
+    processes, which inherit the handler, behave as without it. A signal ignored when the run began stays ignored."""
+
+    SIGNALS = {signal.SIGTERM: Terminated, signal.SIGINT: KeyboardInterrupt}
 
     def __enter__(self):
         main_pid = os.getpid()
 
         def handler(signum, frame):
             if os.getpid() != main_pid:
+                if signum == signal.SIGINT:
+                    signal.default_int_handler(signum, frame)
                 signal.signal(signum, signal.SIG_DFL)
                 os.kill(os.getpid(), signum)
                 return
-            raise Terminated()
+            stop.ask(self.SIGNALS[signum])
+            raise self.SIGNALS[signum]()
 
-        self.previous = signal.signal(signal.SIGTERM, handler)
+        self.previous = {signum: signal.getsignal(signum) for signum in self.SIGNALS}
+        for signum, previous in self.previous.items():
+            if previous is not signal.SIG_IGN:
+                signal.signal(signum, handler)
+        self.hook = sys.unraisablehook
+        sys.unraisablehook = self.unraisable
         return self
 
+    def unraisable(self, unraisable) -> None:
+        if not stop.swallowed(unraisable):
+            self.hook(unraisable)
+
     def __exit__(self, *exc):
-        signal.signal(signal.SIGTERM, self.previous)
+        for signum, previous in self.previous.items():
+            if previous is not None:  # None: a handler not set from Python, left as it is
+                signal.signal(signum, previous)
+        sys.unraisablehook = self.hook
+        stop.clear()
 
 
 def usage_error(message: str) -> int:
