@@ -876,6 +876,8 @@ def find_regions(lines: list[str], streams: bool = True) -> list[Region]:
     if not forms and streams:
         forms = _column_regions(lines)
     if not forms and streams:
+        forms = _criteria_regions(lines)
+    if not forms and streams:
         stream = _cell_stream_region(lines) or _token_region(lines)
         forms = [stream] if stream is not None and _mostly_read(stream.rebuilt) else []
     found = forms + [p for p in plain if not any(p.start < f.end and f.start < p.end for f in forms)]
@@ -895,6 +897,19 @@ def _column_regions(lines: list[str]) -> list[Region]:
         rebuilt = lay_out(rows)
         if _has_block(rebuilt):
             regions.append(Region(start, end, rebuilt, "columns"))
+    return regions
+
+
+def _criteria_regions(lines: list[str]) -> list[Region]:
+    """Forms with a 评分标准 column in content-stream order (pdftotext -raw): each row's cells in turn, its points
+    after them."""
+    from jixiao.normalize import criteria_text  # it asks this module's grammar
+
+    regions = []
+    for start, end, rows in criteria_text.read_forms(lines, sys.modules[__name__]):
+        rebuilt = lay_out(rows)
+        if not column_aligned(lines[start:end]) and _has_block(rebuilt):
+            regions.append(Region(start, end, rebuilt, "criteria column"))
     return regions
 
 

@@ -44,7 +44,7 @@ EXPECTED = """\
 | 001 | .pdf | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .pipe.nameless.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .pipe.txt | ok | 1/1 | 1/1 | 25/25 | — |
-| 001 | .raw.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
+| 001 | .raw.txt | ok | 1/1 | 1/1 | 25/25 | report flags −PROSE_SUM_MISMATCH×2 |
 | 001 | .runon.nameless.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .runon.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .tsv.txt | ok | 1/1 | 1/1 | 25/25 | — |
