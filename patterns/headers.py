@@ -120,6 +120,7 @@ def split_weight(label: str) -> tuple[str, float | None]:
     return _join_lines(rest), weight
 
 
+@lru_cache(maxsize=MEMO_SIZE)  # pure function of its text: checks ask it of every indicator's 一级, per level
 def lone_weight(label: str) -> float | None:
     """"（50分）" alone where a level's name belongs: the points of a level whose name was lost (a flattened
     table's merged 一级 cell kept only its share), else None."""
