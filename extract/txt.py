@@ -314,8 +314,12 @@ def build_table(raw: RawTable, index: int) -> Table:
 def read_text(text: str, source_path: str = "", encoding: str | None = None) -> Document:
     """A Document from text already decoded."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [classify(raw, no) for no, raw in enumerate(text.split("\n"), 1)]
     doc = Document(source_path=source_path, format="txt", page_count=1, encoding=encoding, text=text)
+    if "\t" not in text:  # no cell lines: each line with text a paragraph, as parse_lines would make them
+        filled = [(no, raw) for no, raw in enumerate(text.split("\n"), 1) if raw.strip()]
+        doc.blocks = [Paragraph(raw, Location(page=1, paragraph=k, line=no)) for k, (no, raw) in enumerate(filled)]
+        return doc
+    lines = [classify(raw, no) for no, raw in enumerate(text.split("\n"), 1)]
     n_tables = n_paragraphs = 0
     for block in parse_lines(lines):
         if isinstance(block, RawTable):

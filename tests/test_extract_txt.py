@@ -223,3 +223,28 @@ def test_crlf_line_ends():
     doc = read_text("标题\r\n\t甲\r\n\t乙\r\n\r\n")
     assert doc.paragraphs[0].text == "标题"
     assert doc.tables[0].text_rows() == [["甲", "乙"]]
+
+
+def _line_parser_blocks(text: str) -> list[tuple]:
+    """What the line classifier and parse_lines make of text (the long way round read_text's shortcut)."""
+    from jixiao.extract.txt import RawText, classify, parse_lines
+    lines = [classify(raw, no) for no, raw in enumerate(text.split("\n"), 1)]
+    blocks = parse_lines(lines)
+    assert all(isinstance(b, RawText) for b in blocks)  # no tab: no table, only paragraphs
+    return [(b.text, f"p1 ¶{k}", b.line) for k, b in enumerate(blocks)]
+
+
+@pytest.mark.parametrize("name", ["004_35c19541f4036631.cellrows.txt", "004_35c19541f4036631.runon.txt",
+                                  "004_35c19541f4036631.pipe.txt", "000_b521ea4f1433165c.txt",
+                                  "003_4634e4d09f39b8e4.txt"])
+def test_text_without_tabs_reads_as_the_line_parser_reads_it(name):
+    # read_text's shortcut for text with no tab (one paragraph per line with text) gives the blocks the
+    # classifier and parse_lines give: same texts (as written), paragraph numbers and line numbers
+    text = (SAMPLES / name).read_text(encoding="utf-8")
+    assert "\t" not in text
+    text += "\n   \n\u3000\n  尾行 \n\n"  # lines of spaces (ASCII, ideographic) are blank, spaces kept on text
+    doc = read_text(text)
+    got = [(b.text, str(b.location), b.location.line) for b in doc.blocks]
+    assert all(isinstance(b, Paragraph) for b in doc.blocks)
+    assert got == _line_parser_blocks(text)
+    assert got[-1] == ("  尾行 ", f"p1 ¶{len(got) - 1}", text.count("\n") - 1)
