@@ -7,7 +7,7 @@ from typing import Iterator, Union
 from jixiao.extract.textnorm import normalize_text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Location:
     """Where a block (or a row of it) sits. Pages are 1-based; tables, rows, paragraphs 0-based; `line` is the
     1-based line of a .txt file where the block starts (None for other formats)."""
@@ -17,6 +17,14 @@ class Location:
     row: int | None = None
     paragraph: int | None = None
     line: int | None = None
+
+    def __init__(self, page: int = 1, table: int | None = None, row: int | None = None,
+                 paragraph: int | None = None, line: int | None = None) -> None:
+        # written into the instance's dict: the generated __init__ calls object.__setattr__ once a field (twice
+        # the time), and every paragraph and located row makes a Location, a text dump thousands
+        fields = self.__dict__
+        fields["page"], fields["table"], fields["row"], fields["paragraph"], fields["line"] = \
+            page, table, row, paragraph, line
 
     def with_row(self, row: int) -> "Location":
         return Location(self.page, self.table, row, self.paragraph)  # a row: its cells carry their own lines

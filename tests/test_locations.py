@@ -87,3 +87,20 @@ def test_fingerprints_are_stable_unique_and_independent_of_the_path(pdf004, tmp_
     assert set(again.flags.source_path) == {"another/name.pdf"}
     assert fingerprint("f620dcbc964aa830", "TOTAL_MISMATCH", "p13 t0 r17", 7, 85.0) in fingerprints
     assert fingerprint("f620dcbc964aa830", "TOTAL_MISMATCH", "p13 t0 r17", 7, 86.0) not in fingerprints
+
+
+def test_location_is_the_frozen_dataclass_it_was():
+    # Location's own __init__ (a faster one) keeps the generated one's signature and the dataclass' behaviour
+    import dataclasses
+    import pickle
+
+    from jixiao.extract.model import Location
+    loc = Location(2, 3, 4)
+    assert loc == Location(page=2, table=3, row=4) and hash(loc) == hash(Location(page=2, table=3, row=4))
+    assert loc != Location(2, 3, 5) and Location() == Location(1, None, None, None, None)
+    assert repr(loc) == "Location(page=2, table=3, row=4, paragraph=None, line=None)" and str(loc) == "p2 t3 r4"
+    assert dataclasses.replace(loc, row=None, line=9) == Location(page=2, table=3, line=9)
+    assert dataclasses.astuple(Location(1, paragraph=5, line=7)) == (1, None, None, 5, 7)
+    assert pickle.loads(pickle.dumps(loc)) == loc
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        loc.row = 1
