@@ -104,6 +104,11 @@ class Table:
     def row_location(self, r: int) -> Location:
         return self.location.with_row(r)
 
+    def row_text(self, r: int) -> str:
+        """str(self.row_location(r)) without building the Location: every row the assembler reads asks."""
+        loc = self.location
+        return f"p{loc.page} t{loc.table} r{r}" if loc.table is not None else str(loc.with_row(r))
+
     def text_rows(self, raw: bool = False) -> list[list[str]]:
         """Comparable view shared by all formats: per row, one entry per cell that starts in this row or
         continues a vertical merge from above (empty), horizontal spans collapsed; trailing empties dropped.

@@ -57,7 +57,7 @@ def prose_blocks(document: Document) -> list[tuple[str, str]]:
         if isinstance(block, Paragraph):
             out.append((CELL_BREAK.join(filter(None, map(normalize_text, block.cells()))), str(block.location)))
         elif block.n_cols == 1:
-            out += [(block.text(r, 0), str(block.row_location(r))) for r in range(block.n_rows)]
+            out += [(block.text(r, 0), block.row_text(r)) for r in range(block.n_rows)]
     return out
 
 

@@ -104,3 +104,11 @@ def test_location_is_the_frozen_dataclass_it_was():
     assert pickle.loads(pickle.dumps(loc)) == loc
     with pytest.raises(dataclasses.FrozenInstanceError):
         loc.row = 1
+
+
+def test_a_row_names_its_place_as_its_location_does():
+    from jixiao.extract.model import Location, Table
+    for loc in (Location(3, 7, line=12), Location(1, paragraph=4), Location(2)):
+        table = Table(grid=[], location=loc)
+        assert [table.row_text(r) for r in (0, 5)] == [str(table.row_location(r)) for r in (0, 5)]
+    assert Table(grid=[], location=Location(3, 7, line=12)).row_text(5) == "p3 t7 r5"
