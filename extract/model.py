@@ -57,6 +57,9 @@ class Cell:
     page: int | None = None
     bbox: BBox | None = None
     line: int | None = None
+    # norm remembered with the text it was made from (every stage asks every cell; the text may be replaced)
+    _norm_of: str | None = field(default=None, init=False, repr=False, compare=False)
+    _norm: str = field(default="", init=False, repr=False, compare=False)
 
     @property
     def is_covered(self) -> bool:
@@ -64,7 +67,10 @@ class Cell:
 
     @property
     def norm(self) -> str:
-        return normalize_text(self.text)
+        text = self.text
+        if self._norm_of is not text:
+            self._norm, self._norm_of = normalize_text(text), text
+        return self._norm
 
 
 @dataclass

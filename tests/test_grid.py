@@ -48,3 +48,14 @@ def test_text_rows_are_the_grid_of_one_by_one_spans():
     assert grid_from_rows(rows, lines) == build_grid(spans, 4, 3)
     assert grid_from_rows(rows) == build_grid([Span(s.row, s.col, s.text) for s in spans], 4, 3)
     assert grid_from_rows(rows, lines)[3][0].line == 7 and grid_from_rows(rows, lines)[3][1].line is None
+
+
+def test_a_cells_norm_follows_its_text():
+    # Cell.norm is remembered with the text it came from: a replaced text (traditional script simplified in
+    # place, normalize/flat_forms._simplify) gives the new text's norm, never the old one
+    from jixiao.extract.model import Cell
+    cell = Cell("８０ 分\u3000", 0, 0)
+    assert cell.norm == "80 分"
+    cell.text = "項目　９５％"
+    assert cell.norm == "項目 95%"
+    assert cell == Cell("項目　９５％", 0, 0) and "_norm" not in repr(cell)  # the memo is no field of the cell
