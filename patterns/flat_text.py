@@ -25,14 +25,17 @@ def squeeze(text: str) -> str:
     return "".join(ascii_view(text).split())
 
 
+@lru_cache(maxsize=1 << 16)  # pure function of the cell text: every stage types the same cells again
 def is_number(text: str) -> bool:
     return bool(_NUMBER.match(squeeze(text)))
 
 
+@lru_cache(maxsize=1 << 16)  # pure function of the cell text: every stage types the same cells again
 def is_amount(text: str) -> bool:
     return bool(_AMOUNT.match(squeeze(text)))
 
 
+@lru_cache(maxsize=1 << 16)  # pure function of the cell text: every stage types the same cells again
 def is_percent(text: str) -> bool:
     return bool(_PERCENT.match(squeeze(text).replace("％", "%")))
 

@@ -436,6 +436,7 @@ def _blank_words() -> frozenset[str]:
     return frozenset("".join(ascii_view(w).split()) for w in _vocab()["blank"]["words"])
 
 
+@lru_cache(maxsize=MEMO_SIZE, typed=True)  # pure function of the cell text: every reader asks it
 def is_blank(text: str | None) -> bool:
     """Blank cells as the forms write them: "", "/", "—", "无", "暂无" (numbers.toml [blank])."""
     return text is None or "".join(ascii_view(str(text)).split()) in _blank_words()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -73,6 +73,7 @@ def known_units() -> list[str]:
 
 
 
+@lru_cache(maxsize=1 << 14)  # pure function of its text: every quantity and unit lookup asks it
 def clean_unit(unit: str | None) -> str | None:
     """The canonical spelling of a written unit: no spaces, full-width brackets."""
     if unit is None:
