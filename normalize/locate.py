@@ -19,7 +19,7 @@ _PARAGRAPH_LOC = re.compile(r"^p(\d+) ¶(\d+)")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Where:
     """A place in the source. Every index is 1-based (docs/schema.md); None where the source has no such thing."""
 
@@ -29,6 +29,13 @@ class Where:
     row: int | None = None
     col: int | None = None
     line: int | None = None
+
+    def __init__(self, page: int | None = None, bbox: BBox | None = None, table: int | None = None,
+                 row: int | None = None, col: int | None = None, line: int | None = None) -> None:
+        # written into the instance's dict, as extract.model.Location: every located row makes one
+        fields = self.__dict__
+        fields["page"], fields["bbox"], fields["table"], fields["row"], fields["col"], fields["line"] = \
+            page, bbox, table, row, col, line
 
     def columns(self) -> dict:
         return {"page": self.page, "bbox": bbox_text(self.bbox), "table": self.table, "row": self.row,
@@ -108,10 +115,8 @@ class Locator:
     def _row(self, index: int, table: Table, r: int, claimed: float | None) -> Where:
         cells = row_cells(table, r)
         if claimed is not None:
-            holding = [c for c in cells if holds(c.norm, claimed)]
-            own = [c for c in holding if c.row == r] or holding
-            if own:
-                cell = max(own, key=lambda c: c.col)
+            cell = _rightmost_holding(cells, r, claimed)
+            if cell is not None:
                 return Where(page=self._page(cell.page or table.location.page), bbox=cell.bbox, table=index,
                              row=r + 1, col=cell.col + 1, line=cell.line)
         own = [c for c in cells if c.row == r] or cells
@@ -119,6 +124,19 @@ class Locator:
         lines = [c.line for c in own if c.line is not None]
         return Where(page=self._page(page), bbox=row_band([c for c in own if c.bbox and c.page == page]),
                      table=index, row=r + 1, line=min(lines) if lines else None)
+
+
+def _rightmost_holding(cells: list[Cell], r: int, claimed: float) -> Cell | None:
+    """The rightmost cell starting in row r that states the number, else the rightmost of the cells a merge
+    brings into the row; cells in column order (row_cells), looked at from the right: scores sit right."""
+    above = None
+    for cell in reversed(cells):
+        if holds(cell.norm, claimed):
+            if cell.row == r:
+                return cell
+            if above is None:
+                above = cell
+    return above
 
 
 def row_band(cells: list[Cell]) -> BBox | None:

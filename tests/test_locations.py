@@ -112,3 +112,24 @@ def test_a_row_names_its_place_as_its_location_does():
         table = Table(grid=[], location=loc)
         assert [table.row_text(r) for r in (0, 5)] == [str(table.row_location(r)) for r in (0, 5)]
     assert Table(grid=[], location=Location(3, 7, line=12)).row_text(5) == "p3 t7 r5"
+
+
+@pytest.mark.parametrize("name", ["004_35c19541f4036631.docx", "004_35c19541f4036631.txt"])
+def test_the_rightmost_holding_cell_is_the_one_the_long_way_finds(name):
+    # locate._rightmost_holding looks from the right and stops at the first cell of the row holding the number:
+    # the cell max(own or holding, by column) picked, on every row of seed 004 (merged level cells in the .docx)
+    # for every number a cell of the row states
+    import re
+
+    from jixiao.normalize.locate import _rightmost_holding, row_cells
+    document = read_document(SAMPLES / name)
+    checked = 0
+    for table in document.tables:
+        for r in range(table.n_rows):
+            cells = row_cells(table, r)
+            for claimed in {float(n) for c in cells for n in re.findall(r"\d+(?:\.\d+)?", c.norm)}:
+                holding = [c for c in cells if holds(c.norm, claimed)]
+                own = [c for c in holding if c.row == r] or holding
+                assert _rightmost_holding(cells, r, claimed) is max(own, key=lambda c: c.col)
+                checked += 1
+    assert checked > 500
