@@ -1010,11 +1010,15 @@ def squeeze_text(lines: list[str]) -> str:
     return "".join(squeezed_lines(lines))
 
 
-def read_forms(lines: list[str], apart: bool = False) -> list[LabelForm]:
+def read_forms(lines: list[str], apart: bool = False, squeezed: list[str] | None = None) -> list[LabelForm]:
     """The forms in these lines, by the template whose headers are found (the one with most labels): each
     form from its title to the next form's title. apart: the cells are apart by spaces or line breaks (a
-    PDF's text layer), so a cell ends only where one was."""
-    text, cuts = squeeze_with_cuts(lines) if apart else (squeeze_text(lines), None)
+    PDF's text layer), so a cell ends only where one was. squeezed: squeezed_lines(lines), when the caller
+    has them."""
+    if apart:
+        text, cuts = squeeze_with_cuts(lines)
+    else:
+        text, cuts = "".join(squeezed) if squeezed is not None else squeeze_text(lines), None
     found = []
     for template in templates():
         budget = find_sequence(text, template.budget_labels)
@@ -1411,7 +1415,7 @@ def forms_of(lines: list[str]) -> list[tuple[int, LabelForm]]:
     row; none when it reads none. Text whose cells are apart: every form found (those not read whole are
     left as text by the caller), none when no form is read whole; laid out in columns: none."""
     squeezed = squeezed_lines(lines)
-    out = [(_first_line(squeezed, form.start), form) for form in read_forms(lines)]
+    out = [(_first_line(squeezed, form.start), form) for form in read_forms(lines, squeezed=squeezed)]
     if out and _spaced(lines[out[0][0]:]):  # cells apart by spaces and line breaks (a PDF's text layer)
         from jixiao.normalize.flat_forms import FORM_LINES, column_aligned
         laid = column_aligned(lines[out[0][0]:out[0][0] + FORM_LINES])  # pdftotext -layout: a line holds pieces of many rows
