@@ -297,6 +297,8 @@ def repair_split_rows(rows: list[list], width: int | None) -> list[list]:
 
 def _cell_text(lines: list[str]) -> str:
     """A cell's lines joined with \\n; blank lines (empty paragraphs) dropped."""
+    if len(lines) == 1:  # most cells: one line, nothing to join
+        return lines[0] if lines[0].strip() else ""
     return "\n".join([line for line in lines if line.strip()])
 
 

@@ -248,3 +248,9 @@ def test_text_without_tabs_reads_as_the_line_parser_reads_it(name):
     assert all(isinstance(b, Paragraph) for b in doc.blocks)
     assert got == _line_parser_blocks(text)
     assert got[-1] == ("  尾行 ", f"p1 ¶{len(got) - 1}", text.count("\n") - 1)
+
+
+def test_a_cells_lines_joined_without_its_blank_ones():
+    from jixiao.extract.txt import _cell_text
+    assert [_cell_text(lines) for lines in (["a "], ["  "], [""], ["a", " ", "b"], [" ", "b"])] == \
+        ["a ", "", "", "a\nb", "b"]
