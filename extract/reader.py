@@ -13,8 +13,9 @@ from jixiao.extract.model import Document
 
 SNIFF_BYTES = 64 * 1024
 SCAN_CHUNK = 1 << 20  # a text file is searched for HTML tables in pieces this large, not only its head
-# web pages, Markdown with HTML tables, Markdown pipe tables (a `|---|---|` separator row at a line start)
-_HTML_MARK = re.compile(rb"<(?:table|html|body)\b|<!doctype\s+html|\n[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|[ \t]*:?-{3,}", re.I)
+# web pages, Markdown with HTML tables; Markdown pipe tables (a `|---|---|` separator row at a line start)
+_HTML_MARK = re.compile(rb"<(?:table|html|body)\b|<!doctype\s+html", re.I)
+_PIPE_RULE = re.compile(rb"\n[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|[ \t]*:?-{3,}")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header; an empty archive
 # Formats LibreOffice turns into the format we read.
@@ -199,7 +200,8 @@ def has_html_mark(path: str | Path) -> bool:
     try:
         with open(path, "rb") as fh:
             while piece := fh.read(SCAN_CHUNK):
-                if _HTML_MARK.search(tail + piece):
+                text = tail + piece  # the rule tried at every line start only where a --- is (most text has none)
+                if _HTML_MARK.search(text) or b"---" in text and _PIPE_RULE.search(text):
                     return True
                 tail = piece[-overlap:]
     except OSError as err:

@@ -165,3 +165,16 @@ def test_detection_by_content_not_name(word_form, xlsx_form, tmp_path):
 ])
 def test_looks_like_text(sample, text):
     assert looks_like_text(sample) is text
+
+
+@pytest.mark.parametrize("text, fmt", [
+    ("说明\n\n| 指标 | 分值 |\n|---|---|\n| 产出 | 40 |\n", "html"),  # a Markdown pipe table: its rule row
+    ("说明\n指标 | 分值\n:--- | ---:\n产出 | 40\n", "html"),  # the rule without outer bars
+    ("说明\n------\n指标 | 分值\n", "txt"),  # a line of dashes, no rule of cells
+    ("<TABLE><tr><td>产出</td></tr></TABLE>", "html"),
+    ("产出指标 ≥95%\n满意度 ≥ 90%\n", "txt"),  # no --- anywhere: the rule is not looked for
+])
+def test_html_and_markdown_tables_are_told_from_text(tmp_path, text, fmt):
+    path = tmp_path / "x.txt"
+    path.write_text(text, encoding="utf-8")
+    assert extract.detect_format(path) == fmt
