@@ -95,7 +95,7 @@ def document_lines(document: Document) -> list[_Line]:
 
 
 def _clean(text: str) -> str:
-    return compact(_PINYIN.sub("", text))
+    return compact(_PINYIN.sub("", text) if "(" in text else text)  # a reading is bracketed: most lines have none
 
 
 def find_regions(lines: list[_Line], streamed: tuple[str, list[int]] | None = None) -> list[Region]:
