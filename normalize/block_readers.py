@@ -19,6 +19,7 @@ from jixiao.patterns.headers import is_placeholder, lone_weight, split_weight
 from jixiao.patterns.numbers import is_blank
 
 _TEMPLATE_MARK = re.compile(r"[Xx]{2}|^\s*[…\.。·]{2,}\s*$")  # "（XX分）", "……" inside a level label
+_MAY_MARK = re.compile(r"[Xx]{2}|[…\.。·]{2}")  # what any line holding a _TEMPLATE_MARK holds
 # "效益指标（XX分）效益指标（20分）": a converter joined the cell's lines (MinerU, docling); the filled label follows
 _GLUED_AFTER_PLACEHOLDER = re.compile(r"([(（]\s*[XxＸｘ]{2,}\s*分?\s*[)）])[ \t]*(?=\S)")
 _CODE_ONLY = re.compile(r"^[A-Z]?\d{1,4}$")  # "D401": a name cut off after its code
@@ -258,8 +259,8 @@ def _note(form: Form, placeholder: Placeholder) -> None:
 
 def drop_placeholders(form: Form, text: str | None, loc: str) -> str | None:
     """"效益指标（XX分）" left from the template beside the filled-in label: flag it, keep the real label."""
-    if not text:
-        return text
+    if not text or not _MAY_MARK.search(text):
+        return text  # no XX and no two dots in a row: no line of it can be a template mark (most labels)
     lines = _GLUED_AFTER_PLACEHOLDER.sub("\\1\n", text).split("\n")
     marks = [i for i, line in enumerate(lines) if _TEMPLATE_MARK.search(line)]
     if not marks:

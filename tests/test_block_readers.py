@@ -170,3 +170,18 @@ def test_the_assembler_runs_the_stages_on_a_hand_built_table():
     [form] = assembled.forms
     assert (form.kind, form.name, len(form.budget_lines), len(form.indicators), form.total_raw) == \
         ("project", "测试项目", 1, 1, "99")
+
+
+@pytest.mark.parametrize("text", ["效益指标（XX分）效益指标（20分）", "效益指标（xx分）\n效益指标（20分）", "产出指标\n（ＸＸ分）……",
+                                  "……", " ．．", "。。", "··", "产出指标（40分）", "满意度指标", "A.B", "成本指标\n(30分)", ""])
+def test_a_label_without_a_template_mark_is_kept_as_it_is(text, monkeypatch):
+    # drop_placeholders returns at once a label with no XX and no two dots in a row (_MAY_MARK): what the long
+    # way (every line tried for a template mark) gives, on labels with and without marks
+    import re
+
+    from jixiao.normalize import block_readers as br
+    quick_form, long_form = Form(kind="project", location="p1 t0"), Form(kind="project", location="p1 t0")
+    quick = br.drop_placeholders(quick_form, text or None, "p1 t0 r3")
+    monkeypatch.setattr(br, "_MAY_MARK", re.compile(""))  # matches every text: the long way
+    assert quick == br.drop_placeholders(long_form, text or None, "p1 t0 r3")
+    assert quick_form.placeholders == long_form.placeholders
