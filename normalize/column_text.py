@@ -207,21 +207,27 @@ TWIN_KINDS = ("target", "actual")
 
 
 def _with_twins(body: list[list[Word]], bounds: list[float], kinds: list[str | None]
-                ) -> tuple[list[list[Word]], set[int]]:
+                ) -> tuple[list[list[Word]], dict[int, int]]:
     """Lines whose words one space apart end in the same cell twice (≤48 小时 ≤48 小时, 按合同执行 按合同执行: a
-    target met as written) wider than their columns: each twin one word, in the target and actual columns its
-    middle falls in, its place sure (the cut between the two cells is where the text repeats)."""
-    twins: set[int] = set()
+    target met as written) wider than their columns: each twin one word, its place sure (the cut between the two
+    cells is where the text repeats): in the target and actual columns, also when the writer squeezed the line
+    so both middles fall in the target column and the actual column holds nothing else on the line.
+    Returns the lines and each twin's column by id."""
+    twins: dict[int, int] = {}
     out = []
     for line in body:
         new: list[Word] = []
         for run in _runs(line):
-            new += _twin_split(run, bounds, kinds, twins)
+            new += _twin_split(run, bounds, kinds, twins, line)
         out.append(new)
     return out, twins
 
 
-def _twin_split(run: list[Word], bounds: list[float], kinds: list[str | None], twins: set[int]) -> list[Word]:
+def _twin_split(run: list[Word], bounds: list[float], kinds: list[str | None], twins: dict[int, int],
+                line: list[Word]) -> list[Word]:
+    if not all(k in kinds for k in TWIN_KINDS) or kinds.index("actual") != kinds.index("target") + 1:
+        return run
+    target = kinds.index("target")
     for k in range(len(run) - 1):
         size = (len(run) - k) // 2
         if size < 1 or k + 2 * size != len(run):
@@ -232,8 +238,10 @@ def _twin_split(run: list[Word], bounds: list[float], kinds: list[str | None], t
         first = Word(a[0].x0, a[-1].x1, " ".join(w.text for w in a))
         second = Word(b[0].x0, b[-1].x1, " ".join(w.text for w in b))
         at = [column_of(first, bounds), column_of(second, bounds)]
-        if at[1] == at[0] + 1 and [kinds[c] for c in at] == list(TWIN_KINDS):
-            twins.update((id(first), id(second)))
+        others = [column_of(w, bounds) for w in line if w not in run]
+        squeezed = at == [target, target] and target + 1 not in others
+        if at == [target, target + 1] or squeezed:
+            twins.update({id(first): target, id(second): target + 1})
             return run[:k] + [first, second]
     return run
 
@@ -322,18 +330,22 @@ def _with_side(columns: list[Column], body: list[list[Word]], grammar) -> list[C
 
 
 VALUE_KINDS = ("target", "actual", "target_adjusted", "unit", "nature")
+_INNER_SHARE = re.compile(r"[(（]\d+(?:\.\d+)?分[)）](?=.)")
 WHOLE_KINDS = ("target", "actual", "target_adjusted", "weight", "score")
 _WHOLE = re.compile(r"[≥≤<>＞＜=]?\d+(?:\.\d+)?(?:%|[^\d\s]{0,2})")  # a value, not a wrapped piece of one
 
 
-def _cells_by_line(body: list[list[Word]], bounds: list[float], kinds: list[str | None]) -> list[list[str]]:
-    """Each line's words under their columns. A line the writer squeezed (two cells one space apart in one
-    column, the next column empty: 按合同执行 按合同执行) gives its last word to the next column."""
+def _cells_by_line(body: list[list[Word]], bounds: list[float], kinds: list[str | None],
+                   placed: dict[int, int] | None = None) -> list[list[str]]:
+    """Each line's words under their columns (placed: a word's column known otherwise, by id). A line the
+    writer squeezed (two cells one space apart in one column, the next column empty: 按合同执行 按合同执行) gives
+    its last word to the next column."""
+    placed = placed or {}
     out = []
     for line in body:
         cells: list[list[Word]] = [[] for _ in kinds]
         for w in line:
-            cells[column_of(w, bounds)].append(w)
+            cells[placed.get(id(w), column_of(w, bounds))].append(w)
         for k in range(len(kinds) - 1):
             here = cells[k]
             if kinds[k + 1] in VALUE_KINDS and not cells[k + 1] and len(here) >= 2 \
@@ -402,7 +414,8 @@ def _level_text(pieces: list[str]) -> str:
 
 def _starts_cell(so_far: str, piece: str, grammar) -> bool:
     key = ft.squeeze(piece)
-    if key[:1] in "(（)）" or ft.is_points_only(piece) or key in grammar.split_tails():
+    bare = re.sub(r"[(（][^)）]*[)）]?$", "", key)  # 指标（10 / 指标（10分）: a name's tail with its share
+    if key[:1] in "(（)）" or ft.is_points_only(piece) or key in grammar.split_tails() or bare in grammar.split_tails():
         return False
     if grammar.level_of(so_far + key) is not None and grammar.level_of(so_far) is None:
         return False
@@ -521,7 +534,7 @@ def indicator_rows(body: list[list[Word]], band: Band, grammar,
     bounds = cuts(columns, body)
     kinds = [grammar.field_of(c.text) for c in columns]
     body, twins = _with_twins(body, bounds, kinds)
-    grid = _cells_by_line(body, bounds, kinds)
+    grid = _cells_by_line(body, bounds, kinds, twins)
     anchors = _anchors(grid, kinds)
     header = [c.text for c in columns]
     if not anchors:
@@ -540,6 +553,8 @@ def indicator_rows(body: list[list[Word]], band: Band, grammar,
             lines_of[r] += [i for i, _ in got]
             # two whole values in one value cell (95% / 0.5 小时): a row's anchor was missed, its cells joined
             guessed |= kinds[k] in WHOLE_KINDS and sum(bool(_WHOLE.fullmatch(ft.squeeze(t))) for _, t in got) > 1
+            # a name holding a share not at its end ((5分) 外宣品验收通过率 (3分)): a piece of the row above's name
+            guessed |= kinds[k] == "level3" and bool(_INNER_SHARE.search(ft.squeeze(rows[r][k])))
     if "level3" in kinds:
         at3 = kinds.index("level3")
         for r, a in enumerate(anchors):

@@ -106,6 +106,36 @@ def _runs_on(done: Row, tokens: list[str]) -> bool:
     return bool(said) and (not re.search(r"[。；;]$", said) or not _name_like(tokens[0]))
 
 
+def _drawn_row(lines: list[str], k: int, tokens: list[str]) -> tuple[Row, int] | None:
+    """A row drawn line by line: line k holds each cell's first line and the points (预算管理 管理制度 ① 已制定或具有
+    预算资金管理 3 3), the lines after it the cells' further lines in turn: the level cells' shares (（15 分）), the
+    name's (健全性), then the criteria's (left to run on). Every cell before the name must be a level cell
+    with its share, else None."""
+    *rest, = tokens[:-2]
+    heads: list[str] = []
+    while rest and len(heads) < 3 and _name_like(rest[0]):
+        heads.append(rest.pop(0))
+    if not heads or not rest:
+        return None
+    shared = [False] * len(heads)
+    j = k + 1
+    while j < len(lines):
+        piece = _squeeze(lines[j].replace("\f", ""))
+        if ft.is_points_only(piece):
+            h = shared.index(False)
+            if h == len(heads) - 1:
+                return None  # a share for the name: not a level cell
+            heads[h], shared[h] = heads[h] + piece, True
+        elif piece and _name_like(piece):
+            heads[-1] += piece
+        else:
+            break
+        j += 1
+    if not all(shared[:-1]):
+        return None
+    return Row(levels=heads[:-1], name=[heads[-1]], criteria=[" ".join(rest)], points=tokens[-2:]), j
+
+
 def body_rows(lines: list[str], grammar, header: list[str]) -> tuple[list[Row | None], int] | None:
     """The rows from the first body line to the total row (its index returned), a header repeated after a page
     break as None; None when a row does not come out whole."""
@@ -125,8 +155,13 @@ def body_rows(lines: list[str], grammar, header: list[str]) -> tuple[list[Row | 
             continue
         if grammar.is_total(tokens[0]) or grammar.is_total("".join(tokens[:2])):
             return (rows, k) if row.empty else None
-        if len(tokens) > 3 and _numbers(tokens[-2:]) and not row.points:
-            return None  # a line holding each cell's first line and the points: the row drawn line by line
+        if len(tokens) > 3 and _numbers(tokens[-2:]):
+            drawn = _drawn_row(lines, k, tokens) if row.empty else None
+            if drawn is None:
+                return None
+            rows.append(drawn[0])
+            done, k = drawn
+            continue
         if _numbers(tokens):
             if not (row.name or row.levels) or row.points:
                 return None  # points without a row: not this grammar's layout

@@ -137,19 +137,24 @@ def test_pdftotext_layout_forms_read_by_their_columns(generated):
     """Seed 004's PDF as `pdftotext -layout` writes it: columns from each header's stacked words, wrapped cells
     joined in their column, merged 一级/二级 cells given to the rows they are centred on, a target met as written
     told from its actual where the text repeats (≤48 小时 ≤48 小时 one space apart, wider than their columns).
-    11 of the 16 forms are read (was 6, then 9, then 10), each exactly as the .docx has it (name, totals, budget row, every indicator row, in order),
+    12 of the 16 forms are read (was 6, then 9, then 10, then 11), each exactly as the .docx has it (name, totals, budget row, every indicator row, in order),
     three with the form's own misplaced 成本指标 under 效益指标 (a 一级 group over its share, read as laid out
     because the grouping within the shares would put a line of the 效益指标 cell outside its group), and
     采访科运行维护费, whose 效益指标 (20分) holds 8+8+8 and no grouping fits the shares: read as laid out because
     its groups overflow least (4 points; the others 5 or more), its budget row's values each under its own
-    column (98.94% shifted towards 得分, 19 after it: were both under 得分). The other five are reported unread
+    column (98.94% shifted towards 得分, 19 after it: were both under 得分); 2021年度新媒体内容生产服务项目, whose line
+    图片海报设计内容 按合同执行 按合同执行 the writer squeezed so that both twins' middles fall under 年初目标值: a
+    target met as written, the twins under 年初目标值 and 实际完成值 (the latter holding nothing else on the
+    line; was a guess). The other four are reported unread
     (UNPARSED_TABLE), never read with a wrong cell: lines the writer squeezed or shifted so that a word's
     column is a guess (次月 10 日 after a name one space away), or a group over its share the layout cannot
     settle (one nearly as centred within the shares, or a level cell that is no level name)."""
     docx = by_form(jixiao.read(SAMPLES / f"{S004}.docx"))
     data = jixiao.read(generated / f"{S004}.layout.txt")
     text = by_form(data)
-    assert len(text) == 11 and sum(len(form[2]) for form in text.values()) == 101
+    assert len(text) == 12 and sum(len(form[2]) for form in text.values()) == 111
+    assert ("产出指标", "时效时间", "图片海报设计内容", "40.0", None, None, "按合同执行", "按合同执行", "8.0", None) \
+        in text["2021年度新媒体内容生产服务项目"][2]
     assert text["采访科运行维护费"][1] == [("年度财政资金总额", "680万", "6727625.90元", "0.9894", "20.0", "19.0",
                                          "19.787135000000003")]
     for name, form in text.items():
@@ -287,28 +292,29 @@ def flags_by_form(data) -> dict[str, list[tuple[str, str]]]:
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed")
-@pytest.mark.parametrize("stem,mode", [(S001, "layout"), (S001, "_unruled.raw")])
+@pytest.mark.parametrize("stem,mode", [(S001, "layout")])
 def test_pdftotext_dumps_not_misread(stem, mode, generated):
     """Column-laid and content-stream PDF text is not cut by the stream grammar: no indicator row made of
-    pieces of other cells; what looks like a form is reported unread. 001 without ruling lines as -raw writes
-    it: one row drawn line by line (预算管理 管理制度 ① 已制定或具有预算资金管理 3 3, each cell's first line
-    and the points on one line, the cells' other lines after it) is not read cell by cell (it was: 资金使用合规性
-    lost, 95 recomputed for the 98 the rows make)."""
-    data = jixiao.read(generated / f"{stem}{'.' * (mode[0] != '_')}{mode}.txt")
+    pieces of other cells; what looks like a form is reported unread."""
+    data = jixiao.read(generated / f"{stem}.{mode}.txt")
     assert data.indicators.empty
     assert data.reports.status[0] == "partial" and "UNPARSED_TABLE" in set(data.flags.code)
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed")
-def test_pdftotext_raw_criteria_form_read_as_the_docx(generated):
+@pytest.mark.parametrize("dump", [".raw", "_unruled.raw"])
+def test_pdftotext_raw_criteria_form_read_as_the_docx(dump, generated):
     """Seed 001's 部门整体支出绩效评价评分表 as `pdftotext -raw` writes it: each cell's lines in turn (投 入 /
     （15 分）, 财政供养 / 人员 / 控制率, the 评分标准 sentences), a row's points on a line after them (5 5), a name
     and its score on one line where the 分值 cell is merged above (社会效益 5: a score, as the group's share
     says: 15 + 5 = 20), a name and its criteria's first line on one (资金结余 无结余，3 分；…), criteria running
     on after the points (要素。), the header repeated after a page break. Read by normalize/criteria_text.py:
     the form, its 25 rows and its flags as the .docx's (was unread: UNPARSED_TABLE ×2), checked against its
-    total row (分值 100, 得分 98 the rows' sums)."""
-    docx, text = jixiao.read(SAMPLES / f"{S001}.docx"), jixiao.read(generated / f"{S001}.raw.txt")
+    total row (分值 100, 得分 98 the rows' sums). Without ruling lines one row is drawn line by line (预算管理
+    管理制度 ① 已制定或具有预算资金管理 3 3: each cell's first line and the points on one line, then （15 分）,
+    健全性 and the criteria's further lines): its cells taken from that line and their further lines in turn
+    (read cell by cell it lost 资金使用合规性, 95 for the 98 the rows make; before this reading: unread)."""
+    docx, text = jixiao.read(SAMPLES / f"{S001}.docx"), jixiao.read(generated / f"{S001}{dump}.txt")
     assert form_rows(text) == form_rows(docx)
     assert len(form_rows(text)[2]) == 25
     assert flags_by_form(text) == flags_by_form(docx)

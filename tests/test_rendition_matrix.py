@@ -51,10 +51,10 @@ EXPECTED = """\
 | 001 | .txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | _unruled.layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
 | 001 | _unruled.pdf | ok | 1/1 | 1/1 | 25/25 | report flags +PROSE_SUM_MISMATCH×1 |
-| 001 | _unruled.raw.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
+| 001 | _unruled.raw.txt | ok | 1/1 | 1/1 | 25/25 | report flags −PROSE_SUM_MISMATCH×2 |
 | 004 | .docx | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .bare.txt | ok | 16/16 | 16/16 | 151/151 | — |
-| 004 | .bottomup.layout.txt | partial | 11/16 | 11/16 | 101/151 | 5 unread; report flags +UNPARSED_TABLE×7 |
+| 004 | .bottomup.layout.txt | partial | 12/16 | 12/16 | 111/151 | 4 unread; report flags +UNPARSED_TABLE×6 |
 | 004 | .bottomup.pdf | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .bottomup.raw.txt | partial | 0/16 | 0/16 | 0/151 | 16 unread; report flags +UNPARSED_TABLE×32 |
 | 004 | .cellrows.txt | ok | 16/16 | 16/16 | 151/151 | — |
@@ -69,7 +69,7 @@ EXPECTED = """\
 | 004 | .gfm.md | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .hant.txt | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .html | ok | 16/16 | 16/16 | 151/151 | — |
-| 004 | .layout.txt | partial | 11/16 | 11/16 | 101/151 | 5 unread; report flags +UNPARSED_TABLE×7 |
+| 004 | .layout.txt | partial | 12/16 | 12/16 | 111/151 | 4 unread; report flags +UNPARSED_TABLE×6 |
 | 004 | .md.txt | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .mineru.md | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .ocr.txt | partial | 12/16 | 12/16 | 113/151 | 4 unread; report flags +UNPARSED_TABLE×4 |
