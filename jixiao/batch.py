@@ -119,7 +119,7 @@ def _run_locked(options: Options, progress: Progress, work, out: Path, found) ->
         shutil.rmtree(scratch, ignore_errors=True)
     store = Store(out)
     remove_stale_temps(store.reports_dir)  # a report's folder being made (atomic_new_folder) by a run killed with -9
-    exporter = exports.Exporter(store.conn, out, exports.wanted(options))
+    exporter = exports.Exporter(store.conn, out, exports.wanted(options), store.folders)
     store.listeners.append(exporter.stored)
     try:
         settings = manifest.settings_key(options.profile, options.ocr)

@@ -20,7 +20,8 @@ from jixiao import stop
 from jixiao.normalize.schema import TABLES
 from jixiao.side_process import SideCells
 from jixiao.normalize.writers.audit import AuditCells, AuditStream, write_audit_workbook
-from jixiao.normalize.writers.csv_files import table_csv_rows, write_csv
+from jixiao.folder_parts import FolderParts
+from jixiao.normalize.writers.csv_files import table_csv_rows, write_csv, write_csv_parts
 from jixiao.normalize.writers.jsonl_files import write_jsonl
 from jixiao.normalize.writers.report_html import import_charts, page_data, write_page, write_report_html
 from jixiao.normalize.writers.sqlite_db import table_rows
@@ -48,6 +49,7 @@ class Output:
     write: Callable[[sqlite3.Connection, Path], None]  # (conn, OUT/name): write it atomically from the database
     option: str | None = None  # written only when Options.<option> is true (e.g. "parquet")
     stream: Callable[[Path], Stream] | None = None  # optional: fed each stored file's rows during the run
+    table: str | None = None  # a batch CSV of this table: put together from the per-report CSVs when it can be
 
 
 def workbook_stream(target: Path) -> AuditStream:
@@ -115,7 +117,7 @@ def _parquet(table: str) -> Callable[[sqlite3.Connection, Path], None]:
 
 
 OUTPUTS: list[Output] = [
-    *(Output(f"{table}.csv", _csv(table)) for table in TABLES),
+    *(Output(f"{table}.csv", _csv(table), table=table) for table in TABLES),
     Output(WORKBOOK_NAME, lambda conn, target: write_audit_workbook(target, conn), stream=workbook_stream),
     Output("report.html", write_report_html, stream=PageStream),  # the batch at a glance, every flag with its evidence picture
     *(Output(f"{table}.parquet", _parquet(table), option="parquet") for table in TABLES),
@@ -150,8 +152,9 @@ def stale(conn: sqlite3.Connection, out: Path, outputs: list[Output]) -> list[Ou
 class Exporter:
     """Writes the stale outputs of one run; streamed outputs are fed while files are stored."""
 
-    def __init__(self, conn: sqlite3.Connection, out: Path, outputs: list[Output]):
+    def __init__(self, conn: sqlite3.Connection, out: Path, outputs: list[Output], folders: FolderParts | None = None):
         self.conn, self.out, self.outputs = conn, out, outputs
+        self.folders = folders  # what this run wrote to the per-report folders (batch runs)
         self.streams: dict[str, Stream] = {}
 
     def start_streams(self) -> None:
@@ -178,7 +181,7 @@ class Exporter:
             stream = self.streams.pop(output.name, None)
             if stream is not None:
                 stream.finish(self.conn)
-            else:
+            elif not self.from_folders(output, target):
                 output.write(self.conn, target)
             self.conn.execute(f"INSERT OR REPLACE INTO {STATE_TABLE} VALUES (?, ?)",
                               (output.name, datetime.now(timezone.utc).isoformat(timespec="seconds")))
@@ -186,6 +189,13 @@ class Exporter:
                 progress.step(output.name)
         self.discard()
         return [o.name for o in todo]
+
+    def from_folders(self, output: Output, target: Path) -> bool:
+        """A batch CSV as the per-report CSVs end to end, when they hold exactly the database's rows."""
+        if output.table is None or self.folders is None:
+            return False
+        parts = self.folders.parts(self.conn, output.table)
+        return parts is not None and write_csv_parts(target, TABLES[output.table], parts)
 
     def discard(self) -> None:
         for stream in self.streams.values():

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from jixiao import exports, manifest, reviews
 from jixiao.discover import Found
+from jixiao.folder_parts import FolderParts
 from jixiao.worker import (Rows, Task, failed, one_line, report_folder_name, rows_of, write_flags_csv,
                            write_folder)
 from jixiao.normalize.schema import TABLES
@@ -52,6 +53,7 @@ class Store:
         reviews.create(self.conn)
         self.written: set[str] = set()  # report_ids whose content rows were written in this run
         self.listeners: list = []  # called with (tables, new_content) after each file is committed
+        self.folders = FolderParts(self.reports_dir)  # which folder holds which stored rows (batch CSVs from them)
 
     def close(self) -> None:
         self.conn.close()
@@ -101,6 +103,8 @@ class Store:
             raise
         if new_content:
             self.written.add(report_id)
+        self.folders.stored(found.source_path, report_id, report_folder_name(found.source_path, report_id),
+                            rows.tables, new_content)
         for listener in self.listeners:
             listener(rows.tables, new_content)
         return Saved(rows, new_content)

@@ -186,20 +186,24 @@ def test_a_stop_landing_in_a_finalizer_still_stops_the_run(tmp_path, sig):
     assert_outputs_agree(out, 6)
 
 
+def fill_the_disk(monkeypatch, name: str | None = None) -> None:
+    """Writing a batch CSV (the one named, or any) fails as on a full disk, whether from the database or from the
+    per-report CSVs."""
+    for writer in ("write_csv", "write_csv_parts"):
+        def full_disk(target, *args, _original=getattr(exports, writer), **kwargs):
+            if name is None or Path(target).name == name:
+                raise OSError(errno.ENOSPC, "No space left on device", str(target))
+            return _original(target, *args, **kwargs)
+        monkeypatch.setattr(exports, writer, full_disk)
+
+
 def test_a_failed_output_is_rewritten_by_the_next_run(tmp_path, monkeypatch):
     make_inputs(tmp_path / "in", 4)
     out = tmp_path / "out"
-    original = exports.write_csv
-
-    def full_disk(target, *args, **kwargs):
-        if Path(target).name == "flags.csv":
-            raise OSError(errno.ENOSPC, "No space left on device", str(target))
-        return original(target, *args, **kwargs)
-
-    monkeypatch.setattr(exports, "write_csv", full_disk)
+    fill_the_disk(monkeypatch, "flags.csv")
     code = main(["run", str(tmp_path / "in"), "-o", str(out), "--quiet"])
     assert code == 2
-    monkeypatch.setattr(exports, "write_csv", original)
+    monkeypatch.undo()
     assert not list(out.rglob("*.tmp"))  # nothing half-written
     result = run_batch(Options(paths=[str(tmp_path / "in")], out=str(out), jobs=1))
     assert result.processed == 0 and "flags.csv" in result.written
@@ -210,10 +214,7 @@ def test_no_space_left_is_one_line_naming_path_and_cause(tmp_path, monkeypatch, 
     make_inputs(tmp_path / "in", 2)
     out = tmp_path / "out"
 
-    def full_disk(target, *args, **kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device", str(target))
-
-    monkeypatch.setattr(exports, "write_csv", full_disk)
+    fill_the_disk(monkeypatch)
     assert main(["run", str(tmp_path / "in"), "-o", str(out), "--quiet"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"jixiao run: cannot write {out / 'reports.csv'}: No space left on device"]

@@ -45,6 +45,31 @@ def write_csv(target: str | Path, header: Iterable[str], rows: Iterable[tuple], 
     return count
 
 
+class PartMissing(Exception):
+    """A part of write_csv_parts() is gone or has another header."""
+
+
+def write_csv_parts(target: str | Path, header: Iterable[str], parts: Iterable[Path]) -> bool:
+    """Write header + the bodies of CSV files written with this header (csv_bytes(), as the per-report folders
+    are), end to end, atomically. False, writing nothing, if a part is missing or has another header."""
+    head = csv_bytes(header, [])
+    try:
+        with atomic_path(target) as tmp:
+            with open(tmp, "wb") as out:
+                out.write(head)
+                for part in parts:
+                    try:
+                        data = Path(part).read_bytes()
+                    except FileNotFoundError:
+                        raise PartMissing(part) from None
+                    if not data.startswith(head):
+                        raise PartMissing(part)
+                    out.write(memoryview(data)[len(head):])
+    except PartMissing:
+        return False
+    return True
+
+
 def table_csv_rows(conn: sqlite3.Connection, table: str) -> Iterator[tuple]:
     """A batch table's rows as table_rows() gives them, neutralised: SQLite picks out the text that starts like
     a formula and only that reaches neutralise() (a Python call on every cell was most of the write-out's CPU).
