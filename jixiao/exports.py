@@ -68,6 +68,15 @@ class ReportPage:
     def put(self, data: dict) -> None:
         self.data = data
 
+    def read(self, database: str) -> None:
+        """The page's rows read here, from the batch database on a connection of this process's own (opened
+        after the fork): the main process neither queries nor pickles them (~0.4 s at 400 files)."""
+        conn = sqlite3.connect(database, timeout=30)
+        try:
+            self.data = page_data(conn)
+        finally:
+            conn.close()
+
     def finish(self) -> bool:
         write_page(self.data, self.target)
         return True
@@ -77,8 +86,8 @@ class ReportPage:
 
 
 class PageStream:
-    """report.html as a Stream: nothing to add while files are stored; at the write-out the main process
-    sends the rows and the side process draws the page (written here instead if the side process is lost)."""
+    """report.html as a Stream: nothing to add while files are stored; at the write-out the side process reads
+    the rows (every file is committed by then) and draws the page (written here instead if it is lost)."""
 
     def __init__(self, target: Path):
         self.target = target
@@ -89,7 +98,11 @@ class PageStream:
 
     def prepare(self, conn: sqlite3.Connection) -> None:
         if not self.side.finishing:
-            self.side.call("put", page_data(conn))
+            database = conn.execute("PRAGMA database_list").fetchone()[2]  # '' for a database in memory
+            if database:
+                self.side.call("read", database)
+            else:
+                self.side.call("put", page_data(conn))
             self.side.start_finish()
 
     def finish(self, conn: sqlite3.Connection) -> None:
