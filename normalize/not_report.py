@@ -26,8 +26,10 @@ def not_a_report(document: Document, n_values_read: int) -> str | None:
     text = _PINYIN.sub("", "\n".join(chain.from_iterable(_block_texts(document))))
     rest = _CJK_RUNS.sub("", text)
     cjk = len(text) - len(rest)
-    letters = cjk + sum(map(str.isalpha, rest))  # every character of the CJK block is a letter: count the rest
-    if letters >= rules["min_letters"] and cjk < rules["min_cjk_share"] * letters:
+    # letters are at most the text's characters: Chinese enough of those is enough of the letters (most reports)
+    mostly_chinese = cjk >= rules["min_cjk_share"] * len(text)
+    letters = 0 if mostly_chinese else cjk + sum(map(str.isalpha, rest))  # every CJK character is a letter
+    if not mostly_chinese and letters >= rules["min_letters"] and cjk < rules["min_cjk_share"] * letters:
         return f"not a report: mostly non-Chinese text ({cjk} of {letters} letters Chinese)"
     articles = len(re.findall(rules["article"], text))
     if articles >= rules["min_articles"] and articles > 10 * n_values_read:
