@@ -78,6 +78,8 @@ def pipe_count(line: str) -> int:
 
 def pipe_blocks(lines: list[str], min_lines: int = 3) -> list[PipeBlock]:
     """Runs of lines holding `|`; a line without one between them belongs to the cell it continues."""
+    if "|" not in "".join(lines):
+        return []  # no bar anywhere (most text): no line to start a run
     blocks, i, n = [], 0, len(lines)
     while i < n:
         if pipe_count(lines[i]) == 0:
