@@ -25,6 +25,7 @@ from jixiao.normalize.segment import (
 )
 from jixiao.normalize.table_view import (
     compact, header_fields, label_pattern, labels, nonempty, own_text, points_in, row_cells, same_indicator,
+    title_rows,
 )
 from jixiao.patterns.headers import classify_header, is_placeholder
 from jixiao.patterns.units import bracketed_unit, unit_class
@@ -82,8 +83,11 @@ class Assembler:
 
     # --- tables -------------------------------------------------------------------------------------
     def _table(self, table: Table) -> None:
-        carried, form = self._carried(table)
-        rows = [row for r in range(table.n_rows) if (row := read_row(table, r)) is not None]
+        top = title_rows(table)
+        for r in range(top):  # the lines a .docx has as paragraphs above the table: its name, 单位名称：X
+            self._paragraph(Paragraph(table.grid[r][0].text, table.row_location(r)))
+        carried, form = self._carried(table, top)
+        rows = [row for r in range(top, table.n_rows) if (row := read_row(table, r)) is not None]
         blocks = segment(rows, carried=carried, in_form=form is not None, block_kind=self._block_kind)
         produced_before, self._consumed, self._weight_cols = self._count_lines(), 0, []
         self._continued = carried is not None and carried.kind == INDICATORS
@@ -95,13 +99,13 @@ class Assembler:
                 and not self._consumed:
             self.unparsed.append(UnparsedTable(str(table.location), "score-like headers but no rows read"))
 
-    def _carried(self, table: Table) -> tuple[Block | None, Form | None]:
-        """A table with no header of its own, as wide as the block the previous table left open, continues
-        that block (a table a page break cut, without its header repeated)."""
+    def _carried(self, table: Table, top: int) -> tuple[Block | None, Form | None]:
+        """A table with no header of its own (below its `top` title rows), as wide as the block the previous
+        table left open, continues that block (a table a page break cut, without its header repeated)."""
         if self._last is None:
             return None, None
         previous, form, width = self._last
-        first = next((r for r in range(table.n_rows) if nonempty(table, r)), None)
+        first = next((r for r in range(top, table.n_rows) if nonempty(table, r)), None)
         if first is None or width != table.n_cols:
             return None, None
         if len(header_fields(table, first)) >= 2 or compact(nonempty(table, first)[0][1]) in labels()["project_name"]:
@@ -115,7 +119,7 @@ class Assembler:
             return BUDGET
         if row_kind == kinds.INDICATOR_HEADER and not in_form and "score" in row.fields \
                 and not self._open_project_without_indicators() \
-                and self._restated_form(row.table, row.fields) is not None:
+                and self._restated_form(row) is not None:
             return RESTATED  # (a project form still waiting for its targets takes them: its own table)
         return plain_kind(row_kind, row, in_form)
 
@@ -155,7 +159,7 @@ class Assembler:
             self._weight_cols = [c for c, t in row_cells(row.table, row.r) if classify_header(t) == "weight"]
             return form or self._last_open_department(row.location)
         if block.kind == RESTATED:
-            return self._restated_form(row.table, row.fields)
+            return self._restated_form(row)
         return self._indicator_header(form, row)
 
     def _lines(self, block: Block, form: Form) -> None:
@@ -223,9 +227,11 @@ class Assembler:
                 form.indicator_block_weight = points_in(text)
         return form
 
-    def _restated_form(self, table: Table, fields: dict[str, int]) -> Form | None:
-        """A table that lists indicators an earlier form already scored (附表 得分情况表) restates them."""
-        names = [own_text(table, r, fields["level3"]).strip() for r in range(table.n_rows)]
+    def _restated_form(self, header: Row) -> Form | None:
+        """A table that lists indicators an earlier form already scored (附表 得分情况表) restates them: the
+        names under its header (not the title lines above it)."""
+        table, column = header.table, header.fields["level3"]
+        names = [own_text(table, r, column).strip() for r in range(header.r + 1, table.n_rows)]
         names = [n for n in names if n and classify_header(n) is None]
         for form in reversed(self.forms):
             known = [i.level3 for i in form.indicators] + [i.level2 for i in form.indicators]

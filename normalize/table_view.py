@@ -59,6 +59,18 @@ def nonempty(table: Table, r: int) -> list[tuple[int, str]]:
     return [(c, t) for c, cell in enumerate(table.grid[r]) if cell.origin is None and (t := cell.norm).strip()]
 
 
+def title_rows(table: Table) -> int:
+    """How many of the table's first rows are title lines kept inside it (a spreadsheet's or web page's 表名,
+    （2022年度）, 单位名称：X above the form): each holds one text merged across the whole width."""
+    r = 0
+    while r < table.n_rows and table.n_cols > 1:
+        cell = table.grid[r][0]
+        if cell.origin is not None or cell.colspan < table.n_cols or not cell.norm.strip():
+            break
+        r += cell.rowspan
+    return min(r, table.n_rows)
+
+
 def quantity(text: str | None) -> Quantity | None:
     """What a cell says, read once: None when blank ("", "/", "暂无") or without a number."""
     return None if not text or is_blank(text) else parse_quantity(text)

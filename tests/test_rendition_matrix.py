@@ -49,6 +49,7 @@ EXPECTED = """\
 | 001 | .runon.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .tsv.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .txt | ok | 1/1 | 1/1 | 25/25 | — |
+| 001 | .xlsx | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | _unruled.layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
 | 001 | _unruled.pdf | ok | 1/1 | 1/1 | 25/25 | report flags +PROSE_SUM_MISMATCH×1 |
 | 001 | _unruled.raw.txt | ok | 1/1 | 1/1 | 25/25 | report flags −PROSE_SUM_MISMATCH×2 |
@@ -122,6 +123,7 @@ EXPECTED = """\
 | henan | .runon.nameless.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×27 |
 | henan | .runon.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×27 |
 | henan | .tsv.txt | ok | 1/1 | 1/1 | 28/28 | — |
+| henan | .xlsx | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | _unruled.layout.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×12 |
 | henan | _unruled.pdf | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | _unruled.raw.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×2 +UNPARSED_TABLE×10 |

@@ -21,6 +21,7 @@ import renditions_office  # noqa: E402
 SAMPLES = ROOT / "samples"
 SEED004 = "004_35c19541f4036631"
 SEED001 = "001_e7a38e6b87d50f48"
+HENAN = renditions_office.HENAN
 needs_office = pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
                                   reason="LibreOffice makes the .html and .doc renditions (scripts/setup-system.sh)")
 
@@ -37,6 +38,44 @@ def test_seed004_xlsx_fills_every_field_the_docx_fills(tmp_path):
     assert docx[0] == (2021, "东西湖区融媒体中心", "2021年度两会新媒体宣传项目自评表", "project")
     assert len(docx[1]) == 16 and len(docx[2][2]) == 151
     assert xlsx == docx
+
+
+@pytest.mark.parametrize("stem", [SEED001, HENAN])
+def test_long_report_xlsx_fills_every_field_the_docx_fills(tmp_path, stem):
+    """A long report's tables a sheet each, the report's heading and each table's title lines merged above them
+    (Henan: its 附件1 form cut into 21 page pieces, each with its header, the per-level tables restating it
+    after): the .docx's year, unit, title, kind, scorecards and every row."""
+    docx = fields(jixiao.read(SAMPLES / f"{stem}.docx"))
+    xlsx = fields(jixiao.read(renditions_office.write_xlsx(SAMPLES / f"{stem}.docx", tmp_path / f"{stem}.xlsx")))
+    assert xlsx == docx
+
+
+def test_henan_xlsx_reads_one_form_its_restated_tables_fill_in(tmp_path):
+    """Sheets 42 and 45 (附表3-4, 3-6: B 过程 11.47, D 效益 23.25) open with their title rows: they restate the
+    附件1 form (B203's and D201's scores, under merged cells there) and are not scorecards of their own."""
+    data = jixiao.read(renditions_office.write_xlsx(SAMPLES / f"{HENAN}.docx", tmp_path / "henan.xlsx"))
+    report = data.reports.iloc[0]
+    assert (report.status, report.n_scorecards, report.n_indicators, report.claimed_score) == ("ok", 1, 28, 65.0)
+    card = data.scorecards.iloc[0]
+    assert (card["name"], card.unit_name, card.claimed_total, card.recomputed_total, card.recomputed_grade) == \
+        ("附件1：绩效评价指标体系评分表", "河南省人力资源和社会保障厅", 65.0, 65.0, "中")
+    rows = data.indicators
+    scores = {name[:4]: score for name, score in zip(rows.level3, rows.claimed_score)}  # by code: B203, D201
+    assert (scores["B203"], scores["D201"], len(scores)) == (2.0, 3.75, 28)
+    assert (round(rows.weight.sum(), 2), round(rows.claimed_score.sum(), 2)) == (100.0, 65.0)
+    assert list(data.flags.code) == []
+
+
+@pytest.mark.parametrize("stacked", [True, False], ids=["pieces-on-one-sheet", "a-sheet-per-piece"])
+def test_henan_form_pieces_in_a_workbook_read_as_in_the_docx(tmp_path, stacked):
+    """Only the 附件1 form, as a finance office copies it: its 21 page pieces (header repeated on each) one under
+    the other on one sheet, or a sheet each, the title merged above: read as the .docx cut down to that form.
+    (Alone, the form leaves five scores in merged cells the restated tables fill: no recomputed total.)"""
+    want = form_rows(jixiao.read(renditions_office.write_form_docx(SAMPLES / f"{HENAN}.docx", tmp_path / "f.docx")))
+    data = jixiao.read(renditions_office.write_form_xlsx(SAMPLES / f"{HENAN}.docx", tmp_path / "f.xlsx", stacked))
+    assert want[0] == [("department", "附件1：绩效评价指标体系评分表", "65.0", None, None)] and len(want[2]) == 28
+    assert form_rows(data) == want
+    assert (data.reports.status.iloc[0], list(data.flags.code)) == ("ok", [])
 
 
 def test_national_form_xlsx_keeps_the_fiscal_year_of_its_title_rows(tmp_path):
