@@ -24,8 +24,8 @@ from jixiao.normalize.segment import (
     ACTUALS, BUDGET, BUDGET_ONLY, GROUPS, INDICATORS, RESTATED, Block, plain_kind, segment, still_open,
 )
 from jixiao.normalize.table_view import (
-    compact, header_fields, label_pattern, labels, nonempty, own_text, points_in, row_cells, same_indicator,
-    title_rows,
+    label_pattern, nonempty, opens_block, own_text, points_in, row_cells,
+    same_indicator, title_rows,
 )
 from jixiao.patterns.headers import classify_header, is_placeholder
 from jixiao.patterns.units import bracketed_unit, unit_class
@@ -108,7 +108,7 @@ class Assembler:
         first = next((r for r in range(top, table.n_rows) if nonempty(table, r)), None)
         if first is None or width != table.n_cols:
             return None, None
-        if len(header_fields(table, first)) >= 2 or compact(nonempty(table, first)[0][1]) in labels()["project_name"]:
+        if opens_block(table, first):
             return None, None  # a header row of its own: a new block
         return previous, form
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from jixiao.extract.model import Document, Paragraph
 from jixiao.extract.textnorm import normalize_text
 from jixiao.normalize.flags import Flag, raise_flag
-from jixiao.normalize.table_view import labels
+from jixiao.normalize.table_view import labels, lone_rows
 from jixiao.normalize.tolerance import agrees, decimals
 from jixiao.patterns.numbers import Quantity, multiplier_word
 from jixiao.patterns.prose import (BudgetStatement, Claim, Figure, count_min_parts, extract_figures,
@@ -50,14 +50,16 @@ def written_unit(quantity: Quantity) -> str | None:
 
 
 def prose_blocks(document: Document) -> list[tuple[str, str]]:
-    """(text, location) of every paragraph, and of the cells of one-column tables (narrative boxes). A
-    paragraph that is a table row laid out in columns has its cells parted by CELL_BREAK."""
+    """(text, location) of every paragraph, of the cells of one-column tables (narrative boxes), and of the lone
+    rows a table opens with (a workbook's lines above a form: the paragraphs a .docx has there). A paragraph
+    that is a table row laid out in columns has its cells parted by CELL_BREAK."""
     out = []
     for block in document.blocks:
         if isinstance(block, Paragraph):
             out.append((CELL_BREAK.join(filter(None, map(normalize_text, block.cells()))), str(block.location)))
-        elif block.n_cols == 1:
-            out += [(block.text(r, 0), block.row_text(r)) for r in range(block.n_rows)]
+        else:
+            rows = range(block.n_rows) if block.n_cols == 1 else range(lone_rows(block)[0])
+            out += [(block.text(r, 0), block.row_text(r)) for r in rows]
     return out
 
 

@@ -59,16 +59,32 @@ def nonempty(table: Table, r: int) -> list[tuple[int, str]]:
     return [(c, t) for c, cell in enumerate(table.grid[r]) if cell.origin is None and (t := cell.norm).strip()]
 
 
+def lone_rows(table: Table) -> tuple[int, bool]:
+    """How many of the table's first rows hold one text, in their first column (a title, a line of prose kept
+    above the table), and whether each of them is merged across the whole width."""
+    r, merged = 0, True
+    while r < table.n_rows and table.n_cols > 1:
+        cells = nonempty(table, r)
+        if len(cells) != 1 or cells[0][0] != 0:
+            break
+        merged &= table.grid[r][0].colspan == table.n_cols
+        r += table.grid[r][0].rowspan
+    return min(r, table.n_rows), merged
+
+
 def title_rows(table: Table) -> int:
     """How many of the table's first rows are title lines kept inside it (a spreadsheet's or web page's 表名,
-    （2022年度）, 单位名称：X above the form): each holds one text merged across the whole width."""
-    r = 0
-    while r < table.n_rows and table.n_cols > 1:
-        cell = table.grid[r][0]
-        if cell.origin is not None or cell.colspan < table.n_cols or not cell.norm.strip():
-            break
-        r += cell.rowspan
-    return min(r, table.n_rows)
+    （2022年度）, 单位名称：X above the form): lone rows merged across the whole width; typed into the first
+    column only, when the table's own head follows them (not the first line of a piece a page break cut, a
+    wrapped name alone in its row)."""
+    n, merged = lone_rows(table)
+    return n if merged or (n < table.n_rows and opens_block(table, n)) else 0
+
+
+def opens_block(table: Table, r: int) -> bool:
+    """Row r is a head of its own: a header (two fields or more) or a 项目名称 row."""
+    cells = nonempty(table, r)
+    return len(header_fields(table, r)) >= 2 or bool(cells) and compact(cells[0][1]) in labels()["project_name"]
 
 
 def quantity(text: str | None) -> Quantity | None:

@@ -49,12 +49,13 @@ def kept_lines(lines: list[str], first: bool) -> list[str]:
     return lines[:TITLE_LINES] + lines[max(TITLE_LINES, len(lines) - TITLE_LINES):]
 
 
-def write_xlsx(source: Path, target: Path) -> Path:
-    """One sheet per table; the lines before it as rows merged across the table's width."""
+def write_xlsx(source: Path, target: Path, merged: bool = True) -> Path:
+    """One sheet per table; the lines before it as rows merged across the table's width (merged=False: typed
+    into the first column only, as a title centred across the selection is stored)."""
     book = _workbook()
     for n, (lines, table) in enumerate(sheets_of(source), 1):
         ws = book.create_sheet(f"表{n}")
-        width = table.n_cols if table is not None else 1
+        width = table.n_cols if table is not None and merged else 1
         top = put_lines(ws, kept_lines(lines, n == 1), 1, width)
         if table is not None:
             put_table(ws, table, top)

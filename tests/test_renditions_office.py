@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 import jixiao
@@ -27,15 +28,18 @@ needs_office = pytest.mark.skipif(shutil.which("soffice") is None and shutil.whi
 
 
 def fields(data) -> tuple:
+    """The report's year, unit, title, kind and claims (its prose's score and grade, else its form's), its
+    scorecards' kind, name and unit, and every row of them."""
     r = data.reports.iloc[0]
     cards = [(c.kind, c.name, c.unit_name) for c in data.scorecards.itertuples()]
-    return (int(r.fiscal_year), r.unit_name, r.title, r.report_kind), cards, form_rows(data)
+    claims = tuple(None if pd.isna(v) else v for v in (r.claimed_score, r.claimed_grade))
+    return (int(r.fiscal_year), r.unit_name, r.title, r.report_kind, *claims), cards, form_rows(data)
 
 
 def test_seed004_xlsx_fills_every_field_the_docx_fills(tmp_path):
     docx = fields(jixiao.read(SAMPLES / f"{SEED004}.docx"))
     xlsx = fields(jixiao.read(renditions_office.write_xlsx(SAMPLES / f"{SEED004}.docx", tmp_path / "004.xlsx")))
-    assert docx[0] == (2021, "东西湖区融媒体中心", "2021年度两会新媒体宣传项目自评表", "project")
+    assert docx[0] == (2021, "东西湖区融媒体中心", "2021年度两会新媒体宣传项目自评表", "project", None, None)
     assert len(docx[1]) == 16 and len(docx[2][2]) == 151
     assert xlsx == docx
 
@@ -50,12 +54,14 @@ def test_long_report_xlsx_fills_every_field_the_docx_fills(tmp_path, stem):
     assert xlsx == docx
 
 
-def test_henan_xlsx_reads_one_form_its_restated_tables_fill_in(tmp_path):
+@pytest.mark.parametrize("merged", [True, False], ids=["titles-merged", "titles-in-column-A"])
+def test_henan_xlsx_reads_one_form_its_restated_tables_fill_in(tmp_path, merged):
     """Sheets 42 and 45 (附表3-4, 3-6: B 过程 11.47, D 效益 23.25) open with their title rows: they restate the
     附件1 form (B203's and D201's scores, under merged cells there) and are not scorecards of their own."""
-    data = jixiao.read(renditions_office.write_xlsx(SAMPLES / f"{HENAN}.docx", tmp_path / "henan.xlsx"))
+    data = jixiao.read(renditions_office.write_xlsx(SAMPLES / f"{HENAN}.docx", tmp_path / "henan.xlsx", merged))
     report = data.reports.iloc[0]
-    assert (report.status, report.n_scorecards, report.n_indicators, report.claimed_score) == ("ok", 1, 28, 65.0)
+    assert (report.status, report.n_scorecards, report.n_indicators, report.claimed_score, report.claimed_grade) \
+        == ("ok", 1, 28, 65.0, "中")
     card = data.scorecards.iloc[0]
     assert (card["name"], card.unit_name, card.claimed_total, card.recomputed_total, card.recomputed_grade) == \
         ("附件1：绩效评价指标体系评分表", "河南省人力资源和社会保障厅", 65.0, 65.0, "中")
