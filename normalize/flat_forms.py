@@ -175,9 +175,9 @@ def fit(cell: str, kind: str | None) -> float:
             return -3.0
         if _SHORT_QUANTITY.match(key):
             return -2.0
-        coded = _CODE.match(key)  # "A2绩效目标5分", "A101立项依据": the code's digits give the level
+        coded = code_of(key)  # "A2绩效目标5分", "A101立项依据": the code's digits give the level
         if coded and kind in ("level1", "level2", "level3"):
-            return 3.0 if kind == ("level1", "level2", "level2", "level3")[min(len(coded.group(1)), 3)] else -1.0
+            return 3.0 if kind == f"level{coded[1]}" else -1.0
         level = level_of(cell)
         unknown_level = not level and key.endswith("指标") and len(key) <= 10  # "可持续影指标" (a typo)
         if kind == "level1":
@@ -834,6 +834,12 @@ is_kv = _is_kv_row
 head_label = _head_label
 
 
+def code_of(text: str) -> tuple[str, int] | None:
+    """An indicator code's letter and level: A决策15分 (A, 1), A1 / A12 … (A, 2), A101立项依据 (A, 3)."""
+    coded = _CODE.match(ft.squeeze(text))
+    return (coded.group(0)[0], (1, 2, 2, 3)[min(len(coded.group(1)), 3)]) if coded else None
+
+
 def placeholder(text: str) -> bool:
     return bool(_PLACEHOLDER.search(text))
 
@@ -934,6 +940,22 @@ def _from_pipes(block: ft.PipeBlock) -> Rebuilt:
 
 def _cell_stream_region(lines: list[str]) -> Region | None:
     """One cell per line, cells apart by blank lines (a line of spaces is an empty cell)."""
+    cells, where = cells_per_line(lines)
+    start = _first_header(cells)
+    if start is None or len(lines) < 20:
+        return None
+    begin = _form_start(cells, start)
+    rows, used = stream_rows(cells[begin:], explicit_empties=True)
+    rebuilt = lay_out(rows)
+    if not _has_block(rebuilt):
+        return None
+    end_line = where[begin + used - 1] + 1 if begin + used - 1 < len(where) else len(lines)
+    return Region(where[begin], end_line, rebuilt, "one cell per line")
+
+
+def cells_per_line(lines: list[str]) -> tuple[list[str], list[int]]:
+    """Cells apart by blank lines (a cell's lines together, a line of spaces an empty cell), split words
+    joined, and the line each cell starts on."""
     cells, where = [], []
     previous_blank = True
     for k, line in enumerate(lines):
@@ -950,17 +972,7 @@ def _cell_stream_region(lines: list[str]) -> Region | None:
             previous_blank = True
         else:
             previous_blank = True
-    cells = join_split_words(cells, where)
-    start = _first_header(cells)
-    if start is None or len(lines) < 20:
-        return None
-    begin = _form_start(cells, start)
-    rows, used = stream_rows(cells[begin:], explicit_empties=True)
-    rebuilt = lay_out(rows)
-    if not _has_block(rebuilt):
-        return None
-    end_line = where[begin + used - 1] + 1 if begin + used - 1 < len(where) else len(lines)
-    return Region(where[begin], end_line, rebuilt, "one cell per line")
+    return join_split_words(cells, where), where
 
 
 def _first_header(cells: list[str]) -> int | None:
@@ -1036,6 +1048,8 @@ def unflatten(document: Document) -> Document:
         regions = find_regions([" | ".join(line.split("\t")) for line in lines], streams=False)
     else:
         regions = find_regions(lines, streams=STREAMS and not document.tables)  # tables read: not flattened
+    if not regions and STREAMS and not document.tables:
+        lines, regions = _rows_apart(lines) or _rows_by_columns(lines) or (lines, regions)
     if not regions:
         return _by_labels(document, lines) if STREAMS and not document.tables else document
     blocks: list = []
@@ -1062,6 +1076,24 @@ def unflatten(document: Document) -> Document:
         blocks += read_text("\n".join(lines[cursor:])).blocks
     document.blocks = _renumber(blocks)
     return document
+
+
+def _rows_apart(lines: list[str]) -> tuple[list[str], list[Region]] | None:
+    """One cell per line with rows apart by blank lines (the stream grammar found no form in it): the rows
+    read as the pipe rows they are, each row's cells where the converter wrote them (empty ones included)."""
+    rows = ft.rows_apart(lines)
+    found = find_regions(rows, streams=False) if rows else []
+    return (rows, found) if any(r.how == "pipe rows" for r in found) else None
+
+
+def _rows_by_columns(lines: list[str]) -> tuple[list[str], list[Region]] | None:
+    """One cell per line, rows not marked (the stream grammar found no form in it): rows cut by the form's
+    columns (normalize/cell_rows.py), read as pipe rows."""
+    from jixiao.normalize import cell_rows  # it asks this module's grammar
+
+    rows = cell_rows.rows_by_columns(lines, *cells_per_line(lines))
+    found = find_regions(rows, streams=False) if rows else []
+    return (rows, found) if any(r.how == "pipe rows" for r in found) else None
 
 
 PADDED = 0.5  # share of tab-separated rows as wide as the widest (or one less): a grid with its empty cells

@@ -161,8 +161,9 @@ def _number_follows(stream: str, offset: int, words: list[str]) -> bool:
 
 
 def _total_value(stream: str, offset: int) -> float | None:
-    """The number a total's words stand before (总分 | 97.6, 自评总分(分)97.6)."""
-    match = re.match(r"[^0-9\n]{0,12}[|:：(（分)）]*([0-9]+(?:\.[0-9]+)?)", stream[offset:offset + 40])
+    """The number a total's words stand before (总分 | 97.6, 自评总分(分)97.6, 合计 then 2806 on the next line:
+    one cell per line)."""
+    match = re.match(r"[^0-9\n]{0,12}[|:：(（分)）]*\n?([0-9]+(?:\.[0-9]+)?)", stream[offset:offset + 40])
     return float(match.group(1)) if match else None
 
 

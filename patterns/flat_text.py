@@ -141,6 +141,28 @@ def split_pipe_row(text: str, leading: bool) -> list[str]:
     return cells
 
 
+# ---------------------------------------------------------------- one cell per line, rows apart
+
+MIN_ROW_LINES = 3  # lines in one run: fewer is a paragraph or a cell's wrapped lines, not a row
+
+
+def rows_apart(lines: list[str]) -> list[str] | None:
+    """One cell per line, a row's cells on consecutive lines and a blank line between rows, an empty cell a
+    line of spaces (a converter that writes each row as a paragraph of cells): the rows as bare pipe rows
+    (`a |  | b`), which the pipe grammar reads; None when no run of lines holds an empty cell (nothing
+    tells such rows from wrapped paragraphs)."""
+    runs: list[list[str]] = [[]]
+    for line in lines:
+        if line:
+            runs[-1].append(line.strip())
+        elif runs[-1]:
+            runs.append([])
+    rows = [run for run in runs if run]
+    if not any(len(run) >= MIN_ROW_LINES and "" in run for run in rows):
+        return None
+    return [" | ".join(run) if len(run) > 1 else run[0] for run in rows]
+
+
 # ---------------------------------------------------------------- cells run together
 
 

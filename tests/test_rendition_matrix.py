@@ -22,12 +22,12 @@ EXPECTED = """\
 |---|---|---|---|---|---|---|
 | 001 | .docx | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .bare.txt | ok | 1/1 | 1/1 | 25/25 | — |
-| 001 | .cellrows.txt | partial | 1/1 | 1/1 | 25/25 | report flags +UNPARSED_TABLE×1 |
-| 001 | .cellrows2.txt | partial | 1/1 | 1/1 | 25/25 | report flags +UNPARSED_TABLE×1 |
-| 001 | .cells.nameless.txt | partial | 1/1 | 1/1 | 25/25 | report flags +UNPARSED_TABLE×1 |
-| 001 | .cells.txt | partial | 1/1 | 1/1 | 25/25 | report flags +UNPARSED_TABLE×1 |
-| 001 | .cellsblank.txt | partial | 1/1 | 1/1 | 25/25 | report flags +UNPARSED_TABLE×1 |
-| 001 | .cellsdense.txt | partial | 1/1 | 1/1 | 25/25 | report flags +UNPARSED_TABLE×1 |
+| 001 | .cellrows.txt | ok | 1/1 | 1/1 | 25/25 | — |
+| 001 | .cellrows2.txt | ok | 1/1 | 1/1 | 25/25 | — |
+| 001 | .cells.nameless.txt | ok | 1/1 | 1/1 | 25/25 | — |
+| 001 | .cells.txt | ok | 1/1 | 1/1 | 25/25 | — |
+| 001 | .cellsblank.txt | ok | 1/1 | 1/1 | 25/25 | — |
+| 001 | .cellsdense.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .columns.layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
 | 001 | .columns.pdf | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .columns.raw.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
@@ -100,12 +100,12 @@ EXPECTED = """\
 | 004 | _unruled_shift90.raw.txt | partial | 9/16 | 9/16 | 83/151 | 7 unread; report flags +UNPARSED_TABLE×12 |
 | henan | .docx | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .bare.txt | ok | 1/1 | 1/1 | 28/28 | — |
-| henan | .cellrows.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×31 |
-| henan | .cellrows2.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×31 |
-| henan | .cells.nameless.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×32 |
-| henan | .cells.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×32 |
-| henan | .cellsblank.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×31 |
-| henan | .cellsdense.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×31 |
+| henan | .cellrows.txt | ok | 1/1 | 1/1 | 28/28 | — |
+| henan | .cellrows2.txt | ok | 1/1 | 1/1 | 28/28 | — |
+| henan | .cells.nameless.txt | ok | 1/1 | 1/1 | 28/28 | — |
+| henan | .cells.txt | ok | 1/1 | 1/1 | 28/28 | — |
+| henan | .cellsblank.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×29 |
+| henan | .cellsdense.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×29 |
 | henan | .doc | partial | 0/1 | 1/1 | 26/28 | 1 differ (grade 1, rows 1, total 1); rows: score 1, weight 1; report flags +UNPARSED_TABLE×2 |
 | henan | .fwrunon.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×27 |
 | henan | .gfm-once.md | ok | 1/1 | 1/1 | 28/28 | — |
