@@ -975,6 +975,14 @@ def cells_per_line(lines: list[str]) -> tuple[list[str], list[int]]:
     return join_split_words(cells, where), where
 
 
+def token_cells(lines: list[str]) -> tuple[list[str], list[int]]:
+    """Cells apart by spaces or line breaks, empty cells not written (cells run together; one cell per line
+    with no blank line), split words joined, and each cell's line."""
+    cells = [tok for line in lines for tok in line.split()]
+    where = [k for k, line in enumerate(lines) for _ in line.split()]
+    return join_split_words(cells, where), where
+
+
 def _first_header(cells: list[str]) -> int | None:
     for k in range(len(cells)):
         if field_of(cells[k]) or (k + 1 < len(cells) and field_of(cells[k + 1])):
@@ -1087,11 +1095,12 @@ def _rows_apart(lines: list[str]) -> tuple[list[str], list[Region]] | None:
 
 
 def _rows_by_columns(lines: list[str]) -> tuple[list[str], list[Region]] | None:
-    """One cell per line, rows not marked (the stream grammar found no form in it): rows cut by the form's
-    columns (normalize/cell_rows.py), read as pipe rows."""
+    """One cell per line or cells run together, rows not marked (the stream grammars found no form in it):
+    rows cut by the form's columns (normalize/cell_rows.py), read as pipe rows."""
     from jixiao.normalize import cell_rows  # it asks this module's grammar
 
-    rows = cell_rows.rows_by_columns(lines, *cells_per_line(lines))
+    rows = cell_rows.rows_by_columns(lines, *cells_per_line(lines)) \
+        or cell_rows.rows_by_columns(lines, *token_cells(lines))
     found = find_regions(rows, streams=False) if rows else []
     return (rows, found) if any(r.how == "pipe rows" for r in found) else None
 

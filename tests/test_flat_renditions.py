@@ -331,14 +331,16 @@ def henan(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.mark.parametrize("variant", ["cells", "cells.nameless", "cellrows", "cellrows2"])
-def test_long_report_one_cell_per_line_reads_as_its_docx(variant, henan):
-    """The Henan report one cell per line (108 tables, paragraphs of several sentences), rows apart by blank
-    lines (cellrows) or not marked at all (cells): its 附件1 scorecard read as the .docx's, 28 rows cut by the
-    form's columns (a coded level cell starts a row unless the row holds only its parents: A决策15分 |
-    A1项目立项5分 | A101…; a text cell past the last text column starts one: the 评价意见 going on with its
-    score 3.33). Was: no scorecard, UNPARSED_TABLE ×31-32, and the 评价意见 cells read as prose
-    (PROSE_SUM_MISMATCH ×4)."""
+@pytest.mark.parametrize("variant", ["cells", "cells.nameless", "cellrows", "cellrows2", "cellsblank", "cellsdense",
+                                     "runon", "runon.nameless", "fwrunon"])
+def test_long_report_flattened_reads_as_its_docx(variant, henan):
+    """The Henan report one cell per line (108 tables, paragraphs of several sentences) — rows apart by blank
+    lines (cellrows), not marked (cells), empty cells not written (cellsdense) — or its cells run together
+    (runon, fwrunon): its 附件1 scorecard read as the .docx's, 28 rows cut by the form's columns (a coded level
+    cell starts a row unless the row holds only its parents: A决策15分 | A1项目立项5分 | A101…; a text cell past
+    the last text column starts one: the 评价意见 going on with its score 3.33; a page piece without its empty
+    cells laid out: 8分 under D1经济效益's column, 性 under 三级). Was: no scorecard, UNPARSED_TABLE ×27-32, and
+    the 评价意见 cells read as prose (PROSE_SUM_MISMATCH ×4)."""
     docx = jixiao.read(SAMPLES / f"{HENAN}.docx")
     data = jixiao.read(henan / f"{HENAN}.{variant}.txt")
     assert form_rows(data) == form_rows(docx)

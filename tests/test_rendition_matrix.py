@@ -104,10 +104,10 @@ EXPECTED = """\
 | henan | .cellrows2.txt | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .cells.nameless.txt | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .cells.txt | ok | 1/1 | 1/1 | 28/28 | — |
-| henan | .cellsblank.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×29 |
-| henan | .cellsdense.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×29 |
+| henan | .cellsblank.txt | ok | 1/1 | 1/1 | 28/28 | — |
+| henan | .cellsdense.txt | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .doc | partial | 0/1 | 1/1 | 26/28 | 1 differ (grade 1, rows 1, total 1); rows: score 1, weight 1; report flags +UNPARSED_TABLE×2 |
-| henan | .fwrunon.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×27 |
+| henan | .fwrunon.txt | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .gfm-once.md | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .gfm.md | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +UNPARSED_TABLE×1 |
 | henan | .html | partial | 0/1 | 1/1 | 26/28 | 1 differ (grade 1, rows 1, total 1); rows: score 1, weight 1; report flags +UNPARSED_TABLE×2 |
@@ -120,8 +120,8 @@ EXPECTED = """\
 | henan | .pipe.nameless.txt | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .pipe.txt | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .raw.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×2 +UNPARSED_TABLE×10 |
-| henan | .runon.nameless.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×27 |
-| henan | .runon.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×27 |
+| henan | .runon.nameless.txt | ok | 1/1 | 1/1 | 28/28 | — |
+| henan | .runon.txt | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .tsv.txt | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .xlsx | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | _unruled.layout.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×12 |
