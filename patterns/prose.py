@@ -363,6 +363,10 @@ def _grade_claim() -> re.Pattern[str]:
 _SUBJECT = re.compile(r"(?P<subject>[\u4e00-\u9fff]{1,6}?)(?:指标|分析|情况)?[：:（(\s]*(?:[（(]?\s*)(?:[\u4e00-\u9fff]*?指标)?(?:分值|共)")
 
 
+_GROUP_POINTS = re.compile(r"指标(?:共|分值)")  # "决策指标共15分": a group's points, its word before
+GROUP_WORD = 4  # characters a group word (决策, 产出, 满意度) takes at most
+
+
 def _subject(sentence: str, claim_start: int) -> str | None:
     """投入 in "投入分析：（指标分值 6 分，评价得分 5 分。）"; None for an overall score."""
     before = sentence[:claim_start]
@@ -371,6 +375,12 @@ def _subject(sentence: str, claim_start: int) -> str | None:
     for piece in (head, before):
         piece = re.sub(r"(指标分值|分值|指标共|共)[\s0-9０-９.．分，,]*$", "", piece)
         category = _category_in(piece)
+        if category:
+            return category
+    # text glued before the clause (an OCR preview's table cells and heading: …65.00%（二）绩效分析1.决策指标
+    # 绩效分析决策指标共15分): the group word just before the clause's 指标共 / 指标分值 is its subject
+    for m in reversed(list(_GROUP_POINTS.finditer(head))):
+        category = indicator_category(head[max(0, m.start() - GROUP_WORD):m.start()])
         if category:
             return category
     return None

@@ -176,6 +176,17 @@ def test_002_group_claims():
     assert [(c.kind, c.value, c.subject) for c in claims] == [("score", 63.0, "产出")]
 
 
+def test_group_claim_with_text_glued_before_its_clause():
+    """An OCR preview glues a table's cells and a heading before the clause: the group word just before its
+    指标共 is the subject, as in the paragraph alone (was: the report's own score, a false CLAIM_CONFLICT
+    65.00 vs 10.40 error in the Henan report's preview)."""
+    alone = find_claims("决策指标共15分，评价得分10.40分，得分率69.33%")
+    glued = find_claims("565.00得分率69.33%45.88%79.52%66.43%65.00%（二）绩效分析1.决策指标绩效分析决策指标共15分，"
+                        "评价得分10.40分，得分率69.33%")
+    assert [(c.kind, c.value, c.subject) for c in glued] == [(c.kind, c.value, c.subject) for c in alone] == [
+        ("score", 10.4, "决策")]
+
+
 def test_002_overall_claim_with_grade():
     claims = find_claims(paragraph("002", "本次绩效评价的综合得分为98分"))
     assert [(c.kind, c.value, c.subject) for c in claims] == [("score", 98.0, None), ("grade", "优", None)]
