@@ -290,18 +290,40 @@ def total_flags(form: Form, claimed_total: float | None, parts: float | None,
     return [raise_flag("TOTAL_MISMATCH", level=level, variant="whole", **where)]
 
 
-def _cut_total_flag(claimed_total: float, parts: float, unread: float | None, where: dict) -> Flag:
-    """Within reach of the unread rows (parts ≤ total ≤ parts + their points): a warning saying how many points
-    are unread; out of their reach (above what they could give, or below what was read): an error."""
+def _cut_total_flag(claimed_total: float, parts: float, unread: float | None, where: dict,
+                    kind: str = "cut") -> Flag:
+    """Within reach of the unread (or unscored) rows (parts ≤ total ≤ parts + their points): a warning saying how
+    many points are open; out of their reach (above what they could give, or below what was read): an error."""
     if unread is None:
-        return raise_flag("TOTAL_MISMATCH", level="warning", variant="cut_unknown", **where)
+        return raise_flag("TOTAL_MISMATCH", level="warning", variant=f"{kind}_unknown", **where)
     slack = ROUNDING_POINTS + 1e-9
     if claimed_total < parts - slack:
-        variant = "cut_below"  # the rows read already score more: unread rows only add
+        variant = "below"  # the rows read already score more: unread rows only add
     else:
-        variant = "cut_within" if claimed_total <= parts + unread + slack else "cut_beyond"
-    return raise_flag("TOTAL_MISMATCH", level="warning" if variant == "cut_within" else "error", variant=variant,
-                      unread=fmt(unread), most=fmt(parts + unread), **where)
+        variant = "within" if claimed_total <= parts + unread + slack else "beyond"
+    return raise_flag("TOTAL_MISMATCH", level="warning" if variant == "within" else "error",
+                      variant=f"{kind}_{variant}", unread=fmt(unread), most=fmt(parts + unread), **where)
+
+
+def unscored_total_flags(form: Form, claimed_total: float | None, budgets: list[BudgetResult],
+                         results: list[IndicatorResult]) -> list[Flag]:
+    """A claimed total over parts some of which state no score (blank, or a cell the reader could not place): the
+    sum cannot be checked, which is said, never passed over — within reach of the unscored rows' points a
+    warning, out of it an error. Nothing when the written scores alone make the total (the blanks score 0)."""
+    if claimed_total is None or claimed_parts(budgets, results, form) is not None:
+        return []
+    parts = [(b.claimed_score, b.weight) for b in _scored_budgets(budgets)] + \
+        [(r.claimed, r.line.weight) for r in results]
+    open_weights = [w for score, w in parts if score is None]
+    if not open_weights or len(open_weights) == len(parts):
+        return []  # no row unscored, or no row scored: no arithmetic to speak of
+    written = sum(score for score, _ in parts if score is not None)
+    if agrees(claimed_total, written, form.total_raw):
+        return []
+    unscored = None if any(w is None for w in open_weights) else sum(open_weights)
+    where = dict(location=form.total_location or form.location, claimed=claimed_total, recomputed=written,
+                 total_raw=form.total_raw, parts=fmt(written), count=len(open_weights))
+    return [_cut_total_flag(claimed_total, written, unscored, where, kind="unscored")]
 
 
 def unread_points(form: Form, budgets: list[BudgetResult], results: list[IndicatorResult],
@@ -356,6 +378,7 @@ def check_form(form: Form, profile: Profile, budgets: list[BudgetResult],
     result.flags += form_weight_flags(form, budgets, indicators, profile)
     result.flags += total_flags(form, result.claimed_total, claimed_parts(budgets, indicators, form),
                                 unread_points(form, budgets, indicators, profile))
+    result.flags += unscored_total_flags(form, result.claimed_total, budgets, indicators)
     result.flags += grade_flags(form, result.claimed_total, profile)
     result.flags += placeholder_flags(form)
     return result

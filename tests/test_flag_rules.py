@@ -300,3 +300,30 @@ def test_total_of_a_form_cut_off_is_an_error_only_out_of_the_unread_rows_reach(c
     want = raise_flag("TOTAL_MISMATCH", level=severity, variant=variant, total_raw=form.total_raw, parts=fmt(parts),
                       unread=fmt(unread), most=fmt(most))
     assert (flag.severity, flag.message) == (severity, want.message)
+
+
+@pytest.mark.parametrize("row,total,severity,variant", [
+    (3, "99", "warning", "unscored_within"),  # 69 written, the blank row's 30 points could make 99
+    (4, "99", "warning", "unscored_within"),  # 89 + 10
+    (4, "100", "error", "unscored_beyond"),  # at most 99
+    (3, "60", "error", "unscored_below"),  # the written scores already make 69
+])
+def test_a_total_over_rows_without_a_score_is_said_not_passed_over(tmp_path, row, total, severity, variant):
+    """A row whose score cell is blank (or was not placed by the reader): the total cannot be checked; it was
+    passed in silence (claimed_parts None: no TOTAL_MISMATCH, no flag at all, 'every check passed')."""
+    from jixiao.normalize.flags import raise_flag
+    rows = replace(CLEAN, row, score="")
+    found = flags(tmp_path, national_form(rows, total=total))
+    written = 99.0 - float(CLEAN[row][6])
+    assert [f for f in found if f[0] == "TOTAL_MISMATCH"] == [("TOTAL_MISMATCH", severity, None, float(total), written)]
+    assert [f[0] for f in found if f[0] != "TOTAL_MISMATCH"] == []
+    message = jixiao.read(write(tmp_path, national_form(rows, total=total))).flags.message.tolist()
+    weight = float(CLEAN[row][5])
+    want = raise_flag("TOTAL_MISMATCH", level=severity, variant=variant, total_raw=total, parts=f"{written:g}",
+                      count=1, unread=f"{weight:g}", most=f"{written + weight:g}")
+    assert message == [want.message]
+
+
+def test_a_total_the_written_scores_make_is_not_flagged_for_a_blank_score(tmp_path):
+    rows = replace(CLEAN, 4, score="")  # 89 written: the blank scores 0, the form adds up
+    assert flags(tmp_path, national_form(rows, total="89")) == []
