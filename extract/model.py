@@ -110,7 +110,7 @@ class Table:
     def row_location(self, r: int) -> Location:
         return self.location.with_row(r)
 
-    def row_text(self, r: int) -> str:
+    def row_location_text(self, r: int) -> str:
         """str(self.row_location(r)) without building the Location: every row the assembler reads asks."""
         loc = self.location
         return f"p{loc.page} t{loc.table} r{r}" if loc.table is not None else str(loc.with_row(r))

@@ -59,7 +59,7 @@ def prose_blocks(document: Document) -> list[tuple[str, str]]:
             out.append((CELL_BREAK.join(filter(None, map(normalize_text, block.cells()))), str(block.location)))
         else:
             rows = range(block.n_rows) if block.n_cols == 1 else range(lone_rows(block)[0])
-            out += [(block.text(r, 0), block.row_text(r)) for r in rows]
+            out += [(block.text(r, 0), block.row_location_text(r)) for r in rows]
     return out
 
 

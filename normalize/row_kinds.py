@@ -46,7 +46,7 @@ def read_row(table: Table, r: int) -> Row | None:
     cells = nonempty(table, r)
     if not cells:
         return None
-    return Row(table, r, cells, fields_of_cells(cells), table.row_text(r))  # empty cells name no field
+    return Row(table, r, cells, fields_of_cells(cells), table.row_location_text(r))  # empty cells name no field
 
 
 def looks_like_scores(row: Row) -> bool:

@@ -62,7 +62,7 @@ class _Line:
 
     @property
     def location(self) -> str:
-        return str(self.source.location) if self.row is None else self.source.row_text(self.row)
+        return str(self.source.location) if self.row is None else self.source.row_location_text(self.row)
 
 
 SCHEMA = {

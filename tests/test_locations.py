@@ -110,8 +110,8 @@ def test_a_row_names_its_place_as_its_location_does():
     from jixiao.extract.model import Location, Table
     for loc in (Location(3, 7, line=12), Location(1, paragraph=4), Location(2)):
         table = Table(grid=[], location=loc)
-        assert [table.row_text(r) for r in (0, 5)] == [str(table.row_location(r)) for r in (0, 5)]
-    assert Table(grid=[], location=Location(3, 7, line=12)).row_text(5) == "p3 t7 r5"
+        assert [table.row_location_text(r) for r in (0, 5)] == [str(table.row_location(r)) for r in (0, 5)]
+    assert Table(grid=[], location=Location(3, 7, line=12)).row_location_text(5) == "p3 t7 r5"
 
 
 @pytest.mark.parametrize("name", ["004_35c19541f4036631.docx", "004_35c19541f4036631.txt"])
