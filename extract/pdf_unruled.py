@@ -44,6 +44,7 @@ VIRTUAL_LINE = 0.25  # line heights: the cost of a line given to a row cut by th
 EDGE_SLACK = 0.3  # line heights: how far a level label may sit off its rows' middle for free
 EMPTY_CELL = 0.5  # line heights: the cost of a row left without text in a column (of equal fits, the fuller)
 SPANNING_END = 3  # a word over this many columns is running text: the table has ended
+SPARE_MARKS = set("…．.·")  # the text of a template's spare row (……, ...): a row to fill in, left empty
 TOTAL_WORDS = ("总分", "合计", "总计")  # a row starting so is the table's total: no level label runs over it
 LABEL_JOIN = 0.3  # line heights: the cost of reading two whole level labels (…指标, …（20分）) as one
 # a 三级指标 code (A101, B203): a column whose cells start so starts a row with each (rows of any height)
@@ -705,6 +706,8 @@ def build_table(header: list[Line], body: list[Line], cols: Columns, numeric: li
         if any(a.virtual and r not in used for r, a in enumerate(anchors)):  # a cut row that got no line: none
             anchors = [a for r, a in enumerate(anchors) if not a.virtual or r in used]
             centred, assigned = rows_for(body, cols, anchors, gap_limit)
+        if anchors[0].virtual and _spare_row(assigned, 0):  # a template's spare row …… at the page top: its own
+            anchors[0] = Anchor(anchors[0].top, anchors[0].bottom)
     totals = _total_rows(assigned) | {r for r, a in enumerate(anchors) if a.total}
     if cuts is None:
         for t in sorted(totals, reverse=True):
@@ -804,6 +807,13 @@ def _centred_with_header(extents: list[tuple[tuple[int, int], float, float]], to
 def _total_rows(assigned: dict[int, list[tuple[Line, int]]]) -> frozenset[int]:
     return frozenset(r for pairs in assigned.values() for line, r in pairs
                      if "".join(w["text"] for w in line.words).startswith(TOTAL_WORDS))
+
+
+def _spare_row(assigned: dict[int, list[tuple[Line, int]]], r: int) -> bool:
+    """Row r holds nothing but a template's spare marks (……) in its value columns: a row of its own, not the
+    rest of a row the page break cut (a cut cell goes on in words or numbers, not in a lone ……)."""
+    texts = ["".join(w["text"] for w in line.words) for pairs in assigned.values() for line, row in pairs if row == r]
+    return bool(texts) and all(text and set(text) <= SPARE_MARKS for text in texts)
 
 
 def _spare_row_above(t: int, anchors: list[Anchor], assigned: dict[int, list[tuple[Line, int]]]):

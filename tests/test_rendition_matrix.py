@@ -95,6 +95,9 @@ EXPECTED = """\
 | 004 | _unruled_shift40.layout.txt | partial | 11/16 | 11/16 | 101/151 | 5 unread; report flags +UNPARSED_TABLE×7 |
 | 004 | _unruled_shift40.pdf | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | _unruled_shift40.raw.txt | partial | 8/16 | 8/16 | 77/151 | 8 unread; report flags +UNPARSED_TABLE×11 |
+| 004 | _unruled_shift60.layout.txt | partial | 12/16 | 12/16 | 111/151 | 4 unread; report flags +UNPARSED_TABLE×5 |
+| 004 | _unruled_shift60.pdf | ok | 16/16 | 16/16 | 151/151 | — |
+| 004 | _unruled_shift60.raw.txt | partial | 10/16 | 10/16 | 95/151 | 6 unread; report flags +UNPARSED_TABLE×7 |
 | 004 | _unruled_shift90.layout.txt | partial | 13/16 | 13/16 | 120/151 | 3 unread; report flags +UNPARSED_TABLE×4 |
 | 004 | _unruled_shift90.pdf | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | _unruled_shift90.raw.txt | partial | 9/16 | 9/16 | 83/151 | 7 unread; report flags +UNPARSED_TABLE×12 |

@@ -172,7 +172,7 @@ def test_unruled_seed_001_reads_its_scorecard_as_the_ruled_pdf(seed_001_unruled,
 SEED_004 = "004_35c19541f4036631"
 
 
-@pytest.fixture(scope="module", params=["", "_shift40", "_shift90", "_shift120"])
+@pytest.fixture(scope="module", params=["", "_shift40", "_shift60", "_shift90", "_shift120"])
 def seed_004_unruled(request):
     return _read(SAMPLES / f"{SEED_004}_unruled{request.param}.pdf")
 
@@ -190,7 +190,10 @@ def test_unruled_seed_004_reads_as_its_docx(seed_004_unruled):
     row's cells: extract/pdf.py _first_row_spans); an indicator header at a page foot over a row of words only
     (（80分） 产出指标 业务完成率 业务完成率, beside its score: no header), the outer label's 标 under the header.
     And 90 points down: 效益指标（40分） centred over four rows at a page top, the first of which could go on
-    under the label of the page before (a row left under no label costs more than a label 5 pt off centre)."""
+    under the label of the page before (a row left under no label costs more than a label 5 pt off centre).
+    And 60 points down: form 3's spare …… row stands alone at a page top under the tail of its level label
+    （20分）: a row of its own (its TEMPLATE_PLACEHOLDER kept), not the rest of the row above the page break cut
+    (were: ≥90%\n…… one target cell; 20 and 50 points down the same)."""
     got, want = seed_004_unruled, _read(SAMPLES / f"{SEED_004}.docx")
     assert (len(got.scorecards), len(got.indicators), len(got.budget_lines)) == (16, 151, 16)
     for table, columns in COMPARED.items():
