@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import docx
@@ -14,7 +14,7 @@ from lxml import etree
 
 from jixiao.extract import safety
 from jixiao.extract.errors import ReadError
-from jixiao.extract.grid import Span, build_grid
+from jixiao.extract.grid import Span, build_grid, build_pieces
 from jixiao.extract.model import Document, Location, Paragraph, Table
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -182,6 +182,12 @@ class TableBuilder:
     pages: PageCounter
 
     def build(self, tbl, location: Location) -> Table:
+        """A table as one grid (a nested table)."""
+        return self.build_pieces(tbl, location, pieces=False)[0]
+
+    def build_pieces(self, tbl, location: Location, pieces: bool = True) -> list[Table]:
+        """A table of the body: one Table per piece it is stacked from (grid.build_pieces), numbered on from
+        location.table."""
         first_page = self.pages.page
         placements, n_rows, n_cols = place_cells(tbl)
         spans: list[Span] = []
@@ -199,7 +205,9 @@ class TableBuilder:
             spans.append(span)
             owner.update({(pl.row, c): span for c in range(pl.col, pl.col + span.colspan)})
         pages = list(range(first_page, self.pages.page + 1))
-        return Table(grid=build_grid(spans, n_rows, n_cols), location=location, pages=pages)
+        grids = build_pieces(spans, n_rows, n_cols) if pieces else [build_grid(spans, n_rows, n_cols)]
+        return [Table(grid=grid, location=replace(location, table=location.table + k) if k else location, pages=pages)
+                for k, grid in enumerate(grids)]
 
     def cell_content(self, tc, location: Location) -> tuple[str, list[Table]]:
         """A cell's paragraphs joined with \\n (empty ones skipped), nested tables' rows after them."""
@@ -243,7 +251,8 @@ def read_docx(path: str | Path) -> Document:
                 doc.blocks.append(Paragraph(text, Location(page=page, paragraph=n_paragraphs)))
                 n_paragraphs += 1
         else:
-            doc.blocks.append(builder.build(el, Location(page=pages.page, table=n_tables)))
-            n_tables += 1
+            tables = builder.build_pieces(el, Location(page=pages.page, table=n_tables))
+            doc.blocks += tables
+            n_tables += len(tables)
     doc.page_count = pages.page
     return doc

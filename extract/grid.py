@@ -7,7 +7,7 @@ covers pointing back to it, empty positions as empty cells. Spans are clipped to
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from jixiao.extract.model import BBox, Cell, Table
@@ -47,6 +47,40 @@ def build_grid(spans: Iterable[Span], n_rows: int | None = None, n_cols: int | N
                 if grid[r][c] is None:
                     grid[r][c] = Cell("", r, c, origin=(s.row, s.col))
     return [[cell or Cell("", r, c) for c, cell in enumerate(row)] for r, row in enumerate(grid)]
+
+
+def stacked_pieces(spans: list[Span], n_rows: int) -> list[tuple[int, int]]:
+    """Row ranges (end-exclusive) of the pieces a table is stacked from: the page pieces of a converted report,
+    each with its own column widths, which LibreOffice merges into one table on the union of their columns
+    (.doc, .html). A piece starts where two rows of as many cells (three or more) set most of their inner
+    edges on other columns, with no cell running over between them: rows of one table share their columns,
+    rows with merges have fewer cells (extract/pdf.py split_stacked, the same for ruled PDFs)."""
+    starts = [0]
+    for r in range(1, n_rows):
+        if any(s.row < r < s.row + s.rowspan for s in spans):
+            continue
+        above = sorted(s.col for s in spans if s.row <= r - 1 < s.row + s.rowspan)
+        below = sorted(s.col for s in spans if s.row == r)
+        if len(above) == len(below) >= 3:
+            moved = sum(1 for a, b in zip(above[1:], below[1:]) if a != b)
+            if moved * 2 >= len(above) - 1:
+                starts.append(r)
+    return list(zip(starts, starts[1:] + [n_rows]))
+
+
+def build_pieces(spans: list[Span], n_rows: int, n_cols: int) -> list[list[list[Cell]]]:
+    """The grids of a table's stacked pieces (stacked_pieces), each on the columns its own cells use: one
+    grid, as build_grid makes it, for a table of one piece."""
+    pieces = stacked_pieces(spans, n_rows)
+    if len(pieces) == 1:
+        return [build_grid(spans, n_rows, n_cols)]
+    grids = []
+    for r0, r1 in pieces:
+        mine = [s for s in spans if r0 <= s.row < r1]
+        at = {x: i for i, x in enumerate(sorted({s.col for s in mine} | {s.col + s.colspan for s in mine}))}
+        moved = [replace(s, row=s.row - r0, col=at[s.col], colspan=at[s.col + s.colspan] - at[s.col]) for s in mine]
+        grids.append(build_grid(moved, r1 - r0, len(at) - 1))
+    return grids
 
 
 def grid_from_rows(rows: list[list[str]], lines: list[list[int]] | None = None) -> list[list[Cell]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import lxml.html
 
 from jixiao.extract.errors import ReadError
-from jixiao.extract.grid import Span, build_grid
+from jixiao.extract.grid import Span, build_pieces
 from jixiao.extract.markdown import pieces, pipe_table
 from jixiao.extract.model import Document, Location, Paragraph, Table
 from jixiao.extract.txt import decode
@@ -52,8 +52,8 @@ def read_html_text(text: str, source_path: str = "", encoding: str | None = None
                 document.blocks.append(Paragraph(line, Location(page=1, paragraph=n_paragraphs)))
                 n_paragraphs += 1
             continue
-        table = html_table(chunk, n_tables) if kind == "html" else pipe_table(chunk, n_tables)
-        if table is not None:
+        tables = html_tables(chunk, n_tables) if kind == "html" else [pipe_table(chunk, n_tables)]
+        for table in filter(None, tables):
             document.blocks.append(table)
             n_tables += 1
     return document
@@ -116,8 +116,9 @@ def _span(value: str | None) -> int:
     return min(max(int(match.group()), 1), MAX_SPAN) if match else 1
 
 
-def html_table(chunk: str, index: int) -> Table | None:
-    """A <table> as a rectangular grid: rowspan/colspan become spans, covered positions point to the origin."""
+def html_tables(chunk: str, index: int) -> list[Table]:
+    """A <table> as rectangular grids: rowspan/colspan become spans, covered positions point to the origin;
+    one grid per piece it is stacked from (grid.build_pieces), numbered on from `index`."""
     root = lxml.html.fragment_fromstring(chunk, parser=_PARSER)
     rows = [tr for tr in root.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")]
     spans: list[Span] = []
@@ -132,9 +133,9 @@ def html_table(chunk: str, index: int) -> Table | None:
             covered.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
             c += colspan
     if not covered:
-        return None
-    grid = build_grid(spans, len(rows), max(c for _, c in covered) + 1)
-    return Table(grid=grid, location=Location(page=1, table=index), pages=[1])
+        return []
+    grids = build_pieces(spans, len(rows), max(c for _, c in covered) + 1)
+    return [Table(grid=grid, location=Location(page=1, table=index + k), pages=[1]) for k, grid in enumerate(grids)]
 
 
 def _cell_text(td) -> str:

@@ -109,3 +109,29 @@ def test_real_compilation_with_its_first_table_after_80_kb_reads_its_tables():
     assert ZY2025_MD.read_bytes().find(b"<table") > 80_000
     doc = read(ZY2025_MD)
     assert doc.format == "html" and len(doc.tables) == 85
+
+
+# 附表3-3 of the Henan report as LibreOffice writes it to HTML (and .doc): the .docx's two page pieces, each with
+# its own column widths, merged into one table on the union of their columns
+STACKED = """<table><tr><td>指标名称</td><td colspan="2">权重</td><td colspan="3">指标得分</td><td>得分率</td></tr>
+<tr><td>A1项目立项</td><td colspan="2">5.00</td><td colspan="3">2.00</td><td>40.00%</td></tr>
+<tr><td>A102立项程序规范性</td><td colspan="2">3.00</td><td colspan="3">0.00</td><td>0.00%</td></tr>
+<tr><td colspan="2">A301预算编制科学性</td><td colspan="2">3.00</td><td>3.00</td><td colspan="2">100.00%</td></tr>
+<tr><td colspan="2">A302资金分配合理性</td><td colspan="2">2.00</td><td>1.00</td><td colspan="2">50.00%</td></tr>
+<tr><td colspan="2">合计</td><td colspan="2">15.00</td><td>10.40</td><td colspan="2">69.33%</td></tr></table>"""
+
+
+def test_pieces_stacked_with_their_own_column_widths_are_tables_of_their_own():
+    """Henan .html/.doc (issue 11 item 4): read on the union grid, the lower piece's cells straddled the header's
+    columns (A302's 1.00 under 指标得分's second column, its 2.00 under 权重's and 指标得分's), so the restated
+    table lost A302's score and the form its row. Two tables of four columns, as the .docx's two pieces."""
+    first, second = read_html_text(STACKED, "henan.html").tables
+    assert first.text_rows() == [["指标名称", "权重", "指标得分", "得分率"], ["A1项目立项", "5.00", "2.00", "40.00%"],
+                                 ["A102立项程序规范性", "3.00", "0.00", "0.00%"]]
+    assert (second.n_cols, second.text_rows()) == (4, [["A301预算编制科学性", "3.00", "3.00", "100.00%"],
+                                                       ["A302资金分配合理性", "2.00", "1.00", "50.00%"],
+                                                       ["合计", "15.00", "10.40", "69.33%"]])
+    assert [t.location.table for t in (first, second)] == [0, 1]
+    # rows of one table share their columns; a row with a merge has fewer cells: one table
+    (form,) = read_html_text(PAGE, "page.html").tables
+    assert form.n_rows == 3

@@ -59,3 +59,26 @@ def test_a_cells_norm_follows_its_text():
     cell.text = "項目　９５％"
     assert cell.norm == "項目 95%"
     assert cell == Cell("項目　９５％", 0, 0) and "_norm" not in repr(cell)  # the memo is no field of the cell
+
+
+def test_a_table_stacked_from_pieces_with_their_own_columns_is_cut_into_them():
+    """The .docx reader's spans of a table LibreOffice merged from two page pieces (.doc): rows of four cells on
+    grid columns 0,1,3,6 then 0,2,4,5; a row whose merge leaves fewer cells, or one under a cell running down,
+    stays in its piece. Each piece keeps only the grid columns its cells use."""
+    from jixiao.extract.grid import build_pieces, stacked_pieces
+
+    def row(r, starts, ends, texts):
+        return [Span(r, c0, t, colspan=c1 - c0) for c0, c1, t in zip(starts, ends, texts)]
+
+    spans = (row(0, [0, 1, 3, 6], [1, 3, 6, 7], ["名称", "权重", "得分", "得分率"])
+             + row(1, [0, 1, 3], [1, 3, 7], ["A1", "5", "说明"])  # a merge: three cells, same piece
+             + row(2, [0, 1, 3, 6], [1, 3, 6, 7], ["A11", "5", "2", "40%"])
+             + row(3, [0, 2, 4, 5], [2, 4, 5, 7], ["A2", "3", "1", "33%"])
+             + [Span(4, 0, "合计", rowspan=2, colspan=2)] + row(4, [2, 4, 5], [4, 5, 7], ["8", "3", "38%"])
+             + row(5, [2, 4, 5], [4, 5, 7], ["", "", ""]))
+    assert stacked_pieces(spans, 6) == [(0, 3), (3, 6)]
+    upper, lower = build_pieces(spans, 6, 7)
+    assert (len(upper[0]), len(lower[0])) == (4, 4)
+    assert [[c.text for c in r if c.origin is None] for r in lower] == [["A2", "3", "1", "33%"], ["合计", "8", "3", "38%"],
+                                                                       ["", "", ""]]
+    assert build_pieces(spans[:11], 3, 7) == [build_grid(spans[:11], 3, 7)]  # one piece: the grid as built
