@@ -25,7 +25,7 @@ from jixiao.normalize.segment import (
 )
 from jixiao.normalize.table_view import (
     label_pattern, nonempty, opens_block, own_text, points_in, row_cells,
-    same_indicator, title_rows,
+    same_indicator, title_rows, unit_name,
 )
 from jixiao.patterns.headers import classify_header, is_placeholder
 from jixiao.patterns.units import bracketed_unit, unit_class
@@ -78,7 +78,7 @@ class Assembler:
             self.title_line = text
         match = _unit_line().search(paragraph.norm)
         if match and not is_placeholder(match.group(1)) and "_" not in match.group(1):
-            self.unit_line = match.group(1)
+            self.unit_line = unit_name(match.group(1))
             self.unit_under_title = self.title_line is not None
 
     # --- tables -------------------------------------------------------------------------------------

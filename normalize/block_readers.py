@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from jixiao.extract.model import Table
 from jixiao.normalize.forms import BudgetLine, Form, GroupClaim, IndicatorLine, Placeholder
 from jixiao.normalize.table_view import (
-    compact, labels, nonempty, number, own_text, quantity, realign, row_cells, same_indicator,
+    compact, labels, nonempty, number, own_text, quantity, realign, row_cells, same_indicator, unit_name,
 )
 from jixiao.normalize.tolerance import agrees
 from jixiao.patterns.headers import is_placeholder, lone_weight, split_weight
@@ -63,7 +63,7 @@ def read_units(form: Form, cells: list[tuple[int, str]]) -> bool:
         found = True
         rank = 0 if _says(key_c, "unit_implementing") else 2 if _says(key_c, "unit_supervising") else 1
         if rank < form.unit_rank:
-            form.unit_name, form.unit_rank = value.strip(), rank
+            form.unit_name, form.unit_rank = unit_name(value), rank
     return found
 
 

@@ -1,7 +1,7 @@
 """scoring.md §1–3: recompute budget-execution scores and indicator scores from the form's own numbers."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from jixiao.normalize.forms import BudgetLine, IndicatorLine
 from jixiao.normalize.profiles import Profile
@@ -111,6 +111,7 @@ def _quantitative(result: IndicatorResult) -> None:
     b = with_unit(b, a.unit)  # a bare actual ("11" against "≥16套") is read in the target's unit
     if not comparable(a, b):
         return
+    result.actual = replace(result.actual, quantity=b)  # and written so: 100 against ≥100百分比 is 100%, 1.0
     result.quantitative = True
     result.units_differ = (a.unit or "") != (b.unit or "") or a.multiplier != b.multiplier
     if weight is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from jixiao.extract.model import Document, Paragraph
-from jixiao.normalize.table_view import label_pattern, labels
+from jixiao.normalize.table_view import label_pattern, labels, unit_name
 
 TITLE_WORDS = re.compile("|".join(map(re.escape, sorted(labels()["title_words"], key=len, reverse=True))))
 ATTACHMENT = re.compile(r"^\s*附\s*件\s*[\d\-－—一二三四五六七八九十]*\s*[：:]?\s*")
@@ -62,7 +62,7 @@ def find_unit(document: Document, title: str | None, title_index: int | None) ->
             line += lines[k + 1]  # "单位名称：" with the name on the next line (LibreOffice's HTML)
         match = UNIT_LINE.search(line)
         if match and "XX" not in match.group(1).upper():
-            return match.group(1).strip("（(")
+            return unit_name(match.group(1).strip("（("))
     if title_index:
         previous = ATTACHMENT.sub("", lines[title_index - 1]).strip()
         if 2 < len(previous) <= 30 and UNIT_SUFFIX.search(previous):

@@ -43,6 +43,16 @@ def compact(text: str | None) -> str:
     return "".join((text or "").split())
 
 
+# a budget unit's code written before its name (219001-池州市贵池区棠溪镇人民政府, [106019]岳阳楼区融媒体中心): the
+# schema has no unit code; the name is the name as the report writes it elsewhere
+_UNIT_CODE = re.compile(r"^\s*(?:[\[【（(]\d{3,}[\]】）)]\s*|\d{3,}\s*[-－—_]\s*|\d{3,}\s+)(?=[\u4e00-\u9fff])")
+
+
+def unit_name(text: str) -> str:
+    """A unit's name without the budget code written before it."""
+    return _UNIT_CODE.sub("", text).strip()
+
+
 def own_text(table: Table, r: int, c: int) -> str:
     """Text of (r, c) only where a cell starts: covered positions (either direction) read as empty."""
     cell = table.grid[r][c]

@@ -207,7 +207,7 @@ def test_hebei_one_cell_per_line_with_lone_space_empty_cells():
 def test_chizhou_cells_run_together_on_one_line():
     data = real("chizhou_guichi")
     card = data.scorecards.iloc[0]
-    assert (card["name"], card.unit_name) == ("委托业务项目", "219001-池州市贵池区棠溪镇人民政府")
+    assert (card["name"], card.unit_name) == ("委托业务项目", "池州市贵池区棠溪镇人民政府")  # 219001- is its budget code
     assert rows(budget(data)) == [
         ("年度资金总额:", "0", "0", 0.0, 10.0, 0.0),
         ("其中:本年财政拨款", "89.974", "89.974", None, None, None),

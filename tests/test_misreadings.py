@@ -205,3 +205,33 @@ def test_row_of_a_table_laid_out_in_columns_is_not_one_sentence():
     assert as_row.flags == [] and [f["value"] for f in as_row.figures] == []  # counts: summed only, never listed
     sentence = Paragraph(row.text, Location(7, paragraph=0))  # the same text read as one sentence: summed across
     assert [f.code for f in read_prose(Document("h.pdf", "pdf", blocks=[sentence])).flags] == ["PROSE_SUM_MISMATCH"]
+
+
+def test_chizhou_bare_actual_is_read_in_its_targets_percent_and_the_unit_code_is_no_name():
+    """Chizhou 项目支出绩效自评表 (cells run together): 委托业务报告合格率 ≥100百分比 | 100 — the actual is 100% as its
+    target (1.0, as the recompute already read it for the score), not a bare 100 against a target of 1.0; the
+    实施单位 cell 219001-池州市贵池区棠溪镇人民政府 carries the unit's budget code (主管部门 219-…), which the schema has
+    no field for: the unit is 池州市贵池区棠溪镇人民政府, for the form and for the report."""
+    data = jixiao.read(REAL / "chizhou_guichi_tangxi_2022_xiangmu_zipingbiao_EXCERPT.txt")
+    row = data.indicators[data.indicators.level3 == "委托业务报告合格率"].iloc[0]
+    assert (row.target_value, row.target_unit, row.actual_value, row.actual_unit) == (1.0, "%", 1.0, "%")
+    cost = data.indicators[data.indicators.level3 == "项目总成本"].iloc[0]  # ≤90万元 | 90: 90 万元
+    assert (cost.actual_value, cost.actual_unit, cost.recomputed_score) == (90.0, "万元", 8.0)
+    assert data.scorecards.unit_name.tolist() == data.reports.unit_name.tolist() == ["池州市贵池区棠溪镇人民政府"]
+
+
+def test_bare_actual_under_a_percent_target_is_that_percent(tmp_path):
+    """A bare actual 95 under ≥100%: 95%, written as 0.95 and scored 0.95 of the weight (not 95 ≥ 1.0, full)."""
+    data = jixiao.read(write(tmp_path, national_form([("产出指标", "质量指标", "验收合格率", "≥100%", "95", "10", "9.5")])))
+    row = data.indicators.iloc[0]
+    assert (row.actual_value, row.actual_unit, row.recomputed_score) == (0.95, "%", 9.5)
+
+
+def test_unit_code_before_a_name_is_not_the_name():
+    from jixiao.normalize.table_view import unit_name
+
+    assert unit_name("219001-池州市贵池区棠溪镇人民政府") == "池州市贵池区棠溪镇人民政府"
+    assert unit_name("【106019】岳阳楼区融媒体中心") == "岳阳楼区融媒体中心"
+    assert unit_name("106019 岳阳楼区融媒体中心") == "岳阳楼区融媒体中心"
+    for name in ("东西湖区融媒体中心", "2021年度项目单位", "12345", "3D打印中心"):
+        assert unit_name(name) == name
