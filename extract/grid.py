@@ -59,13 +59,22 @@ def stacked_pieces(spans: list[Span], n_rows: int) -> list[tuple[int, int]]:
     for r in range(1, n_rows):
         if any(s.row < r < s.row + s.rowspan for s in spans):
             continue
-        above = sorted(s.col for s in spans if s.row <= r - 1 < s.row + s.rowspan)
-        below = sorted(s.col for s in spans if s.row == r)
-        if len(above) == len(below) >= 3:
-            moved = sum(1 for a, b in zip(above[1:], below[1:]) if a != b)
-            if moved * 2 >= len(above) - 1:
-                starts.append(r)
+        above = [s.col for s in spans if s.row <= r - 1 < s.row + s.rowspan]
+        below = [s.col for s in spans if s.row == r]
+        if on_other_columns(above, below):
+            starts.append(r)
     return list(zip(starts, starts[1:] + [n_rows]))
+
+
+def on_other_columns(above: list[float], below: list[float], tolerance: float = 0) -> bool:
+    """Two rows of as many cells (three or more), given by their left edges, whose inner edges mostly differ
+    (by more than `tolerance`): the lower one starts a table of its own stacked under the upper. Rows of one
+    table share their columns, rows with merges have fewer cells, and two-cell label rows never count."""
+    if len(above) != len(below) or len(above) < 3:
+        return False
+    inner_above, inner_below = sorted(above)[1:], sorted(below)[1:]
+    moved = sum(1 for a, b in zip(inner_above, inner_below) if abs(a - b) > tolerance)
+    return moved * 2 >= len(inner_above)
 
 
 def build_pieces(spans: list[Span], n_rows: int, n_cols: int) -> list[list[list[Cell]]]:

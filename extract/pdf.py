@@ -26,7 +26,7 @@ from jixiao.extract.pdf_content import FastInterpreter
 from jixiao.extract.ocr import how_to_enable as ocr_hint  # `ocr` is read_pdf's engine choice
 from jixiao.extract.ocr_engines import resolve as resolve_engine
 from jixiao.extract.pdf_unruled import Columns, find_unruled, open_columns, stack_touching, whole_label
-from jixiao.extract.grid import Span, build_grid
+from jixiao.extract.grid import Span, build_grid, on_other_columns
 from jixiao.extract.model import Block, Cell, Document, Location, Paragraph, Table
 
 RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -489,24 +489,12 @@ def split_stacked(cells: list[tuple], chars: list[dict]) -> list[list[tuple]]:
     parts: list[list[tuple]] = [[]]
     for top, band in zip(tops, bands):
         clean = all(c[3] <= top + EDGE_TOLERANCE or c[1] >= top - EDGE_TOLERANCE for c in cells)
-        above = [c for c in parts[-1] if abs(c[3] - top) <= EDGE_TOLERANCE]
-        if parts[-1] and clean and (other_columns(above, band) or (
+        above = [c[0] for c in parts[-1] if abs(c[3] - top) <= EDGE_TOLERANCE]  # left edges of the row above
+        if parts[-1] and clean and (on_other_columns(above, [c[0] for c in band], EDGE_TOLERANCE) or (
                 sum(1 for t in first if t) >= 3 and _row_text(band, chars) == first)):
             parts.append([])
         parts[-1].extend(band)
     return parts
-
-
-def other_columns(above: list[tuple], below: list[tuple]) -> bool:
-    """Two rows of as many cells (three or more) whose inner edges mostly differ: the lower one starts a
-    table of its own set under the upper. Rows of one table share their grid lines, rows with merges have
-    fewer cells; a form's two-cell label rows may be drawn freehand, so they never count."""
-    if len(above) != len(below) or len(above) < 3:
-        return False
-    xs_above = sorted(c[0] for c in above)[1:]
-    xs_below = sorted(c[0] for c in below)[1:]
-    moved = sum(1 for a, b in zip(xs_above, xs_below) if abs(a - b) > EDGE_TOLERANCE)
-    return moved * 2 >= len(xs_above)
 
 
 def read_page(page, unruled: Unruled | None = None) -> list[Placed]:
