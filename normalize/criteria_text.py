@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from jixiao.normalize.table_view import compact
 from jixiao.patterns import flat_text as ft
 from jixiao.patterns.headers import split_weight
 
@@ -33,13 +34,9 @@ class Row:
         return not (self.levels or self.name or self.criteria or self.points)
 
 
-def _squeeze(text: str) -> str:
-    return "".join(text.split())
-
-
 def _joined(pieces: list[str]) -> str:
     """A cell's lines as one text: Chinese wraps without a space (财政供养 / 人员 / 控制率)."""
-    return "".join(_squeeze(p) for p in pieces)
+    return "".join(compact(p) for p in pieces)
 
 
 def _numbers(tokens: list[str]) -> bool:
@@ -60,7 +57,7 @@ def _header_tail(lines: list[str], k: int, words: list[str], grammar) -> tuple[l
     joined into header words, a last piece that makes none joined to the cell before it."""
     cells, buffer = list(words), ""
     while k < len(lines):
-        piece = _squeeze(lines[k].replace("\f", ""))
+        piece = compact(lines[k].replace("\f", ""))
         if not piece or _body_start(piece, grammar) or len(piece) > NAME_WIDTH:
             break
         if buffer and grammar.field_of(buffer) and grammar.field_of(piece):
@@ -85,7 +82,7 @@ def _level_at(lines: list[str], k: int, end: int, grammar) -> tuple[str, int] | 
     """A level cell from line k: up to LEVEL_LINES lines ending in its share (（15 分）), no criteria text."""
     text = ""
     for j in range(k, min(k + LEVEL_LINES, end)):
-        piece = _squeeze(lines[j])
+        piece = compact(lines[j])
         if _CRITERIA.search(re.sub(r"[(（][\d.\s]*分?[)）]?|^\d*分?[)）]$", "", piece)):
             return None
         text += piece
@@ -102,7 +99,7 @@ def _name_like(piece: str) -> bool:
 def _runs_on(done: Row, tokens: list[str]) -> bool:
     """A line after a row's points that goes on with its criteria: the criteria so far end mid-sentence (共性 /
     要素。), or the line does not start as a name does (部门单位应根据…, ② 相关…)."""
-    said = _squeeze(" ".join(done.criteria))
+    said = compact(" ".join(done.criteria))
     return bool(said) and (not re.search(r"[。；;]$", said) or not _name_like(tokens[0]))
 
 
@@ -120,7 +117,7 @@ def _drawn_row(lines: list[str], k: int, tokens: list[str]) -> tuple[Row, int] |
     shared = [False] * len(heads)
     j = k + 1
     while j < len(lines):
-        piece = _squeeze(lines[j].replace("\f", ""))
+        piece = compact(lines[j].replace("\f", ""))
         if ft.is_points_only(piece):
             h = shared.index(False)
             if h == len(heads) - 1:
@@ -191,7 +188,7 @@ def body_rows(lines: list[str], grammar, header: list[str]) -> tuple[list[Row | 
                 row, done = Row(), row
                 k += 1
                 continue
-            if _name_like(_squeeze(line)):
+            if _name_like(compact(line)):
                 row.name.append(line)
                 k += 1
                 continue
