@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from jixiao.normalize.flags import Flag, fmt, raise_flag
 from jixiao.normalize.forms import BudgetLine, Form
 from jixiao.normalize.table_view import compact
-from jixiao.normalize.misplaced import MoveBack, misplaced, move_back
+from jixiao.normalize.misplaced import GroupKey, MoveBack, group_categories, group_key, group_name, misplaced, move_back
 from jixiao.normalize.profiles import Profile
 from jixiao.normalize.recompute import BudgetResult, IndicatorResult
 from jixiao.normalize.tolerance import ROUNDING_POINTS, agrees, exceeds, severity
-from jixiao.patterns.headers import indicator_category, lone_weight
+from jixiao.patterns.headers import lone_weight
 from jixiao.patterns.numbers import is_blank
 
 
@@ -103,17 +103,18 @@ def indicator_flags(result: IndicatorResult) -> list[Flag]:
     return flags
 
 
-def misplaced_flags(result: IndicatorResult, level1_categories: set[str], moved: MoveBack | None = None) -> list[Flag]:
+def misplaced_flags(result: IndicatorResult, categories: dict[GroupKey, str], moved: MoveBack | None = None) -> list[Flag]:
     """An indicator under the wrong 一级; when moving it back explains its group's overflow, the sums after."""
-    own = misplaced(result, level1_categories)
+    own = misplaced(result, categories)
     if own is None:
         return []
     line = result.line
+    level1 = group_name(group_key(result), categories)
     if moved is not None:
         return [raise_flag("MISPLACED_INDICATOR", variant="moved", location=line.location, name=line.level3,
-                           level2=line.level2, own=own, level1=line.level1, home=moved.home, sums=moved.sums)]
+                           level2=line.level2, own=own, level1=level1, home=moved.home, sums=moved.sums)]
     return [raise_flag("MISPLACED_INDICATOR", variant="plain", location=line.location, name=line.level3,
-                       level2=line.level2, own=own, level1=line.level1)]
+                       level2=line.level2, own=own, level1=level1)]
 
 
 # --- groups, weights and totals ------------------------------------------------------------------
@@ -123,30 +124,29 @@ class _Group:
     declared: float | None
     members: list[IndicatorResult] = field(default_factory=list)
     location: str | None = None
+    key: tuple = ()
 
 
 def _groups(results: list[IndicatorResult], level: int) -> list[_Group]:
     groups: dict[tuple, _Group] = {}
     for r in results:
-        # a 一级 known by its points only ((20分) then (20分)): each of its cells opens a group of its own
-        cell = r.line.level1_cell if lone_weight(r.line.level1) is not None else 0
-        key = (r.line.level1, cell) if level == 1 else (r.line.level1, cell, r.line.level2)
+        key = group_key(r) if level == 1 else (*group_key(r), r.line.level2)
         label = r.line.level1 if level == 1 else r.line.level2
         declared = r.line.level1_weight if level == 1 else r.line.level2_weight
         if label is None:
             continue
-        group = groups.setdefault(key, _Group(label, declared, location=r.line.location))
+        group = groups.setdefault(key, _Group(label, declared, location=r.line.location, key=key))
         group.declared = group.declared if group.declared is not None else declared
         group.members.append(r)
     return list(groups.values())
 
 
-def group_flags(form: Form, results: list[IndicatorResult], explained: set[str] = frozenset()) -> list[Flag]:
-    """explained: 一级 labels whose overflow a misplaced indicator explains (said by MISPLACED_INDICATOR)."""
+def group_flags(form: Form, results: list[IndicatorResult], explained: set[GroupKey] = frozenset()) -> list[Flag]:
+    """explained: 一级 groups whose overflow a misplaced indicator explains (said by MISPLACED_INDICATOR)."""
     flags: list[Flag] = []
     level1, level2 = _groups(results, 1), _groups(results, 2)
     for group in level1 + level2:
-        if group.declared is None or (group in level1 and group.label in explained):
+        if group.declared is None or (group in level1 and group.key in explained):
             continue
         flags += _group_over_weight(group)
     for group in level1:
@@ -182,8 +182,10 @@ def _group_over_weight(group: _Group) -> list[Flag]:
     claims = [m.claimed for m in group.members if m.claimed is not None]
     if not claims or not exceeds(sum(claims), group.declared):
         return []
+    # a 一级 known by its points only is named 一级指标, not （20分）（20分）
+    label = "一级指标" if lone_weight(group.label) is not None else group.label
     return [raise_flag("GROUP_OVER_WEIGHT", variant="members", location=group.location, claimed=sum(claims),
-                       recomputed=group.declared, label=group.label, declared=fmt(group.declared),
+                       recomputed=group.declared, label=label, declared=fmt(group.declared),
                        claimed_sum=fmt(sum(claims)))]
 
 
@@ -368,10 +370,10 @@ def check_form(form: Form, profile: Profile, budgets: list[BudgetResult],
     result.recomputed_grade = profile.grade(result.recomputed_total)
     for budget in budgets:
         result.flags += budget_flags(budget)
-    level1_categories = {indicator_category(i.line.level1 or "") for i in indicators} - {None}
-    moves, explained = move_back(indicators, level1_categories)
+    categories = group_categories(indicators)
+    moves, explained = move_back(indicators, categories)
     for seq, indicator in enumerate(indicators, 1):
-        for flag in indicator_flags(indicator) + misplaced_flags(indicator, level1_categories, moves.get(seq - 1)):
+        for flag in indicator_flags(indicator) + misplaced_flags(indicator, categories, moves.get(seq - 1)):
             flag.indicator_seq = seq
             result.flags.append(flag)
     result.flags += group_flags(form, indicators, explained) + summary_group_flags(form, indicators)

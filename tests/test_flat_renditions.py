@@ -251,9 +251,11 @@ def test_pdftotext_raw_forms_read_by_their_label_sequence(pdf, read, rows, gener
 def test_level1_cells_holding_only_their_points_open_their_groups(variant, generated):
     """Seed 004 with every 一级 name lost, only its share left where the name belongs (（40分）, as the Shandong
     page has (50分)): each such cell opens a group of those points, two groups of equal points (效益（20分）,
-    满意度（20分）) stay two. All 16 forms read as the .docx, the 一级 cell as written; the same flags but those
-    only a 一级 name could tell (MISPLACED_INDICATOR → the group over its share; the template's 效益指标（XX分）
-    is gone with the name); no weight sum broken by the missing names."""
+    满意度（20分）) stay two. All 16 forms read as the .docx, the 一级 cell as written; the same flags but the
+    template's 效益指标（XX分） (gone with the name); no weight sum broken by the missing names. A nameless group
+    is of the type most of its 二级 are, so the 成本指标 in 效益（20分） is still MISPLACED_INDICATOR with the
+    sums after the move, not the group over its share; where its 二级 are of two types half and half (采访科
+    运行维护费's 满意度（20分）: 满意度, 数量), its type is unknown: no MISPLACED_INDICATOR there."""
     docx = by_form(jixiao.read(SAMPLES / f"{S004}.docx"))
     data = jixiao.read(generated / f"{S004}.{variant}.nameless.txt")
     text = by_form(data)
@@ -265,6 +267,17 @@ def test_level1_cells_holding_only_their_points_open_their_groups(variant, gener
     docx_flags, text_flags = flags_by_form(jixiao.read(SAMPLES / f"{S004}.docx")), flags_by_form(data)
     for name in docx:
         assert [c for c in text_flags[name] if c[0] not in by_name] == [c for c in docx_flags[name] if c[0] not in by_name]
+    placed = {"MISPLACED_INDICATOR", "GROUP_OVER_WEIGHT"}
+    tie = "采访科运行维护费"
+    for name in docx:
+        want = [c for c, _ in docx_flags[name] if c in placed]
+        got = [c for c, _ in text_flags[name] if c in placed]
+        assert got == (["GROUP_OVER_WEIGHT"] if name == tie else want), name
+    portal = dict(text_flags["2021年政府门户网站日常维护及优化升级等项目（政采）"])
+    assert portal["MISPLACED_INDICATOR"] == (
+        "年度维护成本增加率:二级指标“成本指标”属产出类，却列在一级指标“效益类一级指标（20分）”下；"
+        "移回“产出类一级指标（40分）”后各组得分:效益类一级指标（20分）20/20，产出类一级指标（40分）40/40")
+    assert dict(text_flags[tie])["GROUP_OVER_WEIGHT"] == "一级指标（20分）:各指标得分合计24超过该组分值"
 
 
 def assert_units_as_the_docx(data) -> None:
