@@ -23,6 +23,7 @@ from jixiao.patterns import datafile
 from jixiao.patterns import flat_text as ft
 from jixiao.patterns.hanzi import clean_script, to_simplified, to_simplified_all
 from jixiao.patterns.headers import classify_header, split_weight
+from jixiao.patterns.wrapped_text import COLUMN_GAP, has_column_gap
 
 DATA = Path(__file__).with_name("data") / "flat_forms.toml"
 SCHEMA = {"level1": [str], "level2": [str], "budget_rows": [str], "split_tails": [str],
@@ -894,7 +895,7 @@ def _column_regions(lines: list[str]) -> list[Region]:
     """Forms in text laid out in columns (pdftotext -layout): each read by its header's columns."""
     from jixiao.normalize import column_text  # it asks this module's grammar
 
-    if not _COLUMN_GAP.search("\n".join(lines)):
+    if not COLUMN_GAP.search("\n".join(lines)):
         return []  # no line has cells apart by wide gaps: no form found would be column_aligned
     regions = []
     for start, end, rows in column_text.read_forms(lines, sys.modules[__name__]):
@@ -1000,7 +1001,6 @@ def _form_start(cells: list[str], header: int, titles: bool = True) -> int:
     return header
 
 
-_COLUMN_GAP = re.compile(r"\S {3,}\S")
 FORM_LINES = 30  # lines after a form's header looked at to tell its layout
 COLUMN_ALIGNED = 0.3  # share of lines with wide gaps inside: text laid out in columns (pdftotext -layout)
 
@@ -1009,7 +1009,7 @@ def column_aligned(lines: list[str]) -> bool:
     """Text laid out in columns: a cell's words wrap within its column, so spaces do not separate cells
     and reading tokens in line order would join pieces of different cells (wrong numbers)."""
     filled = [line for line in lines if line.strip()]
-    return bool(filled) and sum(bool(_COLUMN_GAP.search(line.strip())) for line in filled) > COLUMN_ALIGNED * len(filled)
+    return bool(filled) and sum(map(has_column_gap, filled)) > COLUMN_ALIGNED * len(filled)
 
 
 def _token_region(lines: list[str]) -> Region | None:

@@ -30,6 +30,7 @@ from jixiao.normalize.recompute import money_of
 from jixiao.patterns.numbers import multiplier_word, parse_quantity
 from jixiao.patterns.operators import operator_by_name, parse_target
 from jixiao.patterns.units import known_units, unit_class
+from jixiao.patterns.wrapped_text import page_marks_removed as _page_marks_removed
 
 DATA = Path(__file__).with_name("data") / "label_grammar.toml"
 SCHEMA = {"ocr": Table(str), "digits": Table(str),
@@ -54,7 +55,6 @@ _SHARE = re.compile(r"[(（](\d+(?:\.\d+)?)分[)）]")
 _ELLIPSIS = re.compile(r"[…]+|\.{3,}|。{3,}")  # "……": the template's spare row
 _BLANK_SHARE = re.compile(r"[(（][XxＸｘ×]+分[)）]")
 _PLACEHOLDER = re.compile(r"指标[0-9一二三四五六七八九十]+[:：]?")
-_PAGE_MARK = re.compile(r"^(\d+)、")
 _DASH_CELL = re.compile(r"^[一—\-－/]$")
 _DASH_LEAD = re.compile(r"^[一—\-－]")
 _NATURES = ("定量指标", "定性指标", "定量", "定性")
@@ -976,18 +976,6 @@ class LabelForm:
     unread: list[str] = field(default_factory=list)
     apart: bool = False  # read from text whose cells are apart (cuts): given only when read whole
     doubts: list[str] = field(default_factory=list)  # rows whose cells were not told apart (also in unread)
-
-
-def _page_marks_removed(lines: list[str]) -> list[str]:
-    """Doc-sharing previews number pages at line starts (1、 … 2、 …): removed when they count up."""
-    marks = [(k, m) for k, line in enumerate(lines) if (m := _PAGE_MARK.match(line))]
-    if len(marks) < 2:
-        return lines
-    out, expected = list(lines), int(marks[0][1].group(1))
-    for k, m in marks:
-        if int(m.group(1)) == expected:  # "1、部门预算项目" at a line start is a cell, not the next page
-            out[k], expected = lines[k][m.end():], expected + 1
-    return out
 
 
 def squeezed_lines(lines: list[str]) -> list[str]:

@@ -12,6 +12,7 @@ from jixiao.normalize.tolerance import agrees, decimals
 from jixiao.patterns.numbers import Quantity, multiplier_word
 from jixiao.patterns.prose import (BudgetStatement, Claim, Figure, count_min_parts, extract_figures,
                                    find_budget_statements, find_claims)
+from jixiao.patterns.wrapped_text import Margin, goes_on, has_column_gap, page_marks_removed, wrap_margin
 
 _NOTE_START = re.compile(r"^\s*(?:备注|注|说明|\d+\s*[.、．])")  # a numbered note under a form
 COUNT_KINDS = frozenset({"count"})  # counts are summed (PROSE_SUM_MISMATCH), not listed in figures
@@ -49,26 +50,54 @@ def written_unit(quantity: Quantity) -> str | None:
     return (multiplier_word(quantity.multiplier) + (quantity.unit or "")) or None
 
 
-def prose_blocks(document: Document) -> list[tuple[str, str]]:
-    """(text, location) of every paragraph, of the cells of one-column tables (narrative boxes), and of the lone
-    rows a table opens with (a workbook's lines above a form: the paragraphs a .docx has there). A paragraph
-    that is a table row laid out in columns has its cells parted by CELL_BREAK."""
-    out = []
+def prose_blocks(document: Document) -> list[tuple[str, str, bool]]:
+    """(text, location, summed) of every paragraph, of the cells of one-column tables (narrative boxes), and of
+    the lone rows a table opens with (a workbook's lines above a form: the paragraphs a .docx has there). A
+    paragraph that is a table row laid out in columns has its cells parted by CELL_BREAK. Text hard-wrapped at a
+    margin (pdftotext dumps, OCR previews) is read a paragraph at a time, not a line at a time; summed is False
+    for the rows of a table laid out in text columns (a table's cells are not prose: as a .docx table's are not)."""
+    out: list[tuple[str, str, bool]] = []
+    paragraphs = [b for b in document.blocks if isinstance(b, Paragraph)]
+    margin = wrap_margin([p.text for p in paragraphs]) if document.format == "txt" else None
+    lines = dict(zip(map(id, paragraphs), _unwrapped(paragraphs, margin))) if margin else {}
     for block in document.blocks:
-        if isinstance(block, Paragraph):
-            out.append((CELL_BREAK.join(filter(None, map(normalize_text, block.cells()))), str(block.location)))
+        if isinstance(block, Paragraph) and margin:
+            out += lines[id(block)]
+        elif isinstance(block, Paragraph):
+            out.append((CELL_BREAK.join(filter(None, map(normalize_text, block.cells()))), str(block.location), True))
         else:
             rows = range(block.n_rows) if block.n_cols == 1 else range(lone_rows(block)[0])
-            out += [(block.text(r, 0), block.row_location_text(r)) for r in rows]
+            out += [(block.text(r, 0), block.row_location_text(r), True) for r in rows]
+    return out
+
+
+def _unwrapped(paragraphs: list[Paragraph], margin: Margin) -> list[list[tuple[str, str, bool]]]:
+    """For each line of hard-wrapped text, the paragraphs that start on it: a line that reached the margin
+    mid-sentence goes on in the next one (其中 a、b… 专项 / 赛 42 个), page marks of a preview removed; a row of a
+    table laid out in columns (a cell gap in it, indented beside such a line, or starting in a column far from
+    the left margin) stands alone, not summed."""
+    texts = page_marks_removed([p.text for p in paragraphs])
+    rows = [has_column_gap(text) or margin.in_column(text)
+            or text[:1].isspace() and any(map(has_column_gap, texts[max(k - 1, 0):k + 2])) for k, text in enumerate(texts)]
+    out: list[list[tuple[str, str, bool]]] = []
+    last: list[tuple[str, str, bool]] | None = None
+    for k, (paragraph, text) in enumerate(zip(paragraphs, texts)):
+        if k and last and not rows[k] and not rows[k - 1] and goes_on(texts[k - 1], margin):
+            text_so_far, location, _ = last[-1]
+            last[-1] = (text_so_far + normalize_text(text), location, True)
+            out.append([])
+            continue
+        last = [(normalize_text(text), str(paragraph.location), not rows[k])]
+        out.append(last)
     return out
 
 
 def read_prose(document: Document) -> ProseFacts:
     facts = ProseFacts()
     seen: dict[str, list[str]] = {}
-    for block_text, location in prose_blocks(document):
+    for block_text, location, summed in prose_blocks(document):
         for text in block_text.split("\n"):
-            _read_text(facts, text, location, _unrestated(text, seen))
+            _read_text(facts, text, location, _unrestated(text, seen) if summed else "")
     return facts
 
 
@@ -109,7 +138,7 @@ def _read_text(facts: ProseFacts, text: str, location: str, judged: str) -> None
     base = len(facts.figures)
     for figure in figures:
         facts.figures.append(_figure_row(figure, base, len(facts.figures) + 1, location))
-    for cell in judged.split(CELL_BREAK):
+    for cell in judged.split(CELL_BREAK) if judged else ():
         if cell != text:
             figures = extract_figures(cell)
         facts.flags += sum_flags(figures, location) + share_flags(figures, location)

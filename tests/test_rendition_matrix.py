@@ -28,7 +28,7 @@ EXPECTED = """\
 | 001 | .cells.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .cellsblank.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .cellsdense.txt | ok | 1/1 | 1/1 | 25/25 | — |
-| 001 | .columns.layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
+| 001 | .columns.layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 |
 | 001 | .columns.pdf | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .columns.raw.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
 | 001 | .doc | ok | 1/1 | 1/1 | 25/25 | — |
@@ -37,22 +37,22 @@ EXPECTED = """\
 | 001 | .gfm.md | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .hant.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .html | ok | 1/1 | 1/1 | 25/25 | — |
-| 001 | .layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
+| 001 | .layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 |
 | 001 | .md.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .mineru.md | ok | 1/1 | 1/1 | 25/25 | — |
-| 001 | .ocr.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +PROSE_SUM_MISMATCH×1 +UNPARSED_TABLE×3 |
+| 001 | .ocr.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×3 |
 | 001 | .pdf | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .pipe.nameless.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .pipe.txt | ok | 1/1 | 1/1 | 25/25 | — |
-| 001 | .raw.txt | ok | 1/1 | 1/1 | 25/25 | report flags −PROSE_SUM_MISMATCH×2 |
+| 001 | .raw.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .runon.nameless.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .runon.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .tsv.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 001 | .xlsx | ok | 1/1 | 1/1 | 25/25 | — |
-| 001 | _unruled.layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 −PROSE_SUM_MISMATCH×2 |
+| 001 | _unruled.layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 |
 | 001 | _unruled.pdf | ok | 1/1 | 1/1 | 25/25 | report flags +PROSE_SUM_MISMATCH×1 |
-| 001 | _unruled.raw.txt | ok | 1/1 | 1/1 | 25/25 | report flags −PROSE_SUM_MISMATCH×2 |
+| 001 | _unruled.raw.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 004 | .docx | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .bare.txt | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .bottomup.layout.txt | partial | 12/16 | 12/16 | 111/151 | 4 unread; report flags +UNPARSED_TABLE×6 |
@@ -114,7 +114,7 @@ EXPECTED = """\
 | henan | .gfm-once.md | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .gfm.md | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +UNPARSED_TABLE×1 |
 | henan | .html | ok | 1/1 | 1/1 | 28/28 | — |
-| henan | .layout.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×12 |
+| henan | .layout.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +UNPARSED_TABLE×12 |
 | henan | .md (real) | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .md.txt | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .mineru.md | ok | 1/1 | 1/1 | 28/28 | — |
@@ -122,14 +122,14 @@ EXPECTED = """\
 | henan | .pdf | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .pipe.nameless.txt | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .pipe.txt | ok | 1/1 | 1/1 | 28/28 | — |
-| henan | .raw.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×2 +UNPARSED_TABLE×10 |
+| henan | .raw.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +UNPARSED_TABLE×10 |
 | henan | .runon.nameless.txt | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .runon.txt | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .tsv.txt | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .xlsx | ok | 1/1 | 1/1 | 28/28 | — |
-| henan | _unruled.layout.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×12 |
+| henan | _unruled.layout.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +UNPARSED_TABLE×12 |
 | henan | _unruled.pdf | ok | 1/1 | 1/1 | 28/28 | — |
-| henan | _unruled.raw.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×2 +UNPARSED_TABLE×10 |
+| henan | _unruled.raw.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +UNPARSED_TABLE×10 |
 """
 
 
