@@ -46,8 +46,10 @@ def _numbers(tokens: list[str]) -> bool:
 def _header_line(line: str, grammar) -> list[str] | None:
     """A line of header words only, a 三级指标 and a 评分标准 among them, with points after."""
     words = line.split()
+    if len(words) < 4:  # most lines: no field looked up
+        return None
     fields = [grammar.field_of(w) for w in words]
-    if len(words) < 4 or None in fields or "standard" not in fields or "level3" not in fields:
+    if None in fields or "standard" not in fields or "level3" not in fields:
         return None
     return words
 
