@@ -97,6 +97,12 @@ def grid_from_rows(rows: list[list[str]], lines: list[list[int]] | None = None) 
     parallel to rows, gives each cell's first line in a text file."""
     width = max((len(r) for r in rows), default=0)
     # what build_grid makes of one-by-one spans, built directly: text dumps make thousands of these cells
-    return [[Cell(text, r, c, line=lines[r][c] if lines and c < len(lines[r]) else None)
-             for c, text in enumerate(row)] + [Cell("", r, c) for c in range(len(row), width)]
-            for r, row in enumerate(rows)]
+    grid = []
+    for r, row in enumerate(rows):
+        starts = lines[r] if lines else ()
+        known = len(starts)
+        # every field given in order (text, row, col, rowspan, colspan, origin, nested, page, bbox, line): a
+        # keyword argument costs the dataclass's __init__ a fifth of a cell's time
+        grid.append([Cell(text, r, c, 1, 1, None, (), None, None, starts[c] if c < known else None)
+                     for c, text in enumerate(row)] + [Cell("", r, c) for c in range(len(row), width)])
+    return grid
