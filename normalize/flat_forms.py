@@ -44,6 +44,7 @@ _CODE = re.compile(r"^[A-H](\d*)(?=[\u4e00-\u9fff]|$)")  # an indicator's code: 
 STREAMS = True  # one-cell-per-line and run-together readers (off: pipe rows only)
 LONE = "\x00"  # marks a lone number the group's arithmetic has still to place (weight or score)
 MEMO = 1 << 16  # distinct cell texts remembered per predicate
+ROW_MEMO = 1 << 12  # distinct rows remembered (header_kind): a file asks of a few hundred rows, again and again
 LONG_TEXT = 30  # characters: longer than any row label, a sentence (a 原因 or 得分计算方法 cell)
 
 
@@ -133,10 +134,15 @@ def _form_label(text: str, kind: str) -> bool:
 
 def header_kind(cells: list[str]) -> str | None:
     """budget or indicators when the cells are a block's header row."""
-    fields = [field_of(c) for c in cells]
-    found = {f for f in fields if f}
-    if sum(1 for f in fields if f) < MIN_HEADER:
+    return _header_kind(tuple(cells))
+
+
+@lru_cache(maxsize=ROW_MEMO)  # a pure function of the row's texts: the grammars ask it of the same rows again and again
+def _header_kind(cells: tuple[str, ...]) -> str | None:
+    fields = [f for c in cells if (f := field_of(c))]
+    if len(fields) < MIN_HEADER:
         return None
+    found = set(fields)
     if "level3" in found and len(found & {"target", "actual", "weight", "score", "level1", "level2"}) >= 2:
         return "indicators"
     if {"budget", "executed"} <= found or {"budget_initial", "executed"} <= found:

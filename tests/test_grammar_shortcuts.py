@@ -101,3 +101,22 @@ def test_read_forms_same_with_and_without_the_band_reach(name, monkeypatch):
     line_words = column_text._line_words
     monkeypatch.setattr(column_text, "_line_words", lambda ls, g: (line_words(ls, g)[0], [True] * len(ls)))
     assert short == column_text.read_forms(lines, flat_forms)
+
+
+def test_header_kind_remembered_by_the_rows_texts_not_the_list():
+    # the memo is keyed by a copy of the row: a list changed after it was asked about is asked about afresh
+    row = ["三级指标", "指标值", "分值", "得分"]
+    assert flat_forms.header_kind(row) == "indicators"
+    row[0] = "说明"
+    assert flat_forms.header_kind(row) is None
+    assert flat_forms.header_kind(["年初预算数", "全年预算数", "全年执行数"]) == "budget"
+    assert flat_forms.header_kind(["分值", "得分"]) is None  # two header words: fewer than MIN_HEADER
+
+
+@pytest.mark.parametrize("line, header", [
+    ("一级指标 三级指标 评分标准 分值", ["一级指标", "三级指标", "评分标准", "分值"]),  # four words: the fewest
+    ("三级指标 评分标准 分值", None),  # three: skipped before any word is looked up
+])
+def test_a_criteria_header_line_needs_four_header_words(line, header):
+    from jixiao.normalize import criteria_text
+    assert criteria_text._header_line(line, flat_forms) == header
