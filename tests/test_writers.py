@@ -111,6 +111,16 @@ def test_batch_csv_neutralised_by_sqlite_is_write_csvs_bytes(tmp_path):
     assert flags[2][claimed] == "-1.0"
 
 
+def test_a_reports_csv_bytes_are_what_write_csv_writes(tmp_path):
+    """csv_bytes (the per-report folders) neutralises only text that starts like a formula: the same bytes as
+    write_csv's neutralise() on every cell, formula-like text, numbers and NULLs included."""
+    header = ["n", "text", "claimed"]
+    rows = [(i, text, -float(i) if i % 3 else None) for i, text in enumerate(FORMULA_LIKE)]
+    write_csv(tmp_path / "t.csv", header, rows)
+    assert csv_bytes(header, rows) == (tmp_path / "t.csv").read_bytes()
+    assert b"'=SUM(A1)" in csv_bytes(header, rows) and b"'-5" not in csv_bytes(header, rows)
+
+
 def test_atomic_path_keeps_old_file_when_writing_fails(tmp_path):
     target = tmp_path / "t.csv"
     target.write_text("old")
