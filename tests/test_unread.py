@@ -174,3 +174,16 @@ def test_rows_whose_numbers_come_before_their_names_are_counted(tmp_path):
     assert [m for _, m in unread(data)] == [
         "p1 ¶6: 总分行 found, 0 of ~5 rows read; no header before it (the form's start is not in the text): which "
         "column each number is, unknown"]
+
+
+def test_chinese_characters_counted_as_the_regex_counts_them():
+    """not_a_report counts U+4E00..U+9FFF on the code points as an array: the count a regex gives, at the range's
+    edges, beside characters outside the basic plane and a lone surrogate, and on the samples' texts."""
+    import re
+    from jixiao import extract
+    from jixiao.normalize.not_report import cjk_count
+    regex = re.compile("[\u4e00-\u9fff]")
+    edges = "\u4dff\u4e00\u9fff\ua000 ab 😀中\ud800文"
+    texts = [edges, "", "plain"] + [extract.read(p).text for p in sorted((ROOT / "samples").glob("*.txt"))]
+    assert cjk_count(edges) == 4
+    assert [cjk_count(t) for t in texts] == [len(regex.findall(t)) for t in texts]
