@@ -595,7 +595,7 @@ def join_continued(pages: list[tuple[float, list[Placed]]]) -> list[Placed]:
         body = [p for p in placed if not _is_margin(p, height)]
         first = body[0] if body else None
         joined = first is not None and _joinable(open_table, first)
-        if open_table is not None and open_table.fragment.row_open and not (joined and first.fragment.row_cut):
+        if open_table is not None and open_table.fragment.row_open:  # folded, a cut first row goes on the row above
             open_table.fragment.fold_last_row()
         if joined:
             join_fragments(open_table, first)
@@ -616,6 +616,7 @@ def join_fragments(table: Placed, more: Placed) -> None:
     """Append the next page's fragment to a table: columns brought onto common edges, a repeated header
     dropped, the first row merged into the last when the page break cut it, merged cells carried on."""
     a, b = table.fragment, more.fragment
+    header = a.header_only  # a header row alone: its cells end there (a cut one's tails come as a row of their own)
     if a.header_only:
         a.onto_columns(b.xs, [(box.c0, box.c1) for box in b.row(0)] if b.row_cut else
                        _first_row_spans(a, b) if b.row_cut is not None else None)
@@ -631,7 +632,8 @@ def join_fragments(table: Placed, more: Placed) -> None:
     for box in b.boxes:
         above = last.get((box.c0, box.c1)) if id(box) in first else None
         box.r0, box.r1 = box.r0 + offset, box.r1 + offset
-        if above is not None and (cut or cell_runs_on(above, box) or (b.row_cut is not None and label_runs_on(above, box))):
+        if above is not None and (cut or (not header and cell_runs_on(above, box))
+                                  or (b.row_cut is not None and label_runs_on(above, box))):
             above.r1, above.bottom = box.r1, box.bottom
             above.lines.extend(box.lines)
             continue

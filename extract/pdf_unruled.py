@@ -46,7 +46,7 @@ EMPTY_CELL = 0.5  # line heights: the cost of a row left without text in a colum
 SPANNING_END = 3  # a word over this many columns is running text: the table has ended
 SPARE_MARKS = set("…．.·")  # the text of a template's spare row (……, ...): a row to fill in, left empty
 TOTAL_WORDS = ("总分", "合计", "总计")  # a row starting so is the table's total: no level label runs over it
-LABEL_JOIN = 0.3  # line heights: the cost of reading two whole level labels (…指标, …（20分）) as one
+LABEL_JOIN = 0.3  # line heights: reading two whole level labels (…指标, …（20分）) as one, or one cut in two
 # a 三级指标 code (A101, B203): a column whose cells start so starts a row with each (rows of any height)
 CODE = re.compile(r"[A-Z]\d{3}(?!\d)")
 TALL_ROW = 4  # text lines per code, at least: rows so tall are anchored on their codes
@@ -536,14 +536,23 @@ def column_lines(body: list[Line], xs: list[float], c: int) -> list[Line]:
     return group_lines([w for ln in body for w in ln.words if word_columns(w, xs)[0] == c])
 
 
-def rows_for(body: list[Line], cols: Columns, anchors: list[Anchor], gap_limit: float):
-    """Each row column's lines assigned to rows, with the alignment (centred or top) that fits best."""
+def rows_for(body: list[Line], cols: Columns, anchors: list[Anchor], gap_limit: float, open_end: bool = False):
+    """Each row column's lines assigned to rows, with the alignment (centred or top) that fits best; with
+    `open_end`, judged without the row at the page foot (laid out from its top whatever the table's alignment)."""
     n = len(cols.xs) - 1
     per_column = {c: column_lines(body, cols.xs, c) for c in range(cols.levels, n)}
     results = {}
-    for centred in (True, False):
+    foot = max((r for r, a in enumerate(anchors) if not a.virtual), default=0)
+    if open_end and foot > 0:
+        middle = (anchors[foot - 1].centre + anchors[foot].centre) / 2
+        costs = {centred: sum(assign([ln for ln in lines if ln.centre < middle], anchors[:foot], centred, gap_limit)[0]
+                              for lines in per_column.values()) for centred in (True, False)}
+        centred = costs[True] <= costs[False]
         results[centred] = {c: assign(lines, anchors, centred, gap_limit) for c, lines in per_column.items()}
-    centred = sum(cost for cost, _ in results[True].values()) <= sum(cost for cost, _ in results[False].values())
+    else:
+        for centred in (True, False):
+            results[centred] = {c: assign(lines, anchors, centred, gap_limit) for c, lines in per_column.items()}
+        centred = sum(cost for cost, _ in results[True].values()) <= sum(cost for cost, _ in results[False].values())
     return centred, {c: list(zip(per_column[c], results[centred][c][1])) for c in per_column}
 
 
@@ -599,6 +608,14 @@ def _whole_label(line: Line) -> bool:
     return whole_label("".join(w["text"] for w in line.words))
 
 
+def _completes(line: Line, following: Line, gap_limit: float) -> bool:
+    """`following` is the next line of `line`'s label: right under it, and the two make a whole label where
+    `line` alone is not one (服务对象满 / 意度指标)."""
+    text = "".join(w["text"] for w in line.words)
+    return (0 <= following.top - line.bottom <= gap_limit and not whole_label(text)
+            and whole_label(text + "".join(w["text"] for w in following.words)))
+
+
 def whole_label(text: str) -> bool:
     """A level label that is complete: 产出指标, 满意度指标（20分） — not 服务对象满 (wrapped) nor （XX分）."""
     return text.endswith("指标") or (text[-1:] in "）)" and any(ch.isdigit() for ch in text))
@@ -636,6 +653,8 @@ def level_spans(lines: list[Line], edges: list[float], anchors: list[Anchor], ce
                 top, bottom = group[0].top, max(ln.bottom for ln in group)
                 inner = sum(GAP_PENALTY * max(b.top - a.bottom - gap_limit, 0) + LABEL_JOIN * height * _whole_label(a)
                             for a, b in zip(group, group[1:]))
+                if j < n and _completes(lines[j - 1], lines[j], gap_limit):  # 服务对象满 | 意度指标 cut apart
+                    inner += LABEL_JOIN * height
                 for r1 in range(r + 1, m + 1):
                     if edges[r] > bottom or r1 - 1 in totals:
                         break
@@ -701,11 +720,13 @@ def build_table(header: list[Line], body: list[Line], cols: Columns, numeric: li
         last_body = max(ln.bottom for ln in body)
         if open_end and last_body > anchors[-1].bottom + height:
             anchors.append(Anchor(last_body - 0.1, last_body, virtual=True))
-        centred, assigned = rows_for(body, cols, anchors, gap_limit)
+        centred, assigned = rows_for(body, cols, anchors, gap_limit, open_end)
         used = {r for pairs in assigned.values() for _, r in pairs}
+        if anchors[0].virtual and _level_block_above(body, cols, anchors[1:], gap_limit):
+            used.add(0)  # a level label's tail (指标 of 可持续影响) ends the row the page break cut
         if any(a.virtual and r not in used for r, a in enumerate(anchors)):  # a cut row that got no line: none
             anchors = [a for r, a in enumerate(anchors) if not a.virtual or r in used]
-            centred, assigned = rows_for(body, cols, anchors, gap_limit)
+            centred, assigned = rows_for(body, cols, anchors, gap_limit, open_end)
         if anchors[0].virtual and _spare_row(assigned, 0):  # a template's spare row …… at the page top: its own
             anchors[0] = Anchor(anchors[0].top, anchors[0].bottom)
     totals = _total_rows(assigned) | {r for r, a in enumerate(anchors) if a.total}
@@ -807,6 +828,18 @@ def _centred_with_header(extents: list[tuple[tuple[int, int], float, float]], to
 def _total_rows(assigned: dict[int, list[tuple[Line, int]]]) -> frozenset[int]:
     return frozenset(r for pairs in assigned.values() for line, r in pairs
                      if "".join(w["text"] for w in line.words).startswith(TOTAL_WORDS))
+
+
+def _level_block_above(body: list[Line], cols: Columns, anchors: list[Anchor], gap_limit: float) -> bool:
+    """A level column's lines that end, with a gap under them, above the first row's number: the rest of a
+    label of the row the page break cut (a label of the first rows would run on down to them)."""
+    if not anchors:
+        return False
+    for c in range(cols.levels):
+        blocks = _blocks(column_lines(body, cols.xs, c), gap_limit)
+        if blocks and blocks[0].bottom < anchors[0].top:
+            return True
+    return False
 
 
 def _spare_row(assigned: dict[int, list[tuple[Line, int]]], r: int) -> bool:

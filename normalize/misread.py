@@ -10,7 +10,9 @@ is partial. "Badly" means by more than an author's slip: a slip misprices one ro
 - rows missing: the table visibly holds more indicator rows than were read (normalize/unread.py's count);
 - weights: the form's weights (budget + 一级 labels or rows) miss its total, or the 一级 labels miss their
   block, by more than MARGIN of it;
-- total: the claimed total differs from budget score + Σ scores by more than MARGIN of the form's points.
+- total: the claimed total differs from budget score + Σ scores by more than MARGIN of the form's points;
+- groups: the 一级 labels were given the wrong rows (normalize/group_edges.py: a group's rows fail its sums
+  where the rows at its edges, moved into the group beside them, would not).
 A real mismatch within the margin in a correctly read form stays flagged as on any other form.
 
 A form flattened into text whose reader could not tell some cells apart (Table.doubts: 指标值 and 完成值 glued
@@ -31,6 +33,7 @@ from dataclasses import dataclass
 from jixiao.extract.model import Document, Table
 from jixiao.normalize.checks import FormResult, claimed_parts
 from jixiao.normalize.flags import Flag, fmt, raise_flag
+from jixiao.normalize.group_edges import doubtful_groups
 from jixiao.normalize.unread import MIN_MISSING, document_lines, find_regions
 from jixiao.patterns.headers import points_only
 
@@ -91,7 +94,7 @@ def misread_reasons(result: FormResult, expected: int | None) -> list[str]:
         reasons.append(f"总分 {fmt(total)} > {fmt(points)}")
     if not weights and (total is None or parts is None):
         reasons.append("neither its weights nor its total can be summed")  # nothing vouches for the reading
-    return reasons
+    return reasons + doubtful_groups(result.form, result.indicators)
 
 
 def misjoined_reasons(result: FormResult) -> list[str]:
