@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from jixiao.extract.model import Document, Paragraph
 from jixiao.extract.textnorm import normalize_text
 from jixiao.normalize.flags import Flag, raise_flag
+from jixiao.normalize.label_grammar import ocr_clean
 from jixiao.normalize.table_view import labels, lone_rows
 from jixiao.normalize.tolerance import agrees, decimals
 from jixiao.patterns.numbers import Quantity, multiplier_word
 from jixiao.patterns.prose import (BudgetStatement, Claim, Figure, count_min_parts, extract_figures,
                                    find_budget_statements, find_claims)
-from jixiao.patterns.wrapped_text import Margin, goes_on, has_column_gap, page_marks_removed, wrap_margin
+from jixiao.patterns.wrapped_text import (Margin, goes_on, has_column_gap, numbered_preview, page_marks_removed,
+                                         wrap_margin)
 
 _NOTE_START = re.compile(r"^\s*(?:备注|注|说明|\d+\s*[.、．])")  # a numbered note under a form
 COUNT_KINDS = frozenset({"count"})  # counts are summed (PROSE_SUM_MISMATCH), not listed in figures
@@ -73,22 +75,27 @@ def prose_blocks(document: Document) -> list[tuple[str, str, bool]]:
 
 def _unwrapped(paragraphs: list[Paragraph], margin: Margin) -> list[list[tuple[str, str, bool]]]:
     """For each line of hard-wrapped text, the paragraphs that start on it: a line that reached the margin
-    mid-sentence goes on in the next one (其中 a、b… 专项 / 赛 42 个), page marks of a preview removed; a row of a
-    table laid out in columns (a cell gap in it, indented beside such a line, or starting in a column far from
-    the left margin) stands alone, not summed."""
+    mid-sentence goes on in the next one (其中 a、b… 专项 / 赛 42 个); a row of a table laid out in columns (a cell
+    gap in it, indented beside such a line, or starting in a column far from the left margin) stands alone, not
+    summed. An OCR preview (every line numbered) has its page marks removed, its OCR confusions undone, and its
+    sentences read one by one: it keeps no paragraph ends, so a 其中 list never runs on into the next sentence."""
+    preview = numbered_preview([p.text for p in paragraphs])
     texts = page_marks_removed([p.text for p in paragraphs])
+    texts = [ocr_clean(text) for text in texts] if preview else texts  # 表演赛项目IO个 is 10
     rows = [has_column_gap(text) or margin.in_column(text)
             or text[:1].isspace() and any(map(has_column_gap, texts[max(k - 1, 0):k + 2])) for k, text in enumerate(texts)]
     out: list[list[tuple[str, str, bool]]] = []
-    last: list[tuple[str, str, bool]] | None = None
     for k, (paragraph, text) in enumerate(zip(paragraphs, texts)):
-        if k and last and not rows[k] and not rows[k - 1] and goes_on(texts[k - 1], margin):
-            text_so_far, location, _ = last[-1]
-            last[-1] = (text_so_far + normalize_text(text), location, True)
+        if k and not rows[k] and not rows[k - 1] and goes_on(texts[k - 1], margin):
+            start = next(j for j in range(k - 1, -1, -1) if out[j])  # the line its paragraph started on
+            text_so_far, location, _ = out[start][0]
+            out[start][0] = (text_so_far + normalize_text(text), location, True)
             out.append([])
             continue
-        last = [(normalize_text(text), str(paragraph.location), not rows[k])]
-        out.append(last)
+        out.append([(normalize_text(text), str(paragraph.location), not rows[k])])
+    if preview:
+        out = [[(sentence, location, summed) for text, location, summed in entry
+                for sentence in _SENTENCE.findall(text) if sentence.strip()] for entry in out]
     return out
 
 

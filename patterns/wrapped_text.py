@@ -14,6 +14,7 @@ _SENTENCE_END = re.compile(r"[。！？!?][”’」』）)]*$")  # a paragraph 
 MARGIN_SHARE = 0.95  # the right margin: the width this share of the lines stays within
 REACH = 0.9  # a line this close to the margin reached it (the next word did not fit)
 COLUMN_INDENT = 0.25  # of the margin: a paragraph's indent is a few characters, a column's a fair part of the page
+PREVIEW_MARKED = 0.9  # share of lines opening with a counting page mark in an OCR preview
 WRAPPED_MIN = 20  # lines at the margin needed to call the text hard-wrapped
 WRAPPED_ENDS = 0.25  # … of which at most this share end a sentence (lines written as paragraphs nearly all do)
 
@@ -28,6 +29,13 @@ def page_marks_removed(lines: list[str]) -> list[str]:
         if int(m.group(1)) == expected:  # "1、部门预算项目" at a line start is a cell, not the next page
             out[k], expected = lines[k][m.end():], expected + 1
     return out
+
+
+def numbered_preview(lines: list[str]) -> bool:
+    """Every line opens with its page mark, counting up: a doc-sharing site's OCR preview (its text OCR's)."""
+    filled = [line for line in lines if line.strip()]
+    marked = sum(a != b for a, b in zip(filled, page_marks_removed(filled)))
+    return len(filled) >= 2 and marked >= PREVIEW_MARKED * len(filled)
 
 
 def width(line: str) -> int:

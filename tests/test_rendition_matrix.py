@@ -124,7 +124,7 @@ EXPECTED = """\
 | henan | .md (real) | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .md.txt | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .mineru.md | ok | 1/1 | 1/1 | 28/28 | — |
-| henan | .ocr.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×7 +UNPARSED_TABLE×28 |
+| henan | .ocr.txt | partial | 0/1 | 0/1 | 0/28 | 1 unread; report flags +PROSE_SUM_MISMATCH×4 +UNPARSED_TABLE×28 |
 | henan | .pdf | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .pipe.nameless.txt | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .pipe.txt | ok | 1/1 | 1/1 | 28/28 | — |

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import jixiao
-from jixiao.patterns.wrapped_text import Margin, goes_on, page_marks_removed, wrap_margin
+from jixiao.patterns.wrapped_text import Margin, goes_on, numbered_preview, page_marks_removed, wrap_margin
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -61,14 +61,27 @@ def test_seed_001_dumps_keep_the_docx_prose_sums(mode, tmp_path):
 def test_ocr_preview_lines_are_one_text(tmp_path):
     """A doc-sharing OCR preview cuts the text every 160 characters into numbered lines (4、5个，其中…): the marks
     go and a line goes on in the next, so 省级主流党媒发稿364篇 … 红网总站发稿192 / 篇 sums to 364 (was a false
-    364 ≠ 172); the .docx's two sums that are off are still raised."""
+    364 ≠ 172); its sentences are read one by one (it keeps no paragraph ends: 其中…发稿2244条。 no longer takes
+    the 129篇 of a later sentence), so the .docx's two sums that are off are raised as the .docx raises them."""
     blocks = renditions_text.document_blocks(SAMPLES / f"{S001}.docx")
     text = renditions_text.ocr_preview(blocks)
+    assert numbered_preview(text.splitlines())
     margin = wrap_margin(page_marks_removed(text.splitlines()))
     assert margin is not None and margin.chars == renditions_text.OCR_LINE
     path = tmp_path / f"{S001}.ocr.txt"
     path.write_text(text, encoding="utf-8")
-    assert [claimed for claimed, _ in _sums(jixiao.read(path))] == [129.0, 4366.0]
+    assert _sums(jixiao.read(path)) == [(129.0, 171.0), (4366.0, 4166.0)]
+
+
+def test_ocr_preview_numbers_read_as_written(tmp_path):
+    """The Henan report's preview has 表演赛项目10个 as 表演赛项目IO个 (OCR's letters for digits): undone before its
+    sums are judged, 第一届省赛45个赛项，其中比赛项目35个，表演赛项目IO个 is 35 + 10 (was summed on into the
+    cells glued after it: a false 45 ≠ 525). What stays: four sums inside its 评价意见 cells, glued into prose,
+    that count 赛事 and 赛项 together (146, 101, 168, 174)."""
+    blocks = renditions_text.document_blocks(SAMPLES / f"{HENAN}.docx")
+    path = tmp_path / f"{HENAN}.ocr.txt"
+    path.write_text(renditions_text.ocr_preview(blocks), encoding="utf-8")
+    assert [claimed for claimed, _ in _sums(jixiao.read(path))] == [101.0, 146.0, 168.0, 174.0]
 
 
 @pytest.mark.parametrize("name", ["000_b521ea4f1433165c", "001_e7a38e6b87d50f48", "002_8355fd70a3086172",
