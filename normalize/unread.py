@@ -9,6 +9,7 @@ are not unread scorecards.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -332,9 +333,10 @@ def unread_regions(document: Document, read_locations: list[str],
     for group in _forms(regions, lines):
         region = _as_one(group, lines)
         end = next((r.start for r in regions if r.start > group[-1].start), len(lines))
-        got = sum(region.start <= p < end for p in positions)
+        got = max(0, bisect_left(positions, end) - bisect_left(positions, region.start))  # positions: sorted
         # a header a few lines after what was read is the same form's next block, not a region of its own
-        near = any(region.start - 40 <= p < region.start for p in positions) and region.kind != "indicators"
+        near = bisect_left(positions, region.start) > bisect_left(positions, region.start - 40) \
+            and region.kind != "indicators"
         if got == 0 and not near:
             out.append((region, 0))
         elif region.kind == "indicators" and region.expected and lines[region.start].row is not None:
@@ -383,7 +385,8 @@ def _page(location: str) -> int:
 
 def _rows_read(group: list[Region], lines: list[_Line], positions: list[int], end: int) -> int:
     blocks = {b for r in group for b in r.blocks} or {lines[group[0].start].block}
-    return len({p for p in positions if group[0].start < p < end and lines[p].block in blocks})
+    inside = positions[bisect_right(positions, group[0].start):bisect_left(positions, end)]  # positions are sorted
+    return len({p for p in inside if lines[p].block in blocks})
 
 
 def _key(location: str | None) -> tuple | None:
