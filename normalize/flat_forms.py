@@ -417,15 +417,17 @@ def join_split_words(cells: list[str], where: list[int] | None = None) -> list[s
     `where` (each cell's line), when given, is kept in step."""
     out: list[str] = []
     kept: list[int] = []
-    cells = [_GLUED_PLACEHOLDER.sub(lambda m: m.group(0) + "\n", c) for c in cells]
+    # both placeholder patterns hold 分: most cells are looked at by no regex
+    cells = [_GLUED_PLACEHOLDER.sub(lambda m: m.group(0) + "\n", c) if "分" in c else c for c in cells]
+    tails = _vocab()["split_tails"]
     template = ""
     for k, cell in enumerate(cells):
-        if _PLACEHOLDER.search(cell) and k + 1 < len(cells) and level_of(cell) \
+        if "分" in cell and _PLACEHOLDER.search(cell) and k + 1 < len(cells) and level_of(cell) \
                 and _level_key(cells[k + 1]) == _level_key(_PLACEHOLDER.sub("", cell)):
             template = cell + "\n"  # "效益指标（XX分）" then "效益指标（20分）": the template's label, then the
             continue  # filled one: one cell, as the table had it (the assembler flags the template's)
         cell, template = template + cell, ""
-        if out and out[-1] and cell and ft.squeeze(cell) in _vocab()["split_tails"]:
+        if out and out[-1] and cell and ft.squeeze(cell) in tails:
             joined = out[-1] + cell
             a, b, ab = field_of(out[-1]), field_of(cell), field_of(joined)
             if (ab and (a is None or b is None or a == b == ab)) or (level_of(joined) and not level_of(out[-1])) \

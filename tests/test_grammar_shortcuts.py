@@ -120,3 +120,13 @@ def test_header_kind_remembered_by_the_rows_texts_not_the_list():
 def test_a_criteria_header_line_needs_four_header_words(line, header):
     from jixiao.normalize import criteria_text
     assert criteria_text._header_line(line, flat_forms) == header
+
+
+@pytest.mark.parametrize("cells, joined", [
+    (["效益指标（XX分）效益指标（20分）", "社会效益"], ["效益指标（XX分）\n效益指标（20分）", "社会效益"]),  # glued template
+    (["效益指标（XX分）", "效益指标（20分）", "社会效益"], ["效益指标（XX分）\n效益指标（20分）", "社会效益"]),
+    (["年初", "预算数", "实际", "完成值"], ["年初预算数", "实际完成值"]),  # no 分 in any cell: no regex asked
+])
+def test_split_words_and_template_labels_joined(cells, joined):
+    where = list(range(len(cells)))
+    assert flat_forms.join_split_words(list(cells), where) == joined and len(where) == len(joined)
