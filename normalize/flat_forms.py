@@ -444,6 +444,9 @@ def join_split_words(cells: list[str], where: list[int] | None = None) -> list[s
 
 def _header_at(cells: list[str], i: int) -> tuple[list[str], int] | None:
     """The header row starting at cell i (one label cell may lead it) and where it ends."""
+    if i < len(cells) and cells[i].strip() and field_of(cells[i]) is None \
+            and (i + 1 >= len(cells) or cells[i + 1].strip() and field_of(cells[i + 1]) is None):
+        return None  # a cell naming no field, then one naming none either: no header starts here (most cells)
     j, run = i, []
     if j < len(cells) and field_of(cells[j]) is None and _is_label_text(cells[j]) \
             and len(ft.squeeze(cells[j])) <= 12:

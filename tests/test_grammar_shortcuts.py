@@ -130,3 +130,21 @@ def test_a_criteria_header_line_needs_four_header_words(line, header):
 def test_split_words_and_template_labels_joined(cells, joined):
     where = list(range(len(cells)))
     assert flat_forms.join_split_words(list(cells), where) == joined and len(where) == len(joined)
+
+
+HEADER = ["三级指标", "指标值", "分值", "得分"]
+
+
+@pytest.mark.parametrize("cells, at, header", [
+    (HEADER, 0, HEADER),
+    (["甲", "乙", *HEADER], 0, None),  # two cells naming no field: no header starts at the first
+    (["甲", "乙", *HEADER], 1, ["乙", *HEADER]),  # one label cell may lead a header
+    (["甲", "", *HEADER], 0, ["甲", *HEADER]),  # ... a blank cell after it
+    (["", *HEADER], 0, HEADER),  # a blank cell first
+    (["甲"], 0, None),
+])
+def test_a_header_starts_where_the_long_way_finds_it(cells, at, header):
+    # _header_at says "no header" at once for a cell naming no field followed by another: the cases at its edge
+    found = flat_forms._header_at(cells, at)
+    assert (found[0] if found else None) == header
+    assert found is None or found[1] == len(cells)
