@@ -120,8 +120,8 @@ def _continues(above: str | None, above_points: float | None, label: str | None)
     if not above or not label or label == above:
         return False
     points = points_only(label)
-    if points is not None:
-        return above_points is not None and points == above_points
+    if points is not None:  # its points, or the points the label above lacks (履职效益 then （20分）)
+        return points == above_points if above_points is not None else not any(ch.isdigit() for ch in above)
     return len(label) >= 2 and above.endswith(label)
 
 

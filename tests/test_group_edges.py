@@ -54,3 +54,26 @@ def test_an_edge_row_moved_home_that_fixes_fewer_sums_is_no_misreading(tmp_path)
     assert report["status"] == "ok"
     assert len(tables["scorecards"]) == 1
     assert _codes(tables) == [("MISPLACED_INDICATOR", "warning"), ("WEIGHT_SUM_MISMATCH", "error")]
+
+
+def test_rows_under_no_second_level_label_beside_rows_under_one_are_a_misreading(tmp_path):
+    # the first row of 产出指标 without its 二级 (a merged 数量指标 cell read over too few rows), a group sum off
+    rows = [r[:1] + ("",) + r[2:] if r[2] == "项目数量" else r for r in CLEAN]
+    rows = [r[:5] + ("10", "10") if r[2] == "及时性" else r for r in rows]
+    report, tables = _run(tmp_path, rows, aligned=True, total="94")
+    assert report["status"] == "partial"
+    (flag,) = [f for f in tables["flags"] if f["code"] == "UNPARSED_TABLE"]
+    assert "rows do not add up (rows of 产出指标 under no 二级 label beside rows under one)" in flag["message"]
+    report, tables = _run(tmp_path, rows, aligned=False, total="94")  # cells known: judged as read
+    assert report["status"] == "ok"
+    assert _codes(tables) == [("WEIGHT_SUM_MISMATCH", "error")]  # 产出指标 45 of 50
+
+
+def test_a_label_whose_points_stand_in_the_cell_below_it_is_a_misjoined_label(tmp_path):
+    # 社会效益指标 over its first row, its （30分） alone over the next: one label cut in two, in any table
+    rows = CLEAN[:3] + [("效益指标（30分）", "社会效益指标", "社会影响", "效果明显", "达成预期指标", "15", "15"),
+                        ("效益指标（30分）", "（30分）", "品牌影响", "效果明显", "达成预期指标", "15", "15")] + CLEAN[4:]
+    report, tables = _run(tmp_path, rows, aligned=False)
+    assert report["status"] == "partial"
+    (flag,) = [f for f in tables["flags"] if f["code"] == "UNPARSED_TABLE"]
+    assert "rows misjoined (level cells cut from the one above (（30分）))" in flag["message"]

@@ -169,6 +169,21 @@ def test_unruled_seed_001_reads_its_scorecard_as_the_ruled_pdf(seed_001_unruled,
     assert got.reports.status.tolist() == ["ok"]
 
 
+def test_unruled_seed_001_whose_second_level_label_the_layout_cut_short_is_reported_unread():
+    """Seed 001 unruled, every table pushed 50 points down: 资产管理（10分） is read over one row too few, its first
+    row (管理制度健全性, 3 points) under 预算管理（15分） (18 of 15 and 7 of 10, a false GROUP_OVER_WEIGHT and two
+    WEIGHT_SUM_MISMATCH errors, status ok). The rows' weights make 15+15+10 with the 二级 groups' edges moved:
+    a misreading (normalize/group_edges.py), the form reported unread, none of the reader's errors said."""
+    got = _read(SAMPLES / f"{SEED_001}_unruled_shift50.pdf")
+    assert got.reports.status.tolist() == ["partial"]
+    assert got.scorecards.empty and got.indicators.empty
+    assert sorted(got.flags.code) == ["PROSE_SUM_MISMATCH"] * 3 + ["UNPARSED_TABLE"]  # the prose's, as unshifted
+    assert (got.flags.severity != "error").all()
+    assert got.flags[got.flags.code == "UNPARSED_TABLE"].message.iloc[0] == (
+        "p7 t0: 评分表 指标表头 found, 25 of ~25 rows read, rows do not add up (二级 labels over the wrong rows: "
+        "the rows' weights make 15+15+10 with the groups' edges moved): not judged")
+
+
 SEED_004 = "004_35c19541f4036631"
 
 
