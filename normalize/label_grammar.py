@@ -496,15 +496,27 @@ def _wrapped_alike(parts: tuple[str, ...], cuts: Cuts) -> bool:
 
 
 def _cells_apart(parts: tuple[str, ...], cuts: Cuts) -> bool:
-    """Each of the value cells laid out of one mid can be one cell (_one_cell), wrapped as a cell wraps."""
-    at = 0
+    """Each of the value cells laid out of one mid can be one cell (_one_cell), wrapped as a cell wraps, and
+    no two cells wrapped over lines meet on one line (_wrapped_meet)."""
+    at, before = 0, 0
     for part in parts:
         size = len(part.removeprefix(GLUED))
-        if not _one_cell(part.removeprefix(GLUED), 0, size, cuts.moved(at)) \
-                or not _wraps_as_a_cell(cuts.moved(at).lines(part.removeprefix(GLUED), 0, size)):
+        lines = cuts.moved(at).lines(part.removeprefix(GLUED), 0, size)
+        if not _one_cell(part.removeprefix(GLUED), 0, size, cuts.moved(at)) or not _wraps_as_a_cell(lines):
             return False
-        at += size
+        if size and _wrapped_meet(before, len(lines), at, cuts):
+            return False
+        at, before = at + size, len(lines) if size else before
     return True
+
+
+def _wrapped_meet(before: int, lines: int, at: int, cuts: Cuts) -> bool:
+    """A cell of two lines or more whose first line is the line the cell before, also of two lines or more,
+    ends on (按合同执行 | 完成 81.25 | %: 按合同执行完成 | 81.25% would put them so). Text in content-stream order
+    draws a cell's lines one after another and breaks its lines where the baseline moves; cells of one row
+    aligned alike (top, middle or bottom) never put a wrapped cell's last line on another wrapped cell's
+    first baseline."""
+    return before > 1 and lines > 1 and at + cuts.base not in cuts.breaks
 
 
 def _wraps_as_a_cell(lines: list[str]) -> bool:
@@ -1105,6 +1117,38 @@ def _block_points(text: str) -> list[str]:
     return [f"{''.join(found.group(1).split())}（{found.group(2)}分）"] if found else []
 
 
+_ROW_LABEL = re.compile(r"[\u4e00-\u9fff]{2,}(?=\d)")  # 年度财政资金总额 right before its values
+_HEADER_TAIL = re.compile(r"(?:[^\d]|\d+(?:\.\d+)?分)*")  # header cells' further lines: words, (20 分*
+
+
+def _budget_row(text: str, budget, limit: int, template: Template, cuts: Cuts | None):
+    """The budget row after its header: (label, values run, the header's points, reading). Its label and values
+    right after the header; else, where the header's cells and the side cell (预算执行情况（万元）（20 分）) had
+    further lines drawn between the header and the row (得分 | （20 分* | 元） | （20 分） | 执行率） | 年度财政资金总额 30
+    …), those lines skipped up to the first label whose values read, the header's points read among them."""
+    at = budget[1]
+    label = re.match(r"[^\d]*", text[at:at + 20]).group(0)  # 年度财政资金总额 between the header and its values
+    label = label if label and label.translate(_HALF).strip("()") and not re.search(r"[(（)）:：]", label) else ""
+    found = _budget_values(text, budget[0], at, label, template, cuts)
+    if found[3] is not None:
+        return found
+    for m in _ROW_LABEL.finditer(text, at, limit):
+        if _HEADER_TAIL.fullmatch(text, at, m.start()) and (cuts is None or cuts.ok(m.start())):
+            tail = _budget_values(text, budget[0], m.start(), m.group(0), template, cuts)
+            if tail[3] is not None:
+                return tail
+    return found
+
+
+def _budget_values(text: str, begin: int, at: int, label: str, template: Template, cuts: Cuts | None):
+    """(label, run, points, reading) of a budget row whose label starts at `at`, the header from `begin`."""
+    run = re.match(r"(?:[0-9.%]|万元|万|元)*", text[at + len(label):]).group(0)
+    points = re.search(r"(\d+(?:\.\d+)?)分[*×x＊].*?执行率", text[begin:at].translate(_HALF))
+    weight = points.group(1) if points and not {"weight", "budget_weight"} & set(template.budget_fields) else None
+    return label, run, weight, read_budget(run, template.budget_fields, weight,
+                                           cuts.moved(at + len(label)) if cuts else None)
+
+
 def _lay_out(text: str, template: Template, budget, indicators, cuts: Cuts | None = None) -> LabelForm:
     head_end = budget[0] if budget else indicators[0]
     head = _head(text, head_end)
@@ -1118,13 +1162,7 @@ def _lay_out(text: str, template: Template, budget, indicators, cuts: Cuts | Non
     rows += [[label, value] for label, value in head.get("units", [])]
     budget_score = 0.0
     if budget:
-        at = budget[1]
-        label = re.match(r"[^\d]*", text[at:at + 20]).group(0)  # 年度财政资金总额 between the header and its values
-        label = label if label and label.translate(_HALF).strip("()") and not re.search(r"[(（)）:：]", label) else ""
-        run = re.match(r"(?:[0-9.%]|万元|万|元)*", text[at + len(label):]).group(0)
-        points = re.search(r"(\d+(?:\.\d+)?)分[*×x＊]执行率", text[budget[0]:budget[1]].translate(_HALF))
-        weight = points.group(1) if points and not {"weight", "budget_weight"} & set(template.budget_fields) else None
-        reading = read_budget(run, template.budget_fields, weight, cuts.moved(at + len(label)) if cuts else None)
+        label, run, weight, reading = _budget_row(text, budget, indicators[0], template, cuts)
         if reading is None:
             unread.append(f"预算执行 {run or '(no values)'}: no reading of the glued numbers adds up")
         else:

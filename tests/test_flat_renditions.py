@@ -217,7 +217,8 @@ def test_pdftotext_layout_of_the_unruled_pdf_read_or_reported(dump, pitch, read,
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed")
-@pytest.mark.parametrize("pdf,read,rows", [("", 12, 109), ("_unruled", 10, 91)])
+@pytest.mark.parametrize("pdf,read,rows", [("", 13, 119), ("_unruled", 12, 110), ("_unruled_shift40", 10, 96),
+                                           ("_unruled_shift60", 13, 123)])
 def test_pdftotext_raw_forms_read_by_their_label_sequence(pdf, read, rows, generated):
     """Seed 004's PDFs as `pdftotext -raw` writes them (content-stream order): a row's cells on one line apart by
     single spaces, a number apart from its unit (5 个, ≤2 小时), a wrapped cell's lines on lines of their own —
@@ -227,11 +228,14 @@ def test_pdftotext_raw_forms_read_by_their_label_sequence(pdf, read, rows, gener
     10 / （40 分）). Read by the template's label sequence and arithmetic (normalize/label_grammar.py) with a
     cell ending only where the text had a space or a line break, never two numbers or two Chinese words apart
     on a line in one cell, no level name inside a row's cells, a cell wrapped as cells wrap (no line narrower
-    than its last), two value cells wrapped alike from one first line (资金执行率 / 高 / 资金执行率 / 较高).
-    Ruled PDF: 12 of the 16 forms read (was 9), 109 rows (was 82); without ruling lines 10 (was 9), 91 rows;
-    each exactly as the .docx (name, totals, budget row, every indicator row in order); the others — a lone
-    有所提升 (指标值 or 完成值?), a number wrapped inside its digits (偶有次月 1 / 0 日后), a 完成 81.25 % column
-    the template lacks — are left as text and reported (UNPARSED_TABLE), no row of them read."""
+    than its last), two value cells wrapped alike from one first line (资金执行率 / 高 / 资金执行率 / 较高), two
+    cells wrapped over lines never meeting on one line (按合同执行 | 完成 81.25 | %), the budget header's and its
+    side cell's further lines drawn before the row skipped (得分 | （20 分* | 元） | （20 分） | 执行率） | 年度财政资金总额 …).
+    Ruled PDF: 13 of the 16 forms read (was 9, then 12), 119 rows; without ruling lines 12 (was 9, then 10), 110
+    rows; the page shifted 40 / 60 points: 10 and 13 (were 8 and 10); each exactly as the .docx (name, totals,
+    budget row, every indicator row in order); the others — a lone 有所提升 (指标值 or 完成值?), a number wrapped
+    inside its digits (偶有次月 1 / 0 日后), a name's (5 分) drawn after its row — are left as text and reported
+    (UNPARSED_TABLE), no row of them read."""
     docx = by_form(jixiao.read(SAMPLES / f"{S004}.docx"))
     data = jixiao.read(generated / f"{S004}{pdf}.raw.txt")
     text = by_form(data)

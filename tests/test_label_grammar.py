@@ -133,6 +133,49 @@ def test_glued_budget_run_nothing_confirms_is_not_split():
     assert lg.read_budget("1234", ["budget_initial", "budget", "executed", "rate"]) is None
 
 
+RAW_HEAD = ["2021 年度全媒体平台创意设计服务项目自评表", "项目名称 全媒体平台创意设计服务",
+            "项目类型 1、常年性项目 ☑ 2、延续性项目 □"]
+RAW_ROWS = ["年度绩效目", "标", "（80 分）", "一级指标 二级指标 三级指标", "年初目标值", "（A）", "实际完成值", "（B）", "得分",
+            "产出指标", "（40 分）", "数量指标", "设计内容 ≥20 项 完成 4", "总分 17.67"]
+
+
+@pytest.mark.parametrize("header", [
+    ["预算执行", "情况（万", "预算数（A） 执行数", "（B）", "执行率（B/", "A）", "得分", "（20 分*", "元）", "（20 分）", "执行率）"],
+    ["预算执行 预算数（A） 执行数 执行率（B/ 得分", "情况（万", "元）", "（20 分）", "（B） A）", "（20 分*", "执行率）"],
+    ["预算执行", "情况（万", "元）", "预算数（A） 执行数", "（B）", "执行率（B/", "A）", "得分", "（20 分*", "执行率）", "（20 分）"]])
+def test_budget_row_after_header_lines_drawn_between(header):
+    """pdftotext -raw of seed 004's PDFs: the budget header's cells and its side cell (预算执行情况（万元）（20 分）)
+    have further lines drawn between the header's labels and the row, or the labels' lines interleaved row-wise:
+    those lines are skipped up to the row's label, the header's points (得分（20 分*执行率）) read across them,
+    and the row read by its arithmetic (20.5 / 30 = 68.33%, 20 × 68.33% = 13.666)."""
+    lines = RAW_HEAD + header[:-1] + [header[-1] + " 年度财政资金总额 30 20.5 68.33% 13.666"
+                                      if header[-1].startswith("（20") else header[-1]]
+    lines += [] if header[-1].startswith("（20") else ["年度财政资金总额 30 20.5 68.33% 13.666"]
+    form, = lg.read_forms(lines + RAW_ROWS, apart=True)
+    assert form.unread == []
+    assert form.rows[1:3] == [["项目资金(万元)", "全年预算数", "全年执行数", "执行率", "得分（20分*执行率）"],
+                              ["年度财政资金总额", "30", "20.5", "68.33%", "13.666"]]
+
+
+def test_budget_row_after_header_lines_holding_other_numbers_is_not_read():
+    """Only header words and points (（20 分）) may stand between the header and the row's label: a line with any
+    other number is not skipped, and the row is left unread."""
+    lines = RAW_HEAD + ["预算数（A） 执行数", "（B）", "执行率（B/", "A）", "得分", "（20 分*", "执行率）", "备注 5 项",
+                        "年度财政资金总额 30 20.5 68.33% 13.666"]
+    form, = lg.read_forms(lines + RAW_ROWS, apart=True)
+    assert form.unread[0].startswith("预算执行") and not any(r[0] == "年度财政资金总额" for r in form.rows)
+
+
+def test_two_wrapped_value_cells_never_meet_on_one_line():
+    """创意设计内容 按合同执行 | 完成 81.25 | % | 3.25 (-raw, a row's cells one after another): 按合同执行 | 完成81.25%,
+    not 按合同执行完成 | 81.25% — that would put the target's second line on the actual's first baseline, which cells
+    aligned alike never do."""
+    text, cuts = lg.squeeze_with_cuts(["创意设计内容 按合同执行", "完成 81.25", "%", "3.25", "工作响应 ≤30 分钟 完成 4"])
+    choices = lg._row_choices(text, 0, ["target", "actual", "score"], cuts)
+    assert [(x.text, x.values) for _, x in choices] == [
+        ("创意设计内容", (("target", "按合同执行"), ("actual", "完成81.25%"), ("score", "3.25")))]
+
+
 def test_rows_split_by_the_groups_shares():
     text = "项目产出(30分)数量指标(10分)保障人数102370人2370人10成本指标(20分)办公所需成本1015万元15万元10维修成本1035万元35万元9"
     items, why = lg.choose_rows(text, ["weight", "target", "actual", "score"])
