@@ -385,6 +385,7 @@ class Item:
     pref: int = 0  # how much of the template the reading recognised (names only: never decides a number)
     note: str = ""  # what in the row was left unread (target and actual glued two ways)
     glued: str = ""  # the value cells' text of a row whose 指标值 / 完成值 split was not told (note says so)
+    late: bool = False  # a row whose weight in its name was drawn after its values (_share_drawn_after)
 
     def get(self, name: str) -> str:
         return dict(self.values).get(name, "")
@@ -478,10 +479,16 @@ def _value_parts_at(mid: str, slots: int, cuts: Cuts | None) -> list[tuple[tuple
     kept = [(p, pref) for p, pref in kept if _cells_apart(p, cuts)]
     if slots > 1 and mid and not any(p[0] and p[-1] for p, _ in kept):
         kept = [((mid[:k],) + ("",) * (slots - 2) + (mid[k:],), 1) for k in splits
-                if _part_ok(mid[:k]) and _part_ok(mid[k:]) and _cells_apart((mid[:k], mid[k:]), cuts)]
+                if _apart_ok(mid[:k]) and _apart_ok(mid[k:]) and _cells_apart((mid[:k], mid[k:]), cuts)]
         if not kept and _part_ok(mid) and _one_cell(mid, 0, len(mid), cuts):  # 指标值 or 完成值: which is unknown
             kept = [((GLUED + mid,) + ("",) * (slots - 1), 0)]
     return [(p, pref + _wrapped_alike(p, cuts)) for p, pref in kept]
+
+
+def _apart_ok(text: str) -> bool:
+    """A value cell cut where the text had a space or line break: a cell's text (_part_ok), or one number among
+    words (偶有次月10日后: how a deadline went)."""
+    return _part_ok(text) or bool(_WORDED_QUANTITY.fullmatch(text)) and _balanced(text)
 
 
 def _wrapped_alike(parts: tuple[str, ...], cuts: Cuts) -> bool:
@@ -590,6 +597,10 @@ def _row_readings(text: str, i: int, fields: list[str], cuts: Cuts | None = None
                 continue
             for end, values, pref in _cells(text, j, fields, 0, cuts):
                 out.append((end, Item("row", name, tuple(values), pref=pref)))
+                late = _share_drawn_after(text, end, fields, cuts)
+                if late:  # 单次活动推广曝光 | 量 | ≥100000 | 次 | 6352.3 万 5 | （5 分）: the name's last line
+                    out.append((late.end(), Item("row", name + late.group(0), tuple(values),
+                                                 share=float(late.group(1)), pref=pref + 1, late=True)))
     share = _SHARE.match(text, j)
     if share and j - i >= 2 and _balanced(text[i:j]) and not _is_level_word(text[i:j]) \
             and _cut(cuts, share.end(), len(text)) and (cuts is None or _name_apart_ok(text, i, j, cuts)):
@@ -599,6 +610,15 @@ def _row_readings(text: str, i: int, fields: list[str], cuts: Cuts | None = None
             out.append((end, Item("row", text[i:share.end()], tuple(values), share=float(share.group(1)),
                                   pref=pref + 1)))
     return out
+
+
+def _share_drawn_after(text: str, end: int, fields: list[str], cuts: Cuts | None) -> re.Match[str] | None:
+    """A row's weight in its name (武汉 form, no 分值 column) whose line the writer drew after the row's values
+    (content-stream order): （5 分） alone at a line start right after the row's score."""
+    if cuts is None or "weight" in fields or end + cuts.base not in cuts.breaks:
+        return None
+    late = _SHARE.match(text, end)
+    return late if late and _cut(cuts, late.end(), len(text)) else None
 
 
 def _is_level_word(name: str) -> bool:
@@ -625,14 +645,28 @@ def _name_apart_ok(text: str, i: int, j: int, cuts: Cuts) -> bool:
 
 def _one_cell(text: str, i: int, j: int, cuts: Cuts) -> bool:
     """text[i:j] can be one cell: no space between two Chinese characters on a line (品牌宣传效果 有所提升), no
-    space or line break between two numbers (25000 27082: two cells)."""
+    space or line break between two numbers (25000 27082: two cells) but a number among words wrapped inside
+    its digits (_wrapped_number)."""
     for p in range(i + 1, j):
         if cuts.ok(p):
             a, b = text[p - 1], text[p]
             if (_is_hanzi(a) and _is_hanzi(b) and p + cuts.base not in cuts.breaks) or (
-                    (a.isdigit() or a == "%") and b.isdigit()):
+                    (a.isdigit() or a == "%") and b.isdigit() and not _wrapped_number(text, p, i, j, cuts)):
                 return False
     return True
+
+
+def _wrapped_number(text: str, p: int, i: int, j: int, cuts: Cuts) -> bool:
+    """A line break at p inside a number between words (偶有次月 1 | 0 日后): its digits run from a Chinese character
+    before to one after, within text[i:j]. Two cells' numbers (≥1000 | 1500, 95% | 5) have no words so around."""
+    if p + cuts.base not in cuts.breaks or not text[p - 1].isdigit():
+        return False
+    a, b = p - 1, p
+    while a > i and (text[a - 1].isdigit() or text[a - 1] == "."):
+        a -= 1
+    while b < j and (text[b].isdigit() or text[b] == "."):
+        b += 1
+    return a > i and b < j and _is_hanzi(text[a - 1]) and _is_hanzi(text[b])
 
 
 def _cells(text: str, i: int, fields: list[str], k: int,
@@ -793,9 +827,10 @@ def read_rows(text: str, fields: list[str], levels: bool = True, cuts: Cuts | No
                     worse += not _close_group(g2, False)
                     g2 = (anchor.share, 0.0, True) if anchor.share is not None else None
                 moves.append((anchor, i + len(anchor.text), anchor.kind, g1, g2, min(worse, 1)))
+            choices = _row_choices(text, i, fields, cuts)
             if cuts is not None and levels:
-                moves += _drawn_later(text, i, cuts, previous, group1, group2, bad)
-            for end, row in _row_choices(text, i, fields, cuts):
+                moves += _drawn_later(text, i, cuts, previous, group1, group2, bad, bool(choices))
+            for end, row in choices:
                 w = float(row.get("weight") if weighted else row.share if row.share is not None
                           else row.get("score") or 0)
                 weight = weighted or row.share is not None  # a score only says "at most" of the group's share
@@ -806,6 +841,9 @@ def read_rows(text: str, fields: list[str], levels: bool = True, cuts: Cuts | No
             for item, end, kind, g1, g2, worse in moves:
                 target = states.setdefault((end, kind, g1, g2, worse), {})
                 for signature, (pref, items) in readings.items():
+                    if item.kind == "row" and _late_share_alone(items, item) or \
+                            item.kind == "name_end" and _ends_level(items, item.text):
+                        continue
                     sig = signature + (_numbers(item),) if item.kind == "row" else signature
                     have = target.get(sig)
                     if have is None or pref + item.pref > have[0]:
@@ -817,13 +855,29 @@ def read_rows(text: str, fields: list[str], levels: bool = True, cuts: Cuts | No
     return finished
 
 
+def _ends_level(items: list[Item], piece: str) -> bool:
+    """A short line after a row that is the last line of the level cell before it (可持续影响 新增用户数 … 8 |
+    指标: 可持续影响 + 指标 is a level name), not of the row's name."""
+    level = next((x.text for x in reversed(items) if x.kind in ("level1", "level2")), None)
+    return level is not None and any(level + piece == word for word, _ in _level_words())
+
+
+def _late_share_alone(items: list[Item], row: Item) -> bool:
+    """A weight drawn after a row's values (… 10 | （40 分）) is the row's only in a form whose rows all carry
+    their weights in their names; in one whose rows carry none it is a level's share drawn late."""
+    rows = [x for x in items if x.kind == "row"]
+    return (row.late and any(x.share is None for x in rows)) or (row.share is None and any(x.late for x in rows))
+
+
 def _drawn_later(text: str, i: int, cuts: Cuts, previous: str, group1: Group | None, group2: Group | None,
-                 bad: int) -> list[tuple[Item, int, str, Group | None, Group | None, int]]:
+                 bad: int, row_here: bool = False) -> list[tuple[Item, int, str, Group | None, Group | None, int]]:
     """Text in content-stream order where a row was drawn line by line: its first line holds the first line of
     each cell (效益指标 成本指标 年度维护成本增加 ≤8% ≤8% 10), the cells' further lines follow it (（XX / 分）, a
     merged 一级 cell's （40 分）, a name's last line 率, after the next group's 一级 cell). So a 一级 name at a line
     start may open its group before its share (PENDING), its share then standing alone on the lines after the
-    row; a short line after a 一级 cell, before the next level, ends the row before it."""
+    row; a short line after a 一级 cell or right after the row, before the next level (年度维护成本增加 ≤8% ≤8% 10 |
+    率 | 效益指标) or before a row when no row starts with it (系统故障修复响应 ≤48 小时 ≤48 小时 5 | 时间 | 系统运维…),
+    ends the row's name. row_here: a row can start at i."""
     moves = []
     line_start = i + cuts.base in cuts.breaks
     for word in level1_words():
@@ -835,7 +889,7 @@ def _drawn_later(text: str, i: int, cuts: Cuts, previous: str, group1: Group | N
                           min(worse, 1)))
     share = _SHARE.match(text, i) or _BLANK_SHARE.match(text, i)
     if share and line_start and previous == "row" and group1 is not None and group1[0] == PENDING \
-            and share.end() + cuts.base in cuts.breaks:
+            and _cut(cuts, share.end(), len(text)):
         if share.re is _SHARE:  # the group's share: its rows so far must not pass it
             value = float(share.group(1))
             g1 = (value, group1[1], group1[2])
@@ -850,9 +904,10 @@ def _drawn_later(text: str, i: int, cuts: Cuts, previous: str, group1: Group | N
                 g1 = (anchor.share, group1[1], group1[2])
                 moves.append((Item("share", anchor.text, share=anchor.share, pref=1), i + len(anchor.text), "share",
                               g1, group2, min(bad + (g1[1] > anchor.share + 1e-6), 1)))
-    if previous in ("level1", "share") and line_start:
+    if previous in ("level1", "share", "row") and line_start:
         end = next((k for k in range(i + 1, min(len(text), i + 4) + 1) if k + cuts.base in cuts.breaks), None)
-        if end is not None and all(_is_hanzi(ch) for ch in text[i:end]) and _anchors_at(text, end, True):
+        if end is not None and all(_is_hanzi(ch) for ch in text[i:end]) and (
+                _anchors_at(text, end, True) or previous == "row" and not row_here):
             moves.append((Item("name_end", text[i:end]), end, "name_end", group1, group2, bad))
     return moves
 
@@ -1149,6 +1204,29 @@ def _budget_values(text: str, begin: int, at: int, label: str, template: Templat
                                            cuts.moved(at + len(label)) if cuts else None)
 
 
+_HEADER_MARK = re.compile(r"[(（][A-Za-z/]{1,3}[)）]|[(（]\d+(?:\.\d+)?分[)）]")  # （A）, （80 分）
+_LABEL_MARK = re.compile(r"[(（][A-Za-z/]{1,3}[)）]")
+
+
+def _header_lines_after(text: str, at: int, cuts: Cuts | None) -> tuple[int, str]:
+    """Where the indicator rows start after their header in text whose cells are apart, and the side cell's
+    lines found on the way: the header cells' further lines (（A） （B）) and the side cell's (标, （80 分）) drawn
+    after the header's last label are whole short lines of label marks, points and one or two characters,
+    before the first level name."""
+    if cuts is None:
+        return at, ""
+    start, side = at, ""
+    while start < len(text) and not _anchors_at(text, start, True) \
+            and not any(text.startswith(word, start) for word in level1_words()):
+        end = next((k for k in range(start + 1, len(text) + 1) if k + cuts.base in cuts.breaks), len(text))
+        rest = _HEADER_MARK.sub("", text[start:end])
+        if start + cuts.base not in cuts.breaks or len(rest) > 2 or not all(_is_hanzi(ch) for ch in rest):
+            return at, ""
+        side += _LABEL_MARK.sub("", text[start:end])
+        start = end
+    return start, side
+
+
 def _lay_out(text: str, template: Template, budget, indicators, cuts: Cuts | None = None) -> LabelForm:
     head_end = budget[0] if budget else indicators[0]
     head = _head(text, head_end)
@@ -1178,14 +1256,15 @@ def _lay_out(text: str, template: Template, budget, indicators, cuts: Cuts | Non
     if head.get("total") and head.get("name"):
         rows.append(["总分", head["total"]])  # stated in the head, before the rows (normalize/cut_off.py)
     levels = any(label.startswith("一级指标") for label in template.indicator_labels)
-    items, why = choose_rows(text[indicators[1]:], template.row_fields, levels, budget_score,
-                             cuts.moved(indicators[1]) if cuts else None)
+    rows_at, drawn_after = _header_lines_after(text, indicators[1], cuts)
+    items, why = choose_rows(text[rows_at:], template.row_fields, levels, budget_score,
+                             cuts.moved(rows_at) if cuts else None)
     n = 0
     if items is None:
         unread.append(f"指标 rows: {why}")
     else:
         fields = [f for f in template.row_fields]
-        side = _block_points(text[budget[1] if budget else head_end:indicators[0]])
+        side = _block_points(text[budget[1] if budget else head_end:indicators[0]] + drawn_after)
         rows.append(["一级指标", "二级指标", "三级指标", *_header(fields), *side])
         level1 = level2 = blank = ""
         for item in items:

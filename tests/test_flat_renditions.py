@@ -217,8 +217,8 @@ def test_pdftotext_layout_of_the_unruled_pdf_read_or_reported(dump, pitch, read,
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed")
-@pytest.mark.parametrize("pdf,read,rows", [("", 13, 119), ("_unruled", 12, 110), ("_unruled_shift40", 10, 96),
-                                           ("_unruled_shift60", 13, 123)])
+@pytest.mark.parametrize("pdf,read,rows", [("", 15, 141), ("_unruled", 14, 128), ("_unruled_shift40", 14, 132),
+                                           ("_unruled_shift60", 15, 141)])
 def test_pdftotext_raw_forms_read_by_their_label_sequence(pdf, read, rows, generated):
     """Seed 004's PDFs as `pdftotext -raw` writes them (content-stream order): a row's cells on one line apart by
     single spaces, a number apart from its unit (5 个, ≤2 小时), a wrapped cell's lines on lines of their own —
@@ -230,12 +230,15 @@ def test_pdftotext_raw_forms_read_by_their_label_sequence(pdf, read, rows, gener
     on a line in one cell, no level name inside a row's cells, a cell wrapped as cells wrap (no line narrower
     than its last), two value cells wrapped alike from one first line (资金执行率 / 高 / 资金执行率 / 较高), two
     cells wrapped over lines never meeting on one line (按合同执行 | 完成 81.25 | %), the budget header's and its
-    side cell's further lines drawn before the row skipped (得分 | （20 分* | 元） | （20 分） | 执行率） | 年度财政资金总额 …).
-    Ruled PDF: 13 of the 16 forms read (was 9, then 12), 119 rows; without ruling lines 12 (was 9, then 10), 110
-    rows; the page shifted 40 / 60 points: 10 and 13 (were 8 and 10); each exactly as the .docx (name, totals,
-    budget row, every indicator row in order); the others — a lone 有所提升 (指标值 or 完成值?), a number wrapped
-    inside its digits (偶有次月 1 / 0 日后), a name's (5 分) drawn after its row — are left as text and reported
-    (UNPARSED_TABLE), no row of them read."""
+    side cell's further lines drawn before the row skipped (得分 | （20 分* | 元） | （20 分） | 执行率） | 年度财政资金总额 …),
+    the indicator header's too (（80 分） | （A） （B）), a name's last line after its row (… 10 | 率 | 效益指标), a
+    number among words wrapped inside its digits (偶有次月 1 | 0 日后), a row's (5 分) drawn after its values where
+    every row carries its weight in its name.
+    Ruled PDF: 15 of the 16 forms read (was 9, then 12, 13), 141 rows; without ruling lines 14 (was 9, then 10,
+    12), 128 rows; the page shifted 40 / 60 points: 14 and 15 (were 8 and 10); each exactly as the .docx (name,
+    totals, budget row, every indicator row in order); the others — a lone 有所提升 (指标值 or 完成值?), a row drawn
+    line by line whose level cell's second line follows it (可持续影响 扩大主流媒体宣传 … 10 | 指标（10 | 分） | 率) —
+    are left as text and reported (UNPARSED_TABLE), no row of them read."""
     docx = by_form(jixiao.read(SAMPLES / f"{S004}.docx"))
     data = jixiao.read(generated / f"{S004}{pdf}.raw.txt")
     text = by_form(data)

@@ -176,6 +176,63 @@ def test_two_wrapped_value_cells_never_meet_on_one_line():
         ("创意设计内容", (("target", "按合同执行"), ("actual", "完成81.25%"), ("score", "3.25")))]
 
 
+RAW_BUDGET = ["预算执行 情况（万元） （20 分）", "预算数（A） 执行数（B） 执行率（B/A） 得分（20 分*执行率）",
+              "年度财政资金总额 30 20.5 68.33% 13.666"]
+RAW_HEADER = ["年度绩效目", "标", "（80 分）", "一级指标 二级指标 三级指标", "年初目标值", "（A）", "实际完成值", "（B）", "得分"]
+
+
+def raw_rows(lines: list[str]) -> list[list[str]]:
+    """The indicator rows (header row and total included) of a 武汉 form in -raw lines, none when unread."""
+    form, = lg.read_forms(RAW_HEAD + RAW_BUDGET + lines, apart=True)
+    return form.rows[3:] if not form.unread else []
+
+
+def test_rows_wrapped_and_drawn_after_in_content_stream_order():
+    """-raw, cells drawn one after another: a name's last line after the row, before the next level (率 |
+    效益指标) or before a row none starts with (时间 | 系统运维…); a number among words wrapped inside its digits
+    (偶有次月 1 | 0 日后); the header's and the side cell's further lines after the header's last label
+    ((80 分) | 产出指标, 标 | (80 分) | (A) (B)), the side's points kept."""
+    assert raw_rows(RAW_HEADER + ["产出指标", "（40 分）", "成本指标 年度维护成本增加 ≤8% ≤8% 10", "率", "效益指标", "（20 分）",
+                                  "社会效益指标 政务公开社会影响力 有所提升 有所提升 5", "总分 28.666"])[1:] == [
+        ["产出指标（40分）", "成本指标", "年度维护成本增加率", "≤8%", "≤8%", "10"],
+        ["效益指标（20分）", "社会效益指标", "政务公开社会影响力", "有所提升", "有所提升", "5"], ["总分", "28.666"]]
+    assert raw_rows(RAW_HEADER + ["产出指标", "（40 分）", "时效指标 系统故障修复响应 ≤48 小时 ≤48 小时 5", "时间",
+                                  "系统运维响应时间 ≤30 分钟 ≤30 分钟 5", "总分 23.666"])[1:] == [
+        ["产出指标（40分）", "时效指标", "系统故障修复响应时间", "≤48小时", "≤48小时", "5"],
+        ["", "", "系统运维响应时间", "≤30分钟", "≤30分钟", "5"], ["总分", "23.666"]]
+    assert raw_rows(RAW_HEADER + ["产出指标", "（10 分）", "时效指标", "月度运营数据分析", "（5 分）", "次月 10 日", "前", "偶有次月 1",
+                                  "0 日后", "3", "工作响应（5 分） ≤30 分钟 ≤30 分钟 5", "总分 21.666"])[1:] == [
+        ["产出指标（10分）", "时效指标", "月度运营数据分析（5分）", "次月10日前", "偶有次月10日后", "3"],
+        ["", "", "工作响应（5分）", "≤30分钟", "≤30分钟", "5"], ["总分", "21.666"]]
+    # the row drawn line by line: 指标 after it is its 二级 cell's last line (可持续影响 | 指标), never its name's
+    # (新增用户数指标): the form is left unread
+    assert raw_rows(RAW_HEADER + ["产出指标", "（40 分）", "可持续影响 新增用户数 持续增加 完成 8", "指标", "满意度", "指标",
+                                  "（40 分）", "服务对象满意度指标 用户投诉 ≤5% 完成 20", "总分 41.666"]) == []
+    one_row = ["产出指标", "（40 分）", "数量指标 维护设备数量 若干套 若干套 10", "总分 23.666"]
+    want = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "得分", "年度绩效目标（80分）"],
+            ["产出指标（40分）", "数量指标", "维护设备数量", "若干套", "若干套", "10"], ["总分", "23.666"]]
+    for header in (["年度绩效目", "标", "一级指标 二级指标 三级指标 年初目标值", "（A）", "实际完成值", "（B）", "得分", "（80 分）"],
+                   ["年度绩效目 一级指标 二级指标 三级指标 年初目标值 实际完成值 得分", "标", "（80 分）", "（A） （B）"]):
+        assert raw_rows(header + one_row) == want
+
+
+def test_weight_drawn_after_its_row_only_where_every_row_carries_one():
+    """武汉 form (no 分值 column), -raw: a row's (5 分) drawn after its values is the row's weight where the rows
+    carry their weights in their names (their sum then makes the group's share: 5 + 5 + 5 + 3 = 18); where they
+    carry none, a (40 分) after the first row is the 一级 cell's share drawn late, never the row's weight (the
+    scores alone would allow either)."""
+    assert raw_rows(RAW_HEADER + ["产出指标", "（18 分）", "新媒体推广留存率", "（5 分）", "≥90% 95% 5", "单次活动曝光量", "（5 分）",
+                                  "≥10000 2.6 万 5", "单次活动推广曝光", "量", "≥100000", "次", "6352.3 万 5", "（5 分）",
+                                  "外宣品验收通过率", "（3 分）", "100% 100% 3", "总分 31.666"])[1:] == [
+        ["产出指标（18分）", "", "新媒体推广留存率（5分）", "≥90%", "95%", "5"], ["", "", "单次活动曝光量（5分）", "≥10000", "2.6万", "5"],
+        ["", "", "单次活动推广曝光量（5分）", "≥100000次", "6352.3万", "5"],
+        ["", "", "外宣品验收通过率（3分）", "100%", "100%", "3"], ["总分", "31.666"]]
+    assert raw_rows(RAW_HEADER + ["产出指标", "数量指标 维护设备数量 若干套 若干套 10", "（40 分）",
+                                  "质量指标 设备正常使用 ≥99.5% ≥99.5% 10", "总分 33.666"])[1:] == [
+        ["产出指标\n（40分）", "数量指标", "维护设备数量", "若干套", "若干套", "10"],
+        ["", "质量指标", "设备正常使用", "≥99.5%", "≥99.5%", "10"], ["总分", "33.666"]]
+
+
 def test_rows_split_by_the_groups_shares():
     text = "项目产出(30分)数量指标(10分)保障人数102370人2370人10成本指标(20分)办公所需成本1015万元15万元10维修成本1035万元35万元9"
     items, why = lg.choose_rows(text, ["weight", "target", "actual", "score"])

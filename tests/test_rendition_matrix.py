@@ -80,7 +80,7 @@ EXPECTED = """\
 | 004 | .pdf | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .pipe.nameless.txt | ok | 0/16 | 16/16 | 0/151 | 16 differ (flags 5, rows 16); rows: levels 151; form flags −MISPLACED_INDICATOR×1 −TEMPLATE_PLACEHOLDER×4 |
 | 004 | .pipe.txt | ok | 16/16 | 16/16 | 151/151 | — |
-| 004 | .raw.txt | partial | 12/16 | 12/16 | 109/151 | 4 unread; report flags +UNPARSED_TABLE×6 |
+| 004 | .raw.txt | partial | 15/16 | 15/16 | 141/151 | 1 unread; report flags +UNPARSED_TABLE×1 |
 | 004 | .runon.nameless.txt | ok | 0/16 | 16/16 | 0/151 | 16 differ (flags 5, rows 16); rows: levels 151; form flags −MISPLACED_INDICATOR×1 −TEMPLATE_PLACEHOLDER×4 |
 | 004 | .runon.txt | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .tsv.txt | ok | 16/16 | 16/16 | 151/151 | — |
@@ -88,28 +88,28 @@ EXPECTED = """\
 | 004 | .xlsx | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | _unruled.layout.txt | partial | 8/16 | 8/16 | 74/151 | 8 unread; report flags +UNPARSED_TABLE×13 |
 | 004 | _unruled.pdf | ok | 16/16 | 16/16 | 151/151 | — |
-| 004 | _unruled.raw.txt | partial | 10/16 | 10/16 | 91/151 | 6 unread; report flags +UNPARSED_TABLE×10 |
+| 004 | _unruled.raw.txt | partial | 14/16 | 14/16 | 128/151 | 2 unread; report flags +UNPARSED_TABLE×2 |
 | 004 | _unruled.shuffled.layout.txt | partial | 8/16 | 8/16 | 74/151 | 8 unread; report flags +UNPARSED_TABLE×13 |
 | 004 | _unruled.shuffled.pdf | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | _unruled.shuffled.raw.txt | partial | 0/16 | 0/16 | 0/151 | 16 unread; report flags +UNPARSED_TABLE×5 |
 | 004 | _unruled_shift120.layout.txt | partial | 13/16 | 13/16 | 120/151 | 3 unread; report flags +UNPARSED_TABLE×3 |
 | 004 | _unruled_shift120.pdf | ok | 16/16 | 16/16 | 151/151 | — |
-| 004 | _unruled_shift120.raw.txt | partial | 10/16 | 10/16 | 91/151 | 6 unread; report flags +UNPARSED_TABLE×9 |
+| 004 | _unruled_shift120.raw.txt | partial | 15/16 | 15/16 | 141/151 | 1 unread; report flags +UNPARSED_TABLE×1 |
 | 004 | _unruled_shift130.layout.txt | partial | 12/16 | 14/16 | 111/151 | 2 unread; 2 differ (flags 1, grade 1, rows 2, total 1); rows: levels 3, missing 15, extra 10; report flags +UNPARSED_TABLE×2 |
 | 004 | _unruled_shift130.pdf | ok | 16/16 | 16/16 | 151/151 | — |
-| 004 | _unruled_shift130.raw.txt | partial | 10/16 | 10/16 | 91/151 | 6 unread; report flags +UNPARSED_TABLE×9 |
+| 004 | _unruled_shift130.raw.txt | partial | 13/16 | 13/16 | 118/151 | 3 unread; report flags +UNPARSED_TABLE×4 |
 | 004 | _unruled_shift40.layout.txt | partial | 11/16 | 11/16 | 101/151 | 5 unread; report flags +UNPARSED_TABLE×7 |
 | 004 | _unruled_shift40.pdf | ok | 16/16 | 16/16 | 151/151 | — |
-| 004 | _unruled_shift40.raw.txt | partial | 8/16 | 8/16 | 77/151 | 8 unread; report flags +UNPARSED_TABLE×11 |
+| 004 | _unruled_shift40.raw.txt | partial | 14/16 | 14/16 | 132/151 | 2 unread; report flags +UNPARSED_TABLE×2 |
 | 004 | _unruled_shift60.layout.txt | partial | 12/16 | 12/16 | 111/151 | 4 unread; report flags +UNPARSED_TABLE×5 |
 | 004 | _unruled_shift60.pdf | ok | 16/16 | 16/16 | 151/151 | — |
-| 004 | _unruled_shift60.raw.txt | partial | 10/16 | 10/16 | 95/151 | 6 unread; report flags +UNPARSED_TABLE×7 |
+| 004 | _unruled_shift60.raw.txt | partial | 15/16 | 15/16 | 141/151 | 1 unread; report flags +UNPARSED_TABLE×1 |
 | 004 | _unruled_shift70.layout.txt | partial | 11/16 | 12/16 | 108/151 | 4 unread; 1 differ (flags 1, rows 1); rows: levels 1; form flags +WEIGHT_SUM_MISMATCH×2; report flags +UNPARSED_TABLE×4 |
 | 004 | _unruled_shift70.pdf | partial | 15/16 | 15/16 | 142/151 | 1 unread; report flags +UNPARSED_TABLE×1 |
 | 004 | _unruled_shift70.raw.txt | partial | 12/16 | 12/16 | 109/151 | 4 unread; report flags +UNPARSED_TABLE×6 |
 | 004 | _unruled_shift90.layout.txt | partial | 13/16 | 13/16 | 120/151 | 3 unread; report flags +UNPARSED_TABLE×4 |
 | 004 | _unruled_shift90.pdf | ok | 16/16 | 16/16 | 151/151 | — |
-| 004 | _unruled_shift90.raw.txt | partial | 9/16 | 9/16 | 83/151 | 7 unread; report flags +UNPARSED_TABLE×12 |
+| 004 | _unruled_shift90.raw.txt | partial | 14/16 | 14/16 | 132/151 | 2 unread; report flags +UNPARSED_TABLE×2 |
 | henan | .docx | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .bare.txt | ok | 1/1 | 1/1 | 28/28 | — |
 | henan | .cellrows.txt | ok | 1/1 | 1/1 | 28/28 | — |
