@@ -514,7 +514,8 @@ def stream_rows(cells: list[str], explicit_empties: bool) -> tuple[list[list[str
                 row, i = got
                 rows.append(row)
                 last_used = i
-                at1 = header_fields_of(header).index("level1") if "level1" in header_fields_of(header) else None
+                kinds = header_fields_of(header)
+                at1 = kinds.index("level1") if "level1" in kinds else None
                 under_level1 = under_level1 or bool(at1 is not None and at1 < len(row) and row[at1])
                 continue
         rows.append([cell])
@@ -525,7 +526,12 @@ def stream_rows(cells: list[str], explicit_empties: bool) -> tuple[list[list[str
 
 
 def header_fields_of(header: list[str]) -> list[str | None]:
-    return [field_of(c) for c in header]
+    return list(_fields_of(tuple(header)))  # a copy: the caller may change it
+
+
+@lru_cache(maxsize=ROW_MEMO)  # a pure function of the header's texts: the stream grammar asks it once a row
+def _fields_of(header: tuple[str, ...]) -> tuple[str | None, ...]:
+    return tuple(field_of(c) for c in header)
 
 
 def _points_columns(header: list[str]) -> int:
@@ -597,7 +603,7 @@ def _left_label(label: str, values: list[str], header: list[str]) -> list[str]:
 
 def _indicator_row(cells: list[str], i: int, header: list[str], explicit: bool,
                    under_level1: bool = False) -> tuple[list[str], int] | None:
-    kinds = [field_of(c) for c in header]
+    kinds = header_fields_of(header)
     if "level3" not in kinds:
         return None
     at3 = kinds.index("level3")

@@ -148,3 +148,13 @@ def test_a_header_starts_where_the_long_way_finds_it(cells, at, header):
     found = flat_forms._header_at(cells, at)
     assert (found[0] if found else None) == header
     assert found is None or found[1] == len(cells)
+
+
+def test_header_fields_remembered_per_header_and_handed_out_as_copies():
+    header = ["一级指标", "二级指标", "三级指标", "分值", "得分"]
+    kinds = flat_forms.header_fields_of(header)
+    assert kinds == ["level1", "level2", "level3", "weight", "score"]
+    kinds[0] = None  # a caller changing its list changes nobody else's
+    assert flat_forms.header_fields_of(header)[0] == "level1"
+    header[0] = "说明"
+    assert flat_forms.header_fields_of(header)[0] == "remark"
