@@ -375,15 +375,17 @@ def _only_mark(cells: list[str], kinds: list[str | None]) -> bool:
 
 def _give_to_rows(pieces: list[tuple[int, str]], anchors: list[int]) -> dict[int, list[tuple[int, str]]]:
     """A column's pieces (line, text) given to rows: each line to the nearest anchor line; a line as near
-    to two goes to the one whose own line is empty in this column (a wrapped cell is centred on its row's
-    anchor, so its lines stand around it), else to the one with a piece on the mirrored line."""
+    to two goes to the row above when it is a share alone (单次活动推广曝光 / 量 / （5 分） / 外宣品验收通过率: the
+    last line of a cell), else to the one whose own line is empty in this column (a wrapped cell is centred on
+    its row's anchor, so its lines stand around it), else to the one with a piece on the mirrored line."""
     have = {line for line, _ in pieces}
     out: dict[int, list[tuple[int, str]]] = {}
     for line, text in pieces:
         d = min(abs(a - line) for a in anchors)
         near = [r for r, a in enumerate(anchors) if abs(a - line) == d]
-        if len(near) > 1:
-            near.sort(key=lambda r: (anchors[r] in have, 2 * anchors[r] - line not in have))
+        if len(near) > 1:  # a share alone ((5 分)) ends its cell: never the first line of the row below
+            ends = ft.is_points_only(text)
+            near.sort(key=lambda r: (ends and anchors[r] > line, anchors[r] in have, 2 * anchors[r] - line not in have))
         out.setdefault(near[0], []).append((line, text))
     return out
 
@@ -600,7 +602,8 @@ def indicator_rows(body: list[list[Word]], band: Band, grammar,
             spans[last] = (spans[last][0], max(spans[last][1], bottom))
         if firsts:
             starts = set(firsts)
-    return header, rows, guessed or unnamed
+    lost = "level2" in kinds and not any(row[kinds.index("level2")] for row in rows)  # its cells run into others
+    return header, rows, guessed or unnamed or lost
 
 
 def _value_word(w: Word) -> bool:

@@ -183,11 +183,23 @@ def test_pdftotext_fixed_pitch_layouts_read_by_their_columns(pitch, tmp_path):
         assert form == docx[name], name
 
 
+def test_a_share_alone_between_two_rows_ends_the_cell_above():
+    """-layout (seed 004 shifted 90 pt): a name's first line on its row's anchor (line 1); its （5 分） on line 3
+    stands as near to the next row's anchor (line 5), whose own line holds no name piece (the rule for other
+    lines would give it there): a share alone is a cell's last line, so it goes up."""
+    from jixiao.normalize import column_text
+
+    pieces = [(1, "单次活动推广曝光"), (2, "量"), (3, "（5 分）"), (4, "外宣品验收通过率"), (6, "（3 分）")]
+    assert column_text._give_to_rows(pieces, [1, 5]) == {
+        0: [(1, "单次活动推广曝光"), (2, "量"), (3, "（5 分）")], 1: [(4, "外宣品验收通过率"), (6, "（3 分）")]}
+
+
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed")
 @pytest.mark.parametrize("dump,pitch,read", [("_unruled.layout", None, 8), ("_unruled.shuffled.layout", None, 8),
                                              ("_unruled", "2", 10), ("_unruled", "4", 11),
-                                             ("_unruled_shift90.layout", None, 13),
-                                             ("_unruled_shift40.layout", None, 11)])
+                                             ("_unruled_shift90.layout", None, 14),
+                                             ("_unruled_shift40.layout", None, 11),
+                                             ("_unruled_shift130.layout", None, 12)])
 def test_pdftotext_layout_of_the_unruled_pdf_read_or_reported(dump, pitch, read, generated, tmp_path):
     """The PDF without ruling lines as `pdftotext -layout [-fixed N]` writes it: its cells shifted a few columns
     from their headers' words, so a row's points can fall outside its 得分 column and the row run into the
@@ -198,7 +210,11 @@ def test_pdftotext_layout_of_the_unruled_pdf_read_or_reported(dump, pitch, read,
     (was: its 成本指标 row, alone on the next page, given to 效益指标 — a false MISPLACED_INDICATOR). A form
     whose 一级 groups fit no grouping within their shares (采访科运行维护费: 效益指标（20分） holds 8+8+8) is read as
     laid out when its groups overflow the shares least (unruled, shift90), and left unread when the layout's
-    grouping overflows more than another (pushed 40 pt down: 成本指标 and 生态效益指标 each one group down)."""
+    grouping overflows more than another (pushed 40 pt down: 成本指标 and 生态效益指标 each one group down).
+    A share alone as near to two rows' anchors ends the cell above (单次活动推广曝光 / 量 / （5 分） / 外宣品验收通过率:
+    was given to 外宣品验收通过率, its name then holding two shares: unread; shift90 13 -> 14). A form with a 二级
+    column none of whose rows got a 二级 cell had that column's words run into the names (pushed 130 pt down:
+    维护设备及系统数数量指标量, 质量指标机房正常运行): reported unread (were 2 forms misread)."""
     import subprocess
 
     path = generated / f"{S004}{dump}.txt"
