@@ -28,7 +28,8 @@ HEADER_SPREAD = 0.3  # a header row runs over at least this share of the text wi
 HEADER_WORDS = ("指标", "分值", "权重", "得分", "评分", "标准", "目标", "完成", "预算", "执行", "实际",
                 "说明", "解释", "意见", "偏差", "原因", "要点", "一级", "二级", "三级",
                 "名称", "金额", "占比", "备注")
-LEVEL_WORDS = ("一级", "二级")  # header words of level columns, whose cells are merged over rows
+LEVEL_WORDS = ("一级", "二级")
+LEVEL_NAMES = ("指标", "效益", "产出", "满意")  # a level label's name: a bracket holding one is no bare tail  # header words of level columns, whose cells are merged over rows
 INTRA_GAP_SHARE = 0.45  # the gap between two lines of one cell, in line heights, at most (single spacing)
 SAME_WORD_GAP = 0.5  # line heights: words closer than this on one header line are one label
 RIVER_MIN = 3.0  # points: an empty vertical strip this wide through the body separates two columns
@@ -755,6 +756,9 @@ def build_table(header: list[Line], body: list[Line], cols: Columns, numeric: li
     extents: dict[int, list[tuple[tuple[int, int], float, float]]] = {c: [] for c in level_lines}
     spans = {c: level_spans(lines, edges, anchors, centred, gap_limit, continued, open_end, height, totals,
                             extents[c]) for c, lines in level_lines.items()}
+    if continued and not header:
+        for c, lines in level_lines.items():
+            _tail_from_top(spans[c], extents[c], lines)
     hold_labels(edges, [e for c in extents for e in extents[c]], assigned)
     if header:  # a level label beside the header (年度绩效目标 centred over header and rows) takes its cell
         for c, lines in level_lines.items():
@@ -828,6 +832,20 @@ def _centred_with_header(extents: list[tuple[tuple[int, int], float, float]], to
 def _total_rows(assigned: dict[int, list[tuple[Line, int]]]) -> frozenset[int]:
     return frozenset(r for pairs in assigned.values() for line, r in pairs
                      if "".join(w["text"] for w in line.words).startswith(TOTAL_WORDS))
+
+
+def _tail_from_top(spans: list[tuple[int, int]], extents: list[tuple[tuple[int, int], float, float]],
+                   lines: list[Line]) -> None:
+    """A continued page's first level label that is only a bracketed tail (（20分）) is the rest of the label the
+    page break cut: its cell runs from the page's first row (the cell above it is that label's)."""
+    first = min(extents, default=None)
+    if first is None or first[0][0] == 0:
+        return
+    (r0, r1), top, bottom = first
+    text = "".join(w["text"] for ln in lines if top <= ln.top and ln.bottom <= bottom for w in ln.words)
+    if text[:1] in "（(" and not any(word in text for word in LEVEL_NAMES):
+        spans[spans.index((r0, r1))] = (0, r1)
+        extents[extents.index(first)] = ((0, r1), top, bottom)
 
 
 def _level_block_above(body: list[Line], cols: Columns, anchors: list[Anchor], gap_limit: float) -> bool:

@@ -53,6 +53,9 @@ EXPECTED = """\
 | 001 | _unruled.layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 |
 | 001 | _unruled.pdf | ok | 1/1 | 1/1 | 25/25 | report flags +PROSE_SUM_MISMATCH×1 |
 | 001 | _unruled.raw.txt | ok | 1/1 | 1/1 | 25/25 | — |
+| 001 | _unruled_shift20.layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 |
+| 001 | _unruled_shift20.pdf | ok | 1/1 | 1/1 | 25/25 | report flags +PROSE_SUM_MISMATCH×1 |
+| 001 | _unruled_shift20.raw.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 |
 | 001 | _unruled_shift50.layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 |
 | 001 | _unruled_shift50.pdf | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +PROSE_SUM_MISMATCH×1 +UNPARSED_TABLE×1 |
 | 001 | _unruled_shift50.raw.txt | ok | 0/1 | 1/1 | 23/25 | 1 differ (rows 1); rows: missing 2, extra 2 |

@@ -149,12 +149,16 @@ def seed_001_ruled():
     return _read(SAMPLES / f"{SEED_001}.pdf")
 
 
-@pytest.fixture(scope="module")
-def seed_001_unruled():
-    return _read(SAMPLES / f"{SEED_001}_unruled.pdf")
+@pytest.fixture(scope="module", params=["", "_shift20"])
+def seed_001_unruled(request):
+    return _read(SAMPLES / f"{SEED_001}_unruled{request.param}.pdf")
 
 
 def test_unruled_seed_001_reads_its_scorecard_as_the_ruled_pdf(seed_001_unruled, seed_001_ruled):
+    """And pushed 20 points down: 履职效益 ends a page, its （20分） stands alone on the next under the rest of
+    the row's 评分标准: the first label of a continued page's level column that is only a bracketed tail runs
+    from the page's first row, so it goes on the label cut above (was: （20分） a 二级 of its own over three rows,
+    the form judged as read with no flag)."""
     got, want = seed_001_unruled, seed_001_ruled
     columns = COMPARED["scorecards"]
     pd.testing.assert_frame_equal(got.scorecards[columns].reset_index(drop=True),
