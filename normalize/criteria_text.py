@@ -98,6 +98,25 @@ def _name_like(piece: str) -> bool:
     return len(piece) <= NAME_WIDTH and not _CRITERIA.search(piece)
 
 
+def _name_tail(lines: list[str], k: int, row: Row, grammar) -> int:
+    """A name whose points came out on its first line (省市区重 2 2) goes on in the lines below, up to a line
+    shorter than its column's width (… 建设完成 / 情况): those lines are its, when more name lines follow them
+    (the next row's: 其他工作 / 实绩指标 …); else they are the next row's name. The line after the tail returned."""
+    width, j = len(compact(row.name[0])), k
+    while j < len(lines):
+        piece = compact(lines[j].replace("\f", ""))
+        if not _name_like(piece) or not piece or _level_at(lines, j, len(lines), grammar):
+            return k
+        if len(piece) < width:
+            following = compact(lines[j + 1].replace("\f", "")) if j + 1 < len(lines) else ""
+            if following and _name_like(following) and not _level_at(lines, j + 1, len(lines), grammar):
+                row.name += [compact(line) for line in lines[k:j + 1]]
+                return j + 1
+            return k
+        j += 1
+    return k
+
+
 def _runs_on(done: Row, tokens: list[str]) -> bool:
     """A line after a row's points that goes on with its criteria: the criteria so far end mid-sentence (共性 /
     要素。), or the line does not start as a name does (部门单位应根据…, ② 相关…)."""
@@ -140,9 +159,11 @@ def body_rows(lines: list[str], grammar, header: list[str]) -> tuple[list[Row | 
     break as None; None when a row does not come out whole."""
     rows: list[Row | None] = []
     row, done = Row(), None  # done: the row closed last, whose criteria may run on after its points
+    just_closed, opened_after = None, None  # the row whose points were the line before; the row it ran into
     k = 0
     while k < len(lines):
         line = lines[k].replace("\f", "").strip()
+        after_points, just_closed = just_closed, None
         tokens = line.split()
         if not tokens:
             k += 1
@@ -167,15 +188,29 @@ def body_rows(lines: list[str], grammar, header: list[str]) -> tuple[list[Row | 
             row.points = tokens
             rows.append(row)
             row, done = Row(), row
+            just_closed = done
             k += 1
             continue
         named = _numbers(tokens[1:]) and _name_like(tokens[0])  # 社会效益 5: a name and its points on one line
         if row.empty and done is not None and not named and _runs_on(done, tokens) \
                 and not _level_at(lines, k, len(lines), grammar):
-            done.criteria.append(line)  # the criteria of the row above, running on below its points
+            # a name's last line drawn after its points, inside its criteria's run (指标任务 … 5 5 / 完成情况 / 核内容…)
+            if done is after_points and _name_like(compact(line)) and compact(" ".join(done.criteria))[-1:] not in "。；;":
+                done.name.append(line)
+            else:
+                done.criteria.append(line)  # the criteria of the row above, running on below its points
             k += 1
             continue
         done = None
+        if row.empty and after_points is not None:
+            opened_after = after_points
+        if row.name and not row.points and not row.levels and opened_after is not None \
+                and _level_at(lines, k, len(lines), grammar):
+            # no points before the next level: a name's last line drawn after its points, and its criteria's rest
+            # (“三公经 / 费” … 6 6 / 控制率 / 每超过…), not a row
+            opened_after.name += row.name
+            opened_after.criteria += row.criteria
+            row, opened_after = Row(), None
         if not row.name and not row.criteria and len(row.levels) < 2:
             level = _level_at(lines, k, len(lines), grammar)
             if level is not None:
@@ -187,8 +222,8 @@ def body_rows(lines: list[str], grammar, header: list[str]) -> tuple[list[Row | 
                 row.name.append(tokens[0])
                 row.points = tokens[1:]
                 rows.append(row)
+                k = _name_tail(lines, k + 1, row, grammar)
                 row, done = Row(), row
-                k += 1
                 continue
             if _name_like(compact(line)):
                 row.name.append(line)

@@ -4,6 +4,7 @@ others are written from the .docx into a temporary folder, so every shape is hel
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -430,3 +431,42 @@ def test_long_report_pipe_rows_read_as_its_docx(henan):
     assert len(pipe.indicators) == 28 and list(pipe.scorecards.claimed_total) == [65.0]
     assert list(pipe.scorecards.recomputed_grade) == ["中"]
     assert pipe.flags.empty and pipe.reports.status[0] == "ok"
+
+
+def _criteria_rows(lines: list[str]) -> list[tuple[str, str, list[str]]]:
+    from jixiao.normalize import criteria_text, flat_forms
+    rows, _ = criteria_text.body_rows(lines + ["合计 100 98"], flat_forms, [])
+    return [("".join(r.levels), "".join(r.name), r.points) for r in rows if r]
+
+
+def test_raw_name_tail_drawn_after_its_points_goes_back_to_its_name():
+    """pdftotext -raw of seed 001 without ruling lines, shifted: a name's last line drawn after its row's points —
+    inside its criteria's run (… 折算考 / 5 5 / 完成情况 / 核内容设置。: shifts 110, 120), or with the rest of its
+    criteria before the next level cell and no points of its own (“三公经 / 费” … 6 6 / 控制率 / 每超过… / 预算管理
+    （15 分）: shift 10, read as a row 控制率 that took 管理制度健全性's points and put 预算管理's rows under 预算执行) —
+    or the points on a name's first line and the rest below it (省市区重 2 2 / 点工程和 … / 情况: shift 50) is that
+    name's."""
+    assert _criteria_rows(["职责履行", "（25 分）", "推进全面", "小康建设", "指标任务", "此项指标根据区综合绩效考核领",
+                           "的部门工作实绩考核分数折算考", "5 5", "完成情况", "核内容设置。", "建设湖南", "新增极目",
+                           "标任务完", "成情况", "7 7"]) == [
+        ("职责履行（25分）", "推进全面小康建设指标任务完成情况", ["5", "5"]), ("", "建设湖南新增极目标任务完成情况", ["7", "7"])]
+    assert _criteria_rows(["预算执行", "（15 分）", "资金结余", "无结余，3 分；有结余，但不超", "年结转，不得分。", "3 2",
+                           "“三公经", "费”", "以 100%为标准。三公经费控制", "率≦100%，计 6 分；", "6 6", "控制率",
+                           "每超过一个百分点扣 1 分，扣完", "为止。", "预算管理", "（15 分）", "管理制度", "健全性",
+                           "① 已制定或具有预算资金管理", "3 3"]) == [
+        ("预算执行（15分）", "资金结余", ["3", "2"]), ("", "“三公经费”控制率", ["6", "6"]),
+        ("预算管理（15分）", "管理制度健全性", ["3", "3"])]
+    assert _criteria_rows(["职责履行", "（25 分）", "省市区民", "生实事完", "成情况", "2 2", "省市区重 2 2", "点工程和",
+                           "重大项目", "建设完成", "情况", "其他工作", "实绩指标", "完成情况", "4 4"]) == [
+        ("职责履行（25分）", "省市区民生实事完成情况", ["2", "2"]), ("", "省市区重点工程和重大项目建设完成情况", ["2", "2"]),
+        ("", "其他工作实绩指标完成情况", ["4", "4"])]
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed")
+def test_pdftotext_raw_of_the_shifted_unruled_criteria_form_reads_as_the_docx(tmp_path):
+    """samples/001…_unruled_shift50.pdf as pdftotext -raw writes it: the form and its 25 rows as the .docx's (its
+    省市区重点工程… name was cut after 省市区重 and the rest given to the next row's name)."""
+    dump = tmp_path / f"{S001}_unruled_shift50.raw.txt"
+    subprocess.run(["pdftotext", "-raw", str(SAMPLES / f"{S001}_unruled_shift50.pdf"), str(dump)], check=True)
+    docx, text = jixiao.read(SAMPLES / f"{S001}.docx"), jixiao.read(dump)
+    assert form_rows(text) == form_rows(docx) and len(form_rows(text)[2]) == 25

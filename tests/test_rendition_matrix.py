@@ -58,7 +58,7 @@ EXPECTED = """\
 | 001 | _unruled_shift20.raw.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 |
 | 001 | _unruled_shift50.layout.txt | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +UNPARSED_TABLE×2 |
 | 001 | _unruled_shift50.pdf | partial | 0/1 | 0/1 | 0/25 | 1 unread; report flags +PROSE_SUM_MISMATCH×1 +UNPARSED_TABLE×1 |
-| 001 | _unruled_shift50.raw.txt | ok | 0/1 | 1/1 | 23/25 | 1 differ (rows 1); rows: missing 2, extra 2 |
+| 001 | _unruled_shift50.raw.txt | ok | 1/1 | 1/1 | 25/25 | — |
 | 004 | .docx | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .bare.txt | ok | 16/16 | 16/16 | 151/151 | — |
 | 004 | .bottomup.layout.txt | partial | 12/16 | 12/16 | 111/151 | 4 unread; report flags +UNPARSED_TABLE×6 |
