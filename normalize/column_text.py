@@ -10,8 +10,8 @@ points (or values); the wrapped lines of a cell join the row whose anchor they e
 the level cells are given to the groups of rows they are centred on (a 一级 holding whole 二级 groups).
 The rows come out as pipe rows would, and normalize/flat_forms.py lays them out like any other flattened
 form. pdftotext squeezes and shifts some lines, so a form where any word's column is a guess, or whose
-groups hold more points than their shares while the layout does not rule out a grouping within them, is
-left out (reported unread), never read with a wrong cell.
+groups hold more points than their shares while the layout does not rule out a grouping within them (the 二级
+groups' edges too), is left out (reported unread), never read with a wrong cell.
 """
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ MAX_BAND = 6  # lines a header may stack over (扣分原因 / 和其他说 / 明
 HEADER_WORD = 14  # display columns: a longer word is a cell's text, not a header piece
 TAIL = 4  # characters: below a header's words, a longer piece without a header word is a row's text
 NEAR = 6  # display columns: a header's bracketed second line stands this near its first
+WRAPPED_TAIL = 2  # characters: a header piece this short, of no header word, is the tail of a wrapped cell (标, 明)
 WIDE = False  # pdftotext -layout gives every character one column, a CJK one too
 
 
@@ -124,8 +125,8 @@ def gather(lines: list[list[Word]], main: int, grammar) -> list[Column]:
         for w in lines[k]:
             overlaps = [(min(c.x1, w.x1) - max(c.x0, w.x0), c) for c in columns]
             best = max(overlaps, key=lambda o: o[0], default=(0, None))
-            if best[0] <= 0 and _fragment(w.text):
-                # （B）: a header's second line, set a few columns off its first
+            if best[0] <= 0 and (_fragment(w.text) or len(w.text) <= WRAPPED_TAIL and not grammar.field_of(w.text)):
+                # （B）, 标 (年度绩效目 / 标): a header's second line, set a few columns off its first (-fixed N)
                 near = min(columns, key=lambda c: max(c.x0 - w.x1, w.x0 - c.x1))
                 if max(near.x0 - w.x1, w.x0 - near.x1) <= NEAR:
                     best = (1, near)
@@ -480,9 +481,14 @@ CLEAR = 50  # DP cost: another grouping this much worse has a level cell's line 
 
 
 def _points(rows: list[list[str]], kinds: list[str | None]) -> list[float]:
-    """Each row's points: its weight, else its score (0 for a template's …… row)."""
-    at = [k for k, kind in enumerate(kinds) if kind in ("weight", "score")]
-    return [next((float(ft.squeeze(row[k])) for k in at if ft.is_number(row[k])), 0.0) for row in rows]
+    """Each row's points: its weight, else the share its 三级 name ends in (报告材料（12分）), else its score (0
+    for a template's …… row)."""
+    at = [k for k, kind in enumerate(kinds) if kind == "weight"]
+    name = kinds.index("level3") if "level3" in kinds else None
+    score = [k for k, kind in enumerate(kinds) if kind == "score"]
+    return [next((float(ft.squeeze(row[k])) for k in at if ft.is_number(row[k])), None)
+            or (split_weight(row[name])[1] if name is not None else None)
+            or next((float(ft.squeeze(row[k])) for k in score if ft.is_number(row[k])), 0.0) for row in rows]
 
 
 def _share(text: str) -> float | None:
@@ -589,6 +595,8 @@ def indicator_rows(body: list[list[Word]], band: Band, grammar,
             # over its share: read as laid out only when groups within their shares exist and the layout rules
             # them out (a level cell's line outside its group: the form's own misplaced row), or when none
             # exist and the layout's groups overflow their shares least (the form's arithmetic agrees); else unread
+            if other == float("inf") and starts is not None:  # none within the 二级 groups: are those a guess?
+                other = _groups(cells, spans, None, mismatch, fitting)[1]
             if other < float("inf"):
                 guessed |= not cost + CLEAR <= other
             else:

@@ -200,7 +200,9 @@ def test_a_share_alone_between_two_rows_ends_the_cell_above():
                                              ("_unruled", "2", 10), ("_unruled", "4", 11),
                                              ("_unruled_shift90.layout", None, 14),
                                              ("_unruled_shift40.layout", None, 11),
-                                             ("_unruled_shift130.layout", None, 12)])
+                                             ("_unruled_shift70.layout", None, 11),
+                                             ("_unruled_shift130.layout", None, 12),
+                                             ("_unruled_shift90", "2", 13), ("_unruled_shift90", "4", 14)])
 def test_pdftotext_layout_of_the_unruled_pdf_read_or_reported(dump, pitch, read, generated, tmp_path):
     """The PDF without ruling lines as `pdftotext -layout [-fixed N]` writes it: its cells shifted a few columns
     from their headers' words, so a row's points can fall outside its 得分 column and the row run into the
@@ -215,7 +217,14 @@ def test_pdftotext_layout_of_the_unruled_pdf_read_or_reported(dump, pitch, read,
     A share alone as near to two rows' anchors ends the cell above (单次活动推广曝光 / 量 / （5 分） / 外宣品验收通过率:
     was given to 外宣品验收通过率, its name then holding two shares: unread; shift90 13 -> 14). A form with a 二级
     column none of whose rows got a 二级 cell had that column's words run into the names (pushed 130 pt down:
-    维护设备及系统数数量指标量, 质量指标机房正常运行): reported unread (were 2 forms misread)."""
+    维护设备及系统数数量指标量, 质量指标机房正常运行): reported unread (were 2 forms misread).
+    Every form read has the .docx's flags too. Misread before (issue 11, "never silent"), now unread or read right:
+    pushed 70 pt down, 时效指标 centred between its two rows (月度运营数据分析 three lines, 工作响应 one) ties with
+    社会效益指标 over 工作响应, so 效益指标（30分） held 5+10+10+10 points (read from the names: 工作响应（5 分）; there
+    is no 分值 column) while no grouping within the 二级 groups fits — but one cutting them does, so the 二级
+    groups are a guess too (unread; was WEIGHT_SUM_MISMATCH×2); pushed 90 pt down at pitch 2
+    and 4, the side label's wrapped 标 (年度绩效目 / 标) stands apart from its first line and was a column of its own,
+    the block's （80 分） lost to it (was WEIGHT_SUM_MISMATCH 120/100, now 100/80 as the .docx)."""
     import subprocess
 
     path = generated / f"{S004}{dump}.txt"
@@ -229,6 +238,8 @@ def test_pdftotext_layout_of_the_unruled_pdf_read_or_reported(dump, pitch, read,
     assert len(text) == read
     for name, form in text.items():
         assert form == docx[name], name
+    docx_flags, text_flags = flags_by_form(jixiao.read(SAMPLES / f"{S004}.docx")), flags_by_form(data)
+    assert {name: text_flags[name] for name in text} == {name: docx_flags[name] for name in text}
     assert list(data.flags.code).count("UNPARSED_TABLE") >= 16 - len(text)
     assert_units_as_the_docx(data)
 
