@@ -759,7 +759,7 @@ def read_forms(lines: list[str], grammar) -> list[tuple[int, int, list[list[str]
             if text:
                 current.append(text)
                 if grammar.is_total(text[0]):
-                    forms += [(start, i + 1, current)] if sure else []
+                    forms += [(start, i + 1, current)] if sure and _total_holds(current, text, grammar) else []
                     current, done = None, i + 1
             i += 1
             continue
@@ -778,6 +778,23 @@ def read_forms(lines: list[str], grammar) -> list[tuple[int, int, list[list[str]
         current += [header, *rows]
         i = end
     return forms
+
+
+def _total_holds(rows: list[list[str]], total: list[str], grammar) -> bool:
+    """A total row stating the weights and the scores (合计 15.00 10.40 69.33%) holds the weights of the rows
+    read under the last indicator header, within a misreading's margin: else those rows are not the form's (a
+    coded table's group rows, A1项目立项 5.00 over A101 2.00 and A102 3.00, read beside their own rows)."""
+    from jixiao.normalize.misread import MARGIN  # the gate's margin: beyond it a failed sum is a misreading
+
+    stated = [float(ft.squeeze(c)) for c in total[1:] if ft.is_number(c)]
+    top = max((k for k, row in enumerate(rows) if grammar.header_kind(row) == "indicators"), default=None)
+    if len(stated) < 2 or top is None:
+        return True
+    kinds = [grammar.field_of(c) for c in rows[top]]
+    at = kinds.index("weight") if "weight" in kinds else None
+    weights = [float(ft.squeeze(r[at])) for r in rows[top + 1:-1] if at is not None and len(r) > at
+               and ft.is_number(r[at])]
+    return not weights or any(abs(sum(weights) - n) <= MARGIN * n for n in stated)
 
 
 def head_rows(lines: list[str], grammar) -> list[list[str]]:

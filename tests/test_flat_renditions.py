@@ -481,3 +481,23 @@ def test_pdftotext_raw_of_the_shifted_unruled_criteria_form_reads_as_the_docx(tm
     subprocess.run(["pdftotext", "-raw", str(SAMPLES / f"{S001}_unruled_shift50.pdf"), str(dump)], check=True)
     docx, text = jixiao.read(SAMPLES / f"{S001}.docx"), jixiao.read(dump)
     assert form_rows(text) == form_rows(docx) and len(form_rows(text)[2]) == 25
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed")
+@pytest.mark.parametrize("pdf,pitch", [("", "2"), ("", "4"), ("_unruled", "2"), ("_unruled", "4")])
+def test_coded_tables_whose_total_misses_their_weights_left_unread(pdf, pitch, tmp_path):
+    """The Henan report at a wide pitch (`pdftotext -layout -fixed 2/4`): its per-dimension tables (指标名称 权重
+    指标得分 得分率, A1项目立项 5.00 over A101 2.00 and A102 3.00, 合计 15.00 10.40 69.33%) stand in columns the
+    reader finds, but their group rows sit beside their own rows: the weights add up to 30 against the total
+    row's 15. Such a table is reported unread (UNPARSED_TABLE), not read as a form (was 3-4 forms of no name with
+    false WEIGHT_SUM_MISMATCH 30 ≠ 100 and TOTAL_MISMATCH 10.40 vs 20.8)."""
+    import subprocess
+
+    path = tmp_path / f"{HENAN}{pdf}.fixed{pitch}.txt"
+    subprocess.run(["pdftotext", "-layout", "-fixed", pitch, "-enc", "UTF-8", str(SAMPLES / f"{HENAN}{pdf}.pdf"),
+                    str(path)], check=True)
+    data = jixiao.read(path)
+    assert data.scorecards.empty and data.indicators.empty
+    assert data.reports.status[0] == "partial"
+    codes = list(data.flags.code)
+    assert codes.count("UNPARSED_TABLE") >= 10 and not {"WEIGHT_SUM_MISMATCH", "TOTAL_MISMATCH"} & set(codes)
