@@ -111,7 +111,8 @@ def forms(data) -> dict[str, Form]:
     """Each scorecard by name (a repeated name numbered: name#2)."""
     out: dict[str, Form] = {}
     for card in data.scorecards.itertuples():
-        name = card.name if card.name not in out else f"{card.name}#{sum(k.split('#')[0] == card.name for k in out) + 1}"
+        base = card.name if isinstance(card.name, str) and card.name else "(no name)"  # NaN: a form read without one
+        name = base if base not in out else f"{base}#{sum(k.split('#')[0] == base for k in out) + 1}"
         sid = card.scorecard_id
         out[name] = Form(card=tuple(_plain(getattr(card, c)) for c in CARD_FIELDS),
                          budget=_tuples(data.budget_lines[data.budget_lines.scorecard_id == sid], BUDGET_FIELDS),

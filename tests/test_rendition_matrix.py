@@ -172,3 +172,13 @@ def test_every_rendition_as_the_matrix_says(sample, tmp_path):
 
 def test_the_matrix_covers_every_sample_with_a_docx():
     assert sorted(map(rendition_matrix.short, rendition_matrix.stems())) == ["001", "004", "henan"]
+
+
+def test_forms_read_without_a_name_are_kept_apart():
+    """Two forms read without a name (the Henan -fixed dumps' per-dimension tables once were) are two entries,
+    not a crash on NaN."""
+    import jixiao
+    data = jixiao.read(rendition_matrix.SAMPLES / "004_35c19541f4036631.txt")
+    data.scorecards.loc[:1, "name"] = float("nan")
+    names = list(rendition_matrix.forms(data))
+    assert names[:2] == ["(no name)", "(no name)#2"] and len(names) == 16
