@@ -105,7 +105,7 @@ def _name_tail(lines: list[str], k: int, row: Row, grammar) -> int:
     width, j = len(compact(row.name[0])), k
     while j < len(lines):
         piece = compact(lines[j].replace("\f", ""))
-        if not _name_like(piece) or not piece or _level_at(lines, j, len(lines), grammar):
+        if not piece or not _name_like(piece) or _level_at(lines, j, len(lines), grammar):
             return k
         if len(piece) < width:
             following = compact(lines[j + 1].replace("\f", "")) if j + 1 < len(lines) else ""
@@ -117,11 +117,16 @@ def _name_tail(lines: list[str], k: int, row: Row, grammar) -> int:
     return k
 
 
-def _runs_on(done: Row, tokens: list[str]) -> bool:
-    """A line after a row's points that goes on with its criteria: the criteria so far end mid-sentence (共性 /
-    要素。), or the line does not start as a name does (部门单位应根据…, ② 相关…)."""
+def _mid_sentence(done: Row) -> bool:
+    """The row's criteria so far end mid-sentence (… 共性 / 要素。 cut after 共性)."""
     said = compact(" ".join(done.criteria))
-    return bool(said) and (not re.search(r"[。；;]$", said) or not _name_like(tokens[0]))
+    return bool(said) and not re.search(r"[。；;]$", said)
+
+
+def _runs_on(done: Row, tokens: list[str]) -> bool:
+    """A line after a row's points that goes on with its criteria: the criteria so far end mid-sentence, or the
+    line does not start as a name does (部门单位应根据…, ② 相关…)."""
+    return bool(done.criteria) and (_mid_sentence(done) or not _name_like(tokens[0]))
 
 
 def _drawn_row(lines: list[str], k: int, tokens: list[str]) -> tuple[Row, int] | None:
@@ -195,14 +200,14 @@ def body_rows(lines: list[str], grammar, header: list[str]) -> tuple[list[Row | 
         if row.empty and done is not None and not named and _runs_on(done, tokens) \
                 and not _level_at(lines, k, len(lines), grammar):
             # a name's last line drawn after its points, inside its criteria's run (指标任务 … 5 5 / 完成情况 / 核内容…)
-            if done is after_points and _name_like(compact(line)) and compact(" ".join(done.criteria))[-1:] not in "。；;":
+            if done is after_points and _name_like(compact(line)) and _mid_sentence(done):
                 done.name.append(line)
             else:
                 done.criteria.append(line)  # the criteria of the row above, running on below its points
             k += 1
             continue
         done = None
-        if row.empty and after_points is not None:
+        if row.empty:  # the row this line opens: right after a row's points, or not (no stale one kept)
             opened_after = after_points
         if row.name and not row.points and not row.levels and opened_after is not None \
                 and _level_at(lines, k, len(lines), grammar):
