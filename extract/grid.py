@@ -55,14 +55,16 @@ def stacked_pieces(spans: list[Span], n_rows: int) -> list[tuple[int, int]]:
     (.doc, .html). A piece starts where two rows of as many cells (three or more) set most of their inner
     edges on other columns, with no cell running over between them: rows of one table share their columns,
     rows with merges have fewer cells (extract/pdf.py split_stacked, the same for ruled PDFs)."""
-    starts = [0]
-    for r in range(1, n_rows):
-        if any(s.row < r < s.row + s.rowspan for s in spans):
-            continue
-        above = [s.col for s in spans if s.row <= r - 1 < s.row + s.rowspan]
-        below = [s.col for s in spans if s.row == r]
-        if on_other_columns(above, below):
-            starts.append(r)
+    covering: list[list[int]] = [[] for _ in range(n_rows)]  # left edges of the cells over each row
+    starting: list[list[int]] = [[] for _ in range(n_rows)]  # left edges of the cells that start in it
+    crossed = [False] * n_rows  # a cell runs over from the row above
+    for s in spans:  # one pass over the spans, not one per row (a long detail table)
+        if 0 <= s.row < n_rows:
+            starting[s.row].append(s.col)
+        for r in range(max(s.row, 0), min(s.row + s.rowspan, n_rows)):
+            covering[r].append(s.col)
+            crossed[r] = crossed[r] or r > s.row
+    starts = [0] + [r for r in range(1, n_rows) if not crossed[r] and on_other_columns(covering[r - 1], starting[r])]
     return list(zip(starts, starts[1:] + [n_rows]))
 
 
