@@ -29,12 +29,18 @@ def neutralise(value):
     return value
 
 
+def neutralised_rows(rows: Iterable[tuple]) -> Iterator[list]:
+    """The rows with neutralise() applied, called only on text that starts like a formula (the call on every
+    cell was a sixth of csv_bytes' time)."""
+    return ([neutralise(v) if type(v) is str and v.startswith(FORMULA_START) else v for v in row] for row in rows)
+
+
 def write_csv(target: str | Path, header: Iterable[str], rows: Iterable[tuple], neutralised: bool = False) -> int:
     """Write header + rows atomically; returns the number of data rows. The csv module writes None as an
     empty field (NULL) and floats as repr, which round-trips exactly. `neutralised`: the rows' text is already
     made safe (table_csv_rows())."""
     if not neutralised:
-        rows = ([neutralise(v) for v in row] for row in rows)
+        rows = neutralised_rows(rows)
     count = 0
     with atomic_path(target) as tmp:
         with open(tmp, "w", encoding=ENCODING, newline="") as fh:
@@ -102,7 +108,5 @@ def csv_bytes(header: Iterable[str], rows: Iterable[tuple]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(list(header))
-    # neutralise() called only on text that starts like a formula (the call on every cell was a sixth of the time)
-    writer.writerows([neutralise(v) if type(v) is str and v.startswith(FORMULA_START) else v for v in row]
-                     for row in rows)
+    writer.writerows(neutralised_rows(rows))
     return buffer.getvalue().encode(ENCODING)
