@@ -51,7 +51,6 @@ class Store:
         manifest.create(self.conn)
         exports.create_state(self.conn)
         reviews.create(self.conn)
-        self.written: set[str] = set()  # report_ids whose content rows were written in this run
         self.listeners: list = []  # called with (tables, new_content) after each file is committed
         self.folders = FolderParts(self.reports_dir)  # which folder holds which stored rows (batch CSVs from them)
 
@@ -80,7 +79,7 @@ class Store:
                 write_flags_csv(self.reports_dir, found.source_path, rows)
         if not rows.folder_written:
             write_folder(self.reports_dir, found.source_path, rows)
-        new_content = bool(report_id) and report_id not in self.written
+        new_content = bool(report_id) and report_id not in self.folders.content_of  # not yet written in this run
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -101,8 +100,6 @@ class Store:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        if new_content:
-            self.written.add(report_id)
         self.folders.stored(found.source_path, report_id, report_folder_name(found.source_path, report_id),
                             rows.tables, new_content)
         for listener in self.listeners:
