@@ -158,7 +158,7 @@ def _form_like(rows: list[list[str]]) -> bool:
 def _full_points(rows: list[list[str]], total: list[str]) -> bool:
     """The form's points make 100: its total row's weight (合计 100 65.00), else its 一级 cells' points
     (A决策15分 … D效益35分). A table restating one group's rows (合计 25.00 11.47) is no form of its own."""
-    numbers = [float(ft.squeeze(c).replace(",", "")) for c in total[1:] if ft.is_number(c)]
+    numbers = [ft.number(c) for c in total[1:] if ft.is_number(c)]
     if len(numbers) >= 2:
         return FULL_POINTS in numbers
     level1 = [split_weight(c)[1] for row in rows for c in row if (_level(c) or ("", 0))[1] == 1]

@@ -486,9 +486,9 @@ def _points(rows: list[list[str]], kinds: list[str | None]) -> list[float]:
     at = [k for k, kind in enumerate(kinds) if kind == "weight"]
     name = kinds.index("level3") if "level3" in kinds else None
     score = [k for k, kind in enumerate(kinds) if kind == "score"]
-    return [next((float(ft.squeeze(row[k])) for k in at if ft.is_number(row[k])), None)
+    return [next((ft.number(row[k]) for k in at if ft.is_number(row[k])), None)
             or (split_weight(row[name])[1] if name is not None else None)
-            or next((float(ft.squeeze(row[k])) for k in score if ft.is_number(row[k])), 0.0) for row in rows]
+            or next((ft.number(row[k]) for k in score if ft.is_number(row[k])), 0.0) for row in rows]
 
 
 def _share(text: str) -> float | None:
@@ -786,13 +786,13 @@ def _total_holds(rows: list[list[str]], total: list[str], grammar) -> bool:
     coded table's group rows, A1项目立项 5.00 over A101 2.00 and A102 3.00, read beside their own rows)."""
     from jixiao.normalize.misread import MARGIN  # the gate's margin: beyond it a failed sum is a misreading
 
-    stated = [float(ft.squeeze(c)) for c in total[1:] if ft.is_number(c)]
+    stated = [ft.number(c) for c in total[1:] if ft.is_number(c)]
     top = max((k for k, row in enumerate(rows) if grammar.header_kind(row) == "indicators"), default=None)
     if len(stated) < 2 or top is None:
         return True
     kinds = [grammar.field_of(c) for c in rows[top]]
     at = kinds.index("weight") if "weight" in kinds else None
-    weights = [float(ft.squeeze(r[at])) for r in rows[top + 1:-1] if at is not None and len(r) > at
+    weights = [ft.number(r[at]) for r in rows[top + 1:-1] if at is not None and len(r) > at
                and ft.is_number(r[at])]
     return not weights or any(abs(sum(weights) - n) <= MARGIN * n for n in stated)
 

@@ -40,7 +40,7 @@ def _joined(pieces: list[str]) -> str:
 
 
 def _numbers(tokens: list[str]) -> bool:
-    return 0 < len(tokens) <= 2 and all(ft.is_number(t) and float(ft.squeeze(t)) <= 100 for t in tokens)
+    return 0 < len(tokens) <= 2 and all(ft.is_number(t) and ft.number(t) <= 100 for t in tokens)
 
 
 def _header_line(line: str, grammar) -> list[str] | None:

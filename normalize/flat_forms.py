@@ -796,7 +796,7 @@ def resolve_lone_points(rows: list[list[str]], header: list[str]) -> None:
 
 
 def _points(text: str) -> float:
-    return float(ft.squeeze(text).replace(",", "")) if ft.is_number(text) else 0.0
+    return ft.number(text) if ft.is_number(text) else 0.0
 
 
 def _row_can_start(cells: list[str], k: int) -> bool:
@@ -814,7 +814,7 @@ def _runs_into_next_row(middle: list[str]) -> bool:
 
 def _allowed_points(run: list[str], strict: bool = True) -> bool:
     """Weight and score (or a score alone) as a form has them: at most 100, the score not over the weight."""
-    values = [float(ft.squeeze(c).replace(",", "")) for c in run]
+    values = [ft.number(c) for c in run]
     return all(0 <= v <= 100 for v in values) and (not strict or len(values) < 2 or values[1] <= values[0])
 
 

@@ -30,6 +30,11 @@ def is_number(text: str) -> bool:
     return bool(_NUMBER.match(squeeze(text)))
 
 
+def number(text: str) -> float:
+    """The value of a cell is_number accepts, thousands separators dropped (1,000 is 1000.0)."""
+    return float(squeeze(text).replace(",", ""))
+
+
 @lru_cache(maxsize=1 << 16)  # pure function of the cell text: every stage types the same cells again
 def is_amount(text: str) -> bool:
     return bool(_AMOUNT.match(squeeze(text)))

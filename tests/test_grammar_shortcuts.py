@@ -158,3 +158,13 @@ def test_header_fields_remembered_per_header_and_handed_out_as_copies():
     assert flat_forms.header_fields_of(header)[0] == "level1"
     header[0] = "说明"
     assert flat_forms.header_fields_of(header)[0] == "remark"
+
+
+def test_a_number_with_thousands_separators_is_read_not_raised():
+    """patterns/flat_text.number: every reader types a cell is_number accepts through it; a total row's 1,000 in
+    a -raw dump raised ValueError in criteria_text and column_text, which parsed it without dropping the comma."""
+    from jixiao.normalize import criteria_text
+    from jixiao.patterns import flat_text
+
+    assert flat_text.is_number("1,000") and flat_text.number("1,000") == 1000.0
+    assert criteria_text._numbers(["1,000"]) is False and criteria_text._numbers(["5", "4.5"]) is True
