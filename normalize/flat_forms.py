@@ -1106,9 +1106,7 @@ def unflatten(document: Document) -> Document:
 def _rows_apart(lines: list[str]) -> tuple[list[str], list[Region]] | None:
     """One cell per line with rows apart by blank lines (the stream grammar found no form in it): the rows
     read as the pipe rows they are, each row's cells where the converter wrote them (empty ones included)."""
-    rows = ft.rows_apart(lines)
-    found = find_regions(rows, streams=False) if rows else []
-    return (rows, found) if any(r.how == "pipe rows" for r in found) else None
+    return _as_pipe_rows(ft.rows_apart(lines))
 
 
 def _rows_by_columns(lines: list[str]) -> tuple[list[str], list[Region]] | None:
@@ -1116,8 +1114,12 @@ def _rows_by_columns(lines: list[str]) -> tuple[list[str], list[Region]] | None:
     rows cut by the form's columns (normalize/cell_rows.py), read as pipe rows."""
     from jixiao.normalize import cell_rows  # it asks this module's grammar
 
-    rows = cell_rows.rows_by_columns(lines, *cells_per_line(lines)) \
-        or cell_rows.rows_by_columns(lines, *token_cells(lines))
+    return _as_pipe_rows(cell_rows.rows_by_columns(lines, *cells_per_line(lines))
+                         or cell_rows.rows_by_columns(lines, *token_cells(lines)))
+
+
+def _as_pipe_rows(rows: list[str] | None) -> tuple[list[str], list[Region]] | None:
+    """Rows rebuilt as pipe rows, with the regions found in them, when a form is found there as pipe rows."""
     found = find_regions(rows, streams=False) if rows else []
     return (rows, found) if any(r.how == "pipe rows" for r in found) else None
 

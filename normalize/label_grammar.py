@@ -859,7 +859,7 @@ def _ends_level(items: list[Item], piece: str) -> bool:
     """A short line after a row that is the last line of the level cell before it (可持续影响 新增用户数 … 8 |
     指标: 可持续影响 + 指标 is a level name), not of the row's name."""
     level = next((x.text for x in reversed(items) if x.kind in ("level1", "level2")), None)
-    return level is not None and any(level + piece == word for word, _ in _level_words())
+    return level is not None and _is_level_word(level + piece)
 
 
 def _late_share_alone(items: list[Item], row: Item) -> bool:
